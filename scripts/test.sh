@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Every test: types, build, size budgets, unit and integration tests (node:test over
+# real HTTP and SQLite), then browser tests (Playwright on Debian's Chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/ensure-chromium.sh
+echo "== typecheck"; npx tsc --noEmit -p .
+echo "== build"; npx vite build --logLevel warn
+echo "== embed loader build"; npx vite build -c src/embed/vite.config.ts --logLevel warn
+if [ -f scripts/size.ts ]; then echo "== size budgets"; node --import tsx scripts/size.ts; fi
+echo "== embed loader size"; node --import tsx scripts/embed-size.ts
+
+echo "== unit and integration tests"
+mapfile -t files < <(find server src tests scripts -name '*.test.ts' -o -name '*.test.tsx' | grep -v node_modules | sort)
+node --import tsx --test --test-concurrency=2 --test-reporter=spec "${files[@]}"
+
+echo "== browser tests"
+npx playwright test

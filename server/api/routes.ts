@@ -1,0 +1,41 @@
+// The merchant API under /api/v1, wire-compatible with the Quantum Payouts API.
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Services } from '../services.ts';
+import { requireMerchant, type ApiEnv } from './auth.ts';
+import { createPayout } from './create-payout.ts';
+import { fail } from './envelope.ts';
+import { features } from './features.ts';
+import { getPayoutStatus } from './get-payout-status.ts';
+import { performPayout } from './perform-payout.ts';
+
+export const API_BODY_LIMIT = 32 * 1024;
+
+export function apiRoutes(s: Services): Hono<ApiEnv> {
+  const api = new Hono<ApiEnv>();
+  api.use('*', async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: API_BODY_LIMIT,
+      onError: (c) => {
+        // The rest of the body is not read: this connection cannot carry another request.
+        c.header('Connection', 'close');
+        return fail(c, 'PAYLOAD_TOO_LARGE', `body must be at most ${API_BODY_LIMIT} bytes`);
+      },
+    }),
+  );
+  api.use('*', requireMerchant(s));
+  api.post('/createPayout', createPayout(s));
+  api.post('/getPayoutStatus', getPayoutStatus(s));
+  api.post('/performPayout', performPayout(s));
+  api.get('/features', features(s));
+  for (const path of ['/createPayout', '/getPayoutStatus', '/performPayout', '/features']) {
+    api.all(path, (c) => fail(c, 'METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on ${path}`));
+  }
+  api.all('*', (c) => fail(c, 'NOT_FOUND', `no API endpoint ${c.req.path}`));
+  return api;
+}

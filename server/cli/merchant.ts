@@ -1,0 +1,171 @@
+// npm run merchant -- <command> [options]: create and manage merchants.
+// Uses the same configuration (DATA_DIR, PAYEE_CONFIG, keys) as the service.
+import { parseArgs } from 'node:util';
+import * as v from 'valibot';
+import { loadConfig, type Config } from '../config.ts';
+import { openDb, type Db } from '../db/index.ts';
+import { loadKeyring } from '../vault/keyring.ts';
+import {
+  createMerchant,
+  getMerchant,
+  listMerchants,
+  rotateApiToken,
+  rotateWebhookSecret,
+  setMerchantActive,
+  updateMerchantSettings,
+  type Merchant,
+} from '../merchants/store.ts';
+import type { MerchantSettings } from '../merchants/settings.ts';
+
+const HELP = `Usage: npm run merchant -- <command> [options]
+
+Commands:
+  create --name NAME [settings]     create a merchant; prints its API token and webhook secret once
+  update ID [settings]              change settings (a list option replaces that whole list)
+  list                              list merchants
+  show ID                           show one merchant's settings
+  rotate-token ID                   issue a new API token (the old one stops working)
+  rotate-webhook-secret ID          issue a new webhook signing secret
+  disable ID | enable ID            refuse or accept the merchant's API calls
+
+Settings:
+  --display-name TEXT               name shown to recipients (default: --name)
+  --logo-url URL                    logo shown on the page
+  --accent-color #RRGGBB            accent colour of the page
+  --return-origin ORIGIN            allowed origin for returnUrl/failUrl (repeatable; https, http only for localhost)
+  --app-scheme SCHEME               allowed app scheme for mobile returns, e.g. myapp (repeatable)
+  --frame-ancestor ORIGIN           origin allowed to embed the page in an iframe (repeatable)
+  --webhook-url URL                 where payout.status_changed events are sent (turns webhooks on)
+  --webhook-off | --webhook-on      turn webhook delivery off or on
+  --unsigned-webhooks               do not sign webhooks (signing is on by default)
+  --type card|sbp                   enabled payout types (repeatable; default both)
+  --route TYPE:CHANNEL:PROVIDER     route payouts of TYPE sent with CHANNEL to a provider instance (repeatable);
+                                    the first route of a type is its default. Default in development:
+                                    card:vtb:sandbox and sbp:vtb:sandbox
+  --id ID                           merchant id to use on create (default: random)
+`;
+
+const options = {
+  name: { type: 'string' },
+  id: { type: 'string' },
+  'display-name': { type: 'string' },
+  'logo-url': { type: 'string' },
+  'accent-color': { type: 'string' },
+  'return-origin': { type: 'string', multiple: true },
+  'app-scheme': { type: 'string', multiple: true },
+  'frame-ancestor': { type: 'string', multiple: true },
+  'webhook-url': { type: 'string' },
+  'webhook-off': { type: 'boolean' },
+  'webhook-on': { type: 'boolean' },
+  'unsigned-webhooks': { type: 'boolean' },
+  type: { type: 'string', multiple: true },
+  route: { type: 'string', multiple: true },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof options; allowPositionals: true }>>['values'];
+
+/** Only the settings named on the command line, so `update` leaves the rest alone. */
+function settingsFrom(values: Values, current?: MerchantSettings): Partial<MerchantSettings> {
+  const patch: Record<string, unknown> = {};
+  if (values['display-name']) patch.displayName = values['display-name'];
+  if (values['logo-url']) patch.logoUrl = values['logo-url'];
+  if (values['accent-color']) patch.accentColor = values['accent-color'];
+  if (values['return-origin']) patch.returnOrigins = values['return-origin'];
+  if (values['app-scheme']) patch.appSchemes = values['app-scheme'];
+  if (values['frame-ancestor']) patch.frameAncestors = values['frame-ancestor'];
+  if (values.type) patch.payoutTypes = values.type;
+  if (values.route) {
+    patch.routes = values.route.map((r) => {
+      const [type, channel, provider, ...rest] = r.split(':');
+      if (!type || !channel || !provider || rest.length) throw new Error(`--route ${r}: expected TYPE:CHANNEL:PROVIDER`);
+      return { type, channel, provider };
+    });
+  }
+  const webhook = { ...(current?.webhook ?? { enabled: false, useSignature: true }) };
+  let webhookChanged = false;
+  if (values['webhook-url']) Object.assign(webhook, { url: values['webhook-url'], enabled: true }), (webhookChanged = true);
+  if (values['webhook-off']) (webhook.enabled = false), (webhookChanged = true);
+  if (values['webhook-on']) (webhook.enabled = true), (webhookChanged = true);
+  if (values['unsigned-webhooks']) (webhook.useSignature = false), (webhookChanged = true);
+  if (webhookChanged) patch.webhook = webhook;
+  return patch as Partial<MerchantSettings>;
+}
+
+function describe(m: Merchant): string {
+  return JSON.stringify({ id: m.id, name: m.name, active: m.active, settings: m.settings }, null, 2);
+}
+
+async function run(argv: string[], db: Db, config: Config, keyring: ReturnType<typeof loadKeyring>): Promise<void> {
+  const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
+  const unknownProvider = values.route?.map((r) => r.split(':')[2]).find((p) => p && !config.providers[p]);
+  if (unknownProvider) throw new Error(`--route: no provider instance "${unknownProvider}" in the configuration`);
+  const [command, id] = positionals;
+  const need = async (merchantId: string | undefined) => {
+    const m = merchantId ? await getMerchant(db, merchantId) : undefined;
+    if (!m) throw new Error(merchantId ? `no merchant ${merchantId}` : 'give the merchant id');
+    return m;
+  };
+
+  switch (command) {
+    case 'create': {
+      if (!values.name) throw new Error('--name is required');
+      const settings = settingsFrom(values);
+      settings.displayName ??= values.name;
+      if (!settings.routes && config.environment === 'development') {
+        settings.routes = [
+          { type: 'card', channel: 'vtb', provider: 'sandbox' },
+          { type: 'sbp', channel: 'vtb', provider: 'sandbox' },
+        ];
+      }
+      const created = await createMerchant(db, keyring, { name: values.name, settings, id: values.id });
+      console.log(describe(created.merchant));
+      console.log(`API token (shown once): ${created.token}`);
+      console.log(`Webhook secret (shown once): ${created.webhookSecret}`);
+      if (created.merchant.settings.routes.length === 0) {
+        console.log('No provider routes yet: add --route TYPE:CHANNEL:PROVIDER with `update` before creating payouts.');
+      }
+      return;
+    }
+    case 'update': {
+      const m = await need(id);
+      const updated = await updateMerchantSettings(db, m.id, settingsFrom(values, m.settings), values.name);
+      console.log(describe(updated));
+      return;
+    }
+    case 'list':
+      for (const m of await listMerchants(db)) console.log(`${m.id}\t${m.active ? 'active' : 'disabled'}\t${m.name}`);
+      return;
+    case 'show':
+      console.log(describe(await need(id)));
+      return;
+    case 'rotate-token':
+      console.log(`API token (shown once): ${await rotateApiToken(db, (await need(id)).id)}`);
+      return;
+    case 'rotate-webhook-secret':
+      console.log(`Webhook secret (shown once): ${await rotateWebhookSecret(db, keyring, (await need(id)).id)}`);
+      return;
+    case 'disable':
+    case 'enable':
+      await setMerchantActive(db, (await need(id)).id, command === 'enable');
+      console.log(`${id} ${command}d`);
+      return;
+    default:
+      console.log(HELP);
+      if (command && command !== 'help') throw new Error(`unknown command ${command}`);
+  }
+}
+
+const config = loadConfig();
+const db = await openDb(config.dataDir);
+try {
+  await run(process.argv.slice(2), db, config, loadKeyring(config));
+} catch (err) {
+  const message = err instanceof v.ValiError
+    ? err.issues.map((i) => `${v.getDotPath(i) ?? ''} ${i.message}`).join('; ')
+    : (err as Error).message;
+  console.error(`merchant: ${message}`);
+  process.exitCode = 1;
+} finally {
+  await db.destroy();
+}

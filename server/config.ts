@@ -1,0 +1,140 @@
+// Service configuration: environment variables, optionally one JSON config file
+// (PAYEE_CONFIG). Validated once at start; a wrong value stops the service with
+// a message that names it.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import * as v from 'valibot';
+
+const ENVIRONMENTS = ['development', 'uat', 'production'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const Port = v.pipe(
+  v.string(),
+  v.regex(/^\d{1,5}$/, 'must be a port number'),
+  v.transform(Number),
+  v.maxValue(65535, 'must be at most 65535'),
+);
+const Bool = v.pipe(
+  v.picklist(['0', '1', 'true', 'false', 'yes', 'no'], 'must be 0/1, true/false or yes/no'),
+  v.transform((s) => s === '1' || s === 'true' || s === 'yes'),
+);
+const Origin = v.pipe(
+  v.string(),
+  v.url('must be an absolute URL'),
+  v.transform((s) => new URL(s).origin),
+);
+
+/** A provider instance: a named adapter kind with its own options and credentials. */
+export const ProviderInstanceSchema = v.looseObject({
+  kind: v.pipe(v.string(), v.nonEmpty()),
+});
+export type ProviderInstanceConfig = v.InferOutput<typeof ProviderInstanceSchema>;
+
+const FileSchema = v.strictObject({
+  port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
+  host: v.optional(v.string()),
+  publicUrl: v.optional(v.pipe(v.string(), v.url('must be an absolute URL'))),
+  dataDir: v.optional(v.string()),
+  environment: v.optional(v.picklist(ENVIRONMENTS)),
+  logLevel: v.optional(v.picklist(LOG_LEVELS)),
+  demo: v.optional(v.boolean()),
+  /** Named provider instances; `sandbox` always exists unless redefined. */
+  providers: v.optional(v.record(v.pipe(v.string(), v.regex(/^[a-z0-9_-]{1,32}$/)), ProviderInstanceSchema)),
+  /** Secret keys (base64, 32 bytes) by key id; the last listed is current. */
+  keys: v.optional(v.record(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/)), v.string())),
+  currentKeyId: v.optional(v.string()),
+});
+
+const EnvSchema = v.object({
+  PORT: v.optional(Port),
+  HOST: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  PUBLIC_URL: v.optional(Origin),
+  DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  PAYEE_ENV: v.optional(v.picklist(ENVIRONMENTS, 'must be development, uat or production')),
+  LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS)),
+  PAYEE_DEMO: v.optional(Bool),
+  PAYEE_CONFIG: v.optional(v.string()),
+  /** JSON object {keyId: base64Key}; overrides the file's keys. */
+  PAYEE_KEYS: v.optional(v.string()),
+  PAYEE_CURRENT_KEY_ID: v.optional(v.string()),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Origin put into payoutUrl; when not configured, http://localhost:<listening port>, set at start. */
+  publicUrl: string;
+  dataDir: string;
+  environment: (typeof ENVIRONMENTS)[number];
+  logLevel: string;
+  demo: boolean;
+  providers: Record<string, ProviderInstanceConfig>;
+  keys?: { byId: Record<string, string>; currentKeyId: string };
+}
+
+export class ConfigError extends Error {}
+
+function issuesText(issues: v.BaseIssue<unknown>[]): string {
+  return issues.map((i) => `${v.getDotPath(i) ?? ''}: ${i.message}`).join('; ');
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const e = v.safeParse(EnvSchema, env);
+  if (!e.success) throw new ConfigError(`invalid environment: ${issuesText(e.issues)}`);
+  const vars = e.output;
+
+  let file: v.InferOutput<typeof FileSchema> = {};
+  if (vars.PAYEE_CONFIG) {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(vars.PAYEE_CONFIG, 'utf8'));
+    } catch (err) {
+      throw new ConfigError(`PAYEE_CONFIG ${vars.PAYEE_CONFIG}: ${(err as Error).message}`);
+    }
+    const f = v.safeParse(FileSchema, raw);
+    if (!f.success) throw new ConfigError(`invalid config file ${vars.PAYEE_CONFIG}: ${issuesText(f.issues)}`);
+    file = f.output;
+  }
+
+  const port = vars.PORT ?? file.port ?? 3000;
+  const host = vars.HOST ?? file.host ?? '127.0.0.1';
+  const environment = vars.PAYEE_ENV ?? file.environment ?? 'development';
+  const configuredUrl = vars.PUBLIC_URL ?? file.publicUrl;
+  const publicUrl = configuredUrl ? new URL(configuredUrl).origin : '';
+
+  let keys: Config['keys'];
+  const keyMap = vars.PAYEE_KEYS ? parseKeys(vars.PAYEE_KEYS) : file.keys;
+  if (keyMap && Object.keys(keyMap).length > 0) {
+    const ids = Object.keys(keyMap);
+    const currentKeyId = vars.PAYEE_CURRENT_KEY_ID ?? file.currentKeyId ?? ids[ids.length - 1]!;
+    if (!keyMap[currentKeyId]) throw new ConfigError(`current key id "${currentKeyId}" is not among the keys`);
+    for (const [id, b64] of Object.entries(keyMap)) {
+      if (Buffer.from(b64, 'base64').length !== 32) throw new ConfigError(`key "${id}" must be 32 bytes in base64`);
+    }
+    keys = { byId: keyMap, currentKeyId };
+  }
+  if (environment === 'production') {
+    if (!keys) throw new ConfigError('production needs keys: set PAYEE_KEYS or "keys" in the config file');
+    if (!publicUrl.startsWith('https://')) throw new ConfigError('production needs an https PUBLIC_URL');
+  }
+
+  return {
+    port,
+    host,
+    publicUrl,
+    dataDir: resolve(vars.DATA_DIR ?? file.dataDir ?? './data'),
+    environment,
+    logLevel: vars.LOG_LEVEL ?? file.logLevel ?? 'info',
+    demo: vars.PAYEE_DEMO ?? file.demo ?? environment === 'development',
+    providers: { sandbox: { kind: 'sandbox' }, ...file.providers },
+    keys,
+  };
+}
+
+function parseKeys(json: string): Record<string, string> {
+  try {
+    return v.parse(v.record(v.string(), v.string()), JSON.parse(json));
+  } catch {
+    throw new ConfigError('PAYEE_KEYS must be a JSON object {"keyId": "base64 key"}');
+  }
+}

@@ -1,0 +1,129 @@
+// Row types of every table, as Kysely sees them. Times are Unix milliseconds,
+// amounts integer kopecks.
+import type { Generated } from 'kysely';
+
+export interface MerchantsTable {
+  id: string;
+  name: string;
+  token_hash: string;
+  /** JSON of MerchantSettings (server/merchants/settings.ts) */
+  settings: string;
+  webhook_secret: string | null;
+  active: number;
+  created_at: number;
+}
+
+export type PayoutStatusColumn = 'uploaded' | 'created' | 'processing' | 'success' | 'failed' | 'cancelled' | 'refunded';
+
+export interface PayoutsTable {
+  id: Generated<number>;
+  order_id: string;
+  merchant_id: string;
+  order_number: string;
+  request_hash: string;
+  origin: 'link' | 'direct';
+  amount: number;
+  currency: string;
+  description: string | null;
+  type: 'card' | 'sbp' | null;
+  channel: string;
+  return_url: string | null;
+  fail_url: string | null;
+  session_timeout_secs: number;
+  expires_at: number;
+  link_token_hash: string | null;
+  link_token: string | null;
+  status: PayoutStatusColumn;
+  status_reason: string | null;
+  destination_type: 'card' | 'sbp' | null;
+  provider: string | null;
+  provider_ref: string | null;
+  card_token: string | null;
+  masked_pan: string | null;
+  card_bin: string | null;
+  card_last4: string | null;
+  card_brand: string | null;
+  card_fingerprint: string | null;
+  phone_token: string | null;
+  masked_phone: string | null;
+  bank_id: string | null;
+  recipient_name: string | null;
+  created_at: number;
+  updated_at: number;
+  /** When the status sync next asks the provider (null: not scheduled). */
+  next_sync_at: Generated<number | null>;
+  sync_count: Generated<number>;
+  withdraw_requested_at: Generated<number | null>;
+}
+
+export interface PayoutHistoryTable {
+  id: Generated<number>;
+  payout_id: number;
+  from_status: PayoutStatusColumn | null;
+  to_status: PayoutStatusColumn;
+  reason: string | null;
+  at: number;
+}
+
+export interface VaultItemsTable {
+  token: string;
+  kind: 'pan' | 'phone';
+  sealed: string;
+  key_id: string;
+  fingerprint: string;
+  created_at: number;
+}
+
+export type AttemptState = 'pending' | 'accepted' | 'rejected';
+
+export interface PayoutAttemptsTable {
+  id: Generated<number>;
+  payout_id: number;
+  attempt_no: number;
+  idempotency_key: string;
+  provider: string;
+  state: AttemptState;
+  provider_status: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type WebhookState = 'pending' | 'delivered' | 'failed' | 'skipped';
+
+export interface WebhookEventsTable {
+  id: Generated<number>;
+  event_id: string;
+  merchant_id: string;
+  payout_id: number;
+  status: PayoutStatusColumn;
+  payload: string;
+  state: WebhookState;
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  last_http_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+export interface WebhookAttemptsTable {
+  id: Generated<number>;
+  event_row_id: number;
+  attempt_no: number;
+  url: string;
+  at: number;
+  http_status: number | null;
+  error: string | null;
+  duration_ms: number;
+}
+
+export interface Database {
+  merchants: MerchantsTable;
+  payouts: PayoutsTable;
+  payout_history: PayoutHistoryTable;
+  vault_items: VaultItemsTable;
+  payout_attempts: PayoutAttemptsTable;
+  webhook_events: WebhookEventsTable;
+  webhook_attempts: WebhookAttemptsTable;
+}

@@ -1,0 +1,137 @@
+// The recipient's details for a link payout, as the hosted page hands them over.
+// Used by the page (server/page/): methodsFor() decides what the form offers,
+// submitRecipientDetails() takes the submitted form, getPayoutProgress() (payouts.ts) is
+// what the page polls afterwards. (Methods with `handoff: true` go through handoff.ts.)
+import { getMerchant, type Merchant } from '../merchants/store.ts';
+import { findRoute, type Route } from '../merchants/settings.ts';
+import type { Services } from '../services.ts';
+import type { RecipientField } from '../providers/types.ts';
+import { maskPan } from '../../src/contract/card.ts';
+import { maskPhone } from '../../src/contract/phone.ts';
+import { findBank } from '../../src/contract/banks.ts';
+import { parseDetails, recipientSchema } from '../../src/contract/recipient.ts';
+import type { PayoutType } from '../../src/contract/status.ts';
+import { tokenize } from '../vault/vault.ts';
+import { cardBrand } from './card-brand.ts';
+import { expireIfDue, getPayoutById, type PayoutRow } from './payouts.ts';
+import { transition } from './status-machine.ts';
+import { kick } from './submit.ts';
+
+export type RecipientDetails =
+  | { type: 'card'; pan: string; fullName?: string }
+  | { type: 'sbp'; phone: string; bankId: string; fullName?: string };
+
+export interface MethodOption {
+  type: PayoutType;
+  /** Extra fields the routed provider needs (e.g. fullName). */
+  requiredFields: RecipientField[];
+  /** The provider collects the details on its own page (ours hands the recipient over). */
+  handoff: boolean;
+}
+
+export type SubmitDetailsResult =
+  | { ok: true; payout: PayoutRow }
+  | { ok: false; reason: 'expired' | 'already_submitted' | 'method_not_allowed' | 'invalid'; message: string; payout?: PayoutRow };
+
+/** The route a payout of this type takes: its own channel when that has this type, else the type's first route. */
+export function routeFor(merchant: Merchant, payout: Pick<PayoutRow, 'channel'>, type: PayoutType): Route | undefined {
+  return findRoute(merchant.settings, type, payout.channel) ?? findRoute(merchant.settings, type);
+}
+
+/**
+ * The methods the page may offer for this payout: its fixed type, else the merchant's
+ * routed types; only those whose provider instance exists, supports the method and
+ * accepts the amount.
+ */
+export function methodsFor(s: Services, merchant: Merchant, payout: PayoutRow): MethodOption[] {
+  const types = payout.type ? [payout.type] : merchant.settings.payoutTypes;
+  const out: MethodOption[] = [];
+  for (const type of types) {
+    const route = routeFor(merchant, payout, type);
+    const adapter = route && s.providers.get(route.provider);
+    if (!adapter) continue;
+    const c = adapter.capabilities;
+    if (!c.methods.includes(type) || payout.amount < c.minAmount || payout.amount > c.maxAmount) continue;
+    out.push({ type, requiredFields: [...(c.requiredFields[type] ?? [])], handoff: c.handoff });
+  }
+  return out;
+}
+
+/**
+ * Takes the recipient's details for a payout still waiting for them (`uploaded`):
+ * re-validates, puts the card number or phone into the vault first, then in one
+ * transaction moves the payout to `created` with only the token and masked values,
+ * and starts the submission in the background (the page polls the status).
+ * Idempotent: once accepted, further calls answer `already_submitted` with the payout.
+ */
+export async function submitRecipientDetails(s: Services, payoutId: number, details: RecipientDetails): Promise<SubmitDetailsResult> {
+  const found = await getPayoutById(s, payoutId);
+  if (!found) return { ok: false, reason: 'invalid', message: 'no such payout' };
+  const payout = await expireIfDue(s, found);
+  const refusal = notWaiting(payout);
+  if (refusal) return refusal;
+
+  const merchant = await getMerchant(s.db, payout.merchant_id);
+  if (!merchant?.active) return { ok: false, reason: 'method_not_allowed', message: 'the merchant cannot make payouts now' };
+  const methods = methodsFor(s, merchant, payout);
+  const method = methods.find((m) => m.type === details.type);
+  if (!method) return { ok: false, reason: 'method_not_allowed', message: `${String(details.type)} is not available for this payout` };
+  if (method.handoff) return { ok: false, reason: 'method_not_allowed', message: `${details.type} details are collected by the provider's own page` };
+
+  const parsed = parseDetails(recipientSchema([method], (id) => Boolean(findBank(id))), details);
+  if (!parsed.ok) {
+    const message = Object.entries(parsed.errors).map(([field, code]) => `${field}: ${code}`).join('; ');
+    return { ok: false, reason: 'invalid', message };
+  }
+  const d = parsed.details;
+  const route = routeFor(merchant, payout, d.type)!;
+
+  // The vault first: the payout row only ever holds the token.
+  const set =
+    d.type === 'card'
+      ? await cardColumns(s, d.pan)
+      : await phoneColumns(s, d.phone, d.bankId);
+  const now = s.clock.now();
+  const moved = await s.db.transaction().execute((tx) =>
+    transition(tx, payoutId, 'created', {
+      reason: 'details_submitted',
+      at: now,
+      set: {
+        ...set,
+        destination_type: d.type,
+        provider: route.provider,
+        recipient_name: method.requiredFields.includes('fullName') ? d.fullName ?? null : null,
+        next_sync_at: now,
+      },
+    }),
+  );
+  const current = (await getPayoutById(s, payoutId))!;
+  if (!moved.moved) return notWaiting(current) ?? { ok: false, reason: 'already_submitted', message: 'details were already submitted', payout: current };
+  kick(s, payoutId);
+  return { ok: true, payout: current };
+}
+
+function notWaiting(payout: PayoutRow): Extract<SubmitDetailsResult, { ok: false }> | undefined {
+  if (payout.status === 'uploaded') return undefined;
+  if (payout.status === 'cancelled' && (payout.status_reason === 'session_expired' || !payout.destination_type)) {
+    return { ok: false, reason: 'expired', message: 'the payout link has expired', payout };
+  }
+  return { ok: false, reason: 'already_submitted', message: 'details were already submitted', payout };
+}
+
+export async function cardColumns(s: Services, pan: string) {
+  const { token, fingerprint } = await tokenize(s, 'pan', pan);
+  return {
+    card_token: token,
+    card_fingerprint: fingerprint,
+    masked_pan: maskPan(pan),
+    card_bin: pan.slice(0, 6),
+    card_last4: pan.slice(-4),
+    card_brand: cardBrand(pan),
+  };
+}
+
+async function phoneColumns(s: Services, phone: string, bankId: string) {
+  const { token } = await tokenize(s, 'phone', phone);
+  return { phone_token: token, masked_phone: maskPhone(phone), bank_id: bankId };
+}

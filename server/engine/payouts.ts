@@ -1,0 +1,150 @@
+// Registering payouts and reading them back. Independent of HTTP: the API and the
+// hosted page call these.
+import type { Selectable } from 'kysely';
+import type { PayoutsTable } from '../db/schema.ts';
+import type { Services } from '../services.ts';
+import type { Merchant } from '../merchants/store.ts';
+import { openString, sealToString } from '../vault/cipher.ts';
+import { hashLinkToken, newLinkToken, newOrderId, requestHash } from './ids.ts';
+import { transition } from './status-machine.ts';
+
+export type PayoutRow = Selectable<PayoutsTable>;
+
+export interface LinkPayoutInput {
+  orderNumber: string;
+  amount: number;
+  returnUrl: string;
+  failUrl?: string;
+  description?: string;
+  sessionTimeoutSecs: number;
+  type?: 'card' | 'sbp';
+  channel: string;
+}
+
+export type CreateResult =
+  | { kind: 'created' | 'repeat'; payout: PayoutRow; payoutUrl: string }
+  | { kind: 'conflict'; payout: PayoutRow };
+
+const linkContext = (orderId: string) => `link-token:${orderId}`;
+
+export function payoutUrl(publicUrl: string, linkToken: string): string {
+  return `${publicUrl}/pay/${linkToken}`;
+}
+
+/**
+ * createPayout: one payout per (merchant, orderNumber). The same request again
+ * answers the same link; a different request with that orderNumber is a conflict.
+ */
+export async function createLinkPayout(s: Services, merchant: Merchant, input: LinkPayoutInput): Promise<CreateResult> {
+  const hash = requestHash({ origin: 'link', ...input });
+  const existing = await findByOrderNumber(s, merchant.id, input.orderNumber);
+  if (existing) return repeatOrConflict(s, existing, hash);
+
+  const now = s.clock.now();
+  const orderId = newOrderId();
+  const token = newLinkToken();
+  try {
+    const payout = await s.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .insertInto('payouts')
+        .values({
+          order_id: orderId,
+          merchant_id: merchant.id,
+          order_number: input.orderNumber,
+          request_hash: hash,
+          origin: 'link',
+          amount: input.amount,
+          currency: 'RUB',
+          description: input.description ?? null,
+          type: input.type ?? null,
+          channel: input.channel,
+          return_url: input.returnUrl,
+          fail_url: input.failUrl ?? null,
+          session_timeout_secs: input.sessionTimeoutSecs,
+          expires_at: now + input.sessionTimeoutSecs * 1000,
+          link_token_hash: hashLinkToken(token),
+          link_token: sealToString(s.keyring, token, linkContext(orderId)),
+          status: 'uploaded',
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await tx
+        .insertInto('payout_history')
+        .values({ payout_id: row.id, from_status: null, to_status: 'uploaded', reason: 'created', at: now })
+        .execute();
+      return row;
+    });
+    return { kind: 'created', payout, payoutUrl: payoutUrl(s.config.publicUrl, token) };
+  } catch (err) {
+    // A concurrent request with the same orderNumber won the insert.
+    if (isOrderNumberTaken(err)) {
+      const winner = await findByOrderNumber(s, merchant.id, input.orderNumber);
+      if (winner) return repeatOrConflict(s, winner, hash);
+    }
+    throw err;
+  }
+}
+
+/** The insert lost to another payout of this merchant with the same orderNumber. */
+export function isOrderNumberTaken(err: unknown): boolean {
+  return /UNIQUE constraint failed: payouts\.merchant_id, payouts\.order_number/.test(String(err));
+}
+
+function repeatOrConflict(s: Services, payout: PayoutRow, hash: string): CreateResult {
+  const url = payout.request_hash === hash ? linkUrlOf(s, payout) : undefined;
+  return url ? { kind: 'repeat', payout, payoutUrl: url } : { kind: 'conflict', payout };
+}
+
+/** The payout's page URL (link payouts only), e.g. for a hand-off provider to send the recipient back to. */
+export function linkUrlOf(s: Services, payout: PayoutRow): string | undefined {
+  return payout.link_token ? payoutUrl(s.config.publicUrl, openString(s.keyring, payout.link_token, linkContext(payout.order_id))) : undefined;
+}
+
+export async function findByOrderNumber(s: Services, merchantId: string, orderNumber: string): Promise<PayoutRow | undefined> {
+  return s.db
+    .selectFrom('payouts')
+    .selectAll()
+    .where('merchant_id', '=', merchantId)
+    .where('order_number', '=', orderNumber)
+    .executeTakeFirst();
+}
+
+export async function findByLinkToken(s: Services, token: string): Promise<PayoutRow | undefined> {
+  if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+  return s.db.selectFrom('payouts').selectAll().where('link_token_hash', '=', hashLinkToken(token)).executeTakeFirst();
+}
+
+/** A payout still waiting for details when its session ran out is cancelled (on read and by the sweep). */
+export async function expireIfDue(s: Services, payout: PayoutRow): Promise<PayoutRow> {
+  const now = s.clock.now();
+  if (payout.status !== 'uploaded' || now < payout.expires_at) return payout;
+  await s.db.transaction().execute((tx) => transition(tx, payout.id, 'cancelled', { reason: 'session_expired', at: now }));
+  return s.db.selectFrom('payouts').selectAll().where('id', '=', payout.id).executeTakeFirstOrThrow();
+}
+
+export async function getPayoutById(s: Services, id: number): Promise<PayoutRow | undefined> {
+  return s.db.selectFrom('payouts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface PayoutProgress {
+  status: PayoutRow['status'];
+  /** Reason code of the last change (e.g. the provider's error code, session_expired). */
+  reason: string | null;
+  updatedAt: number;
+}
+
+/**
+ * The cheap read for a page that polls every second: three columns by primary key,
+ * and the session expiry applied on read.
+ */
+export async function getPayoutProgress(s: Services, id: number): Promise<PayoutProgress | undefined> {
+  const row = await s.db.selectFrom('payouts').select(['status', 'status_reason', 'updated_at', 'expires_at']).where('id', '=', id).executeTakeFirst();
+  if (!row) return undefined;
+  if (row.status === 'uploaded' && s.clock.now() >= row.expires_at) {
+    const p = await expireIfDue(s, (await getPayoutById(s, id))!);
+    return { status: p.status, reason: p.status_reason, updatedAt: p.updated_at };
+  }
+  return { status: row.status, reason: row.status_reason, updatedAt: row.updated_at };
+}

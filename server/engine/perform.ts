@@ -1,0 +1,94 @@
+// performPayout: a card payout registered and submitted in one call, with the card
+// number from the merchant's request. The number is tokenized before anything else;
+// one payout per (merchant, orderNumber): a repeat answers the current state and is
+// never submitted again.
+import type { Merchant } from '../merchants/store.ts';
+import { findRoute } from '../merchants/settings.ts';
+import type { Services } from '../services.ts';
+import { requestHash, newOrderId } from './ids.ts';
+import { findByOrderNumber, getPayoutById, isOrderNumberTaken, type PayoutRow } from './payouts.ts';
+import { cardColumns } from './details.ts';
+import { advance } from './submit.ts';
+
+export interface DirectPayoutInput {
+  orderNumber: string;
+  amount: number;
+  description: string;
+  /** Digits only, Luhn-valid (validated by the caller). */
+  pan: string;
+}
+
+export type DirectPayoutResult =
+  | { kind: 'created' | 'repeat'; payout: PayoutRow }
+  | { kind: 'conflict'; payout: PayoutRow }
+  | { kind: 'refused'; code: 'PERMISSION_DENIED' | 'VALIDATION_ERROR'; message: string };
+
+/** How long the request waits for the provider's first answer before replying with the current state. */
+const ANSWER_WAIT_MS = 15_000;
+
+export async function performDirectPayout(s: Services, merchant: Merchant, input: DirectPayoutInput): Promise<DirectPayoutResult> {
+  const card = await cardColumns(s, input.pan);
+  const hash = requestHash({ origin: 'direct', orderNumber: input.orderNumber, amount: input.amount, description: input.description, card: card.card_fingerprint });
+  const repeatOrConflict = (payout: PayoutRow): DirectPayoutResult => ({ kind: payout.request_hash === hash ? 'repeat' : 'conflict', payout });
+  const existing = await findByOrderNumber(s, merchant.id, input.orderNumber);
+  if (existing) return repeatOrConflict(existing);
+
+  const route = findRoute(merchant.settings, 'card');
+  if (!route) return { kind: 'refused', code: 'PERMISSION_DENIED', message: 'card payouts are not enabled for this merchant' };
+  const adapter = s.providers.get(route.provider);
+  if (!adapter || !adapter.capabilities.methods.includes('card')) {
+    s.log.error({ merchantId: merchant.id, provider: route.provider }, 'card route names a provider instance that is not configured for cards');
+    return { kind: 'refused', code: 'PERMISSION_DENIED', message: 'card payouts are not available for this merchant now' };
+  }
+  const caps = adapter.capabilities;
+  const needed = caps.requiredFields.card ?? [];
+  if (caps.handoff || needed.length > 0) {
+    return { kind: 'refused', code: 'PERMISSION_DENIED', message: `this merchant's card provider needs the recipient's ${caps.handoff ? 'own page' : needed.join(', ')}: use createPayout` };
+  }
+  if (input.amount < caps.minAmount || input.amount > caps.maxAmount) {
+    return { kind: 'refused', code: 'VALIDATION_ERROR', message: `amount must be between ${caps.minAmount} and ${caps.maxAmount} kopecks for this merchant's card provider` };
+  }
+
+  const now = s.clock.now();
+  let payoutId: number;
+  try {
+    payoutId = await s.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .insertInto('payouts')
+        .values({
+          order_id: newOrderId(),
+          merchant_id: merchant.id,
+          order_number: input.orderNumber,
+          request_hash: hash,
+          origin: 'direct',
+          amount: input.amount,
+          currency: 'RUB',
+          description: input.description,
+          type: 'card',
+          channel: route.channel,
+          session_timeout_secs: 0,
+          expires_at: now,
+          status: 'created',
+          destination_type: 'card',
+          provider: route.provider,
+          ...card,
+          created_at: now,
+          updated_at: now,
+          next_sync_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await tx.insertInto('payout_history').values({ payout_id: row.id, from_status: null, to_status: 'created', reason: 'perform_payout', at: now }).execute();
+      return row.id;
+    });
+  } catch (err) {
+    // A concurrent request with the same orderNumber won the insert.
+    if (isOrderNumberTaken(err)) return repeatOrConflict((await findByOrderNumber(s, merchant.id, input.orderNumber))!);
+    throw err;
+  }
+
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([advance(s, payoutId), new Promise<void>((r) => (timer = setTimeout(r, ANSWER_WAIT_MS)))]);
+  clearTimeout(timer);
+  return { kind: 'created', payout: (await getPayoutById(s, payoutId))! };
+}

@@ -1,0 +1,181 @@
+// Exactly-once submission. For each payout with details (`created`, or `processing`
+// after an unknown outcome) the engine:
+//   1. commits an attempt row with its idempotency key BEFORE calling the provider;
+//   2. calls the adapter; a timeout or error counts as "outcome unknown";
+//   3. commits the answer (status change + webhook in one transaction).
+// A payout with a live attempt (pending or accepted) is only ever asked about
+// (adapter.status), never submitted again; a new attempt starts only after the
+// provider says twice, one sync apart, that it never received it (`not_found`).
+// Crash anywhere: on restart the status sync finds the live attempt and reconciles.
+import type { Services } from '../services.ts';
+import type { Db } from '../db/index.ts';
+import type { ProviderAdapter, Recipient, SubmitRequest, SubmitResult } from '../providers/types.ts';
+import { callbackUrl } from '../providers/registry.ts';
+import { reveal } from '../vault/vault.ts';
+import { transition } from './status-machine.ts';
+import { applyAnswer, nextSyncAt, type ProviderAnswer } from './outcome.ts';
+import { engineSettings } from './settings.ts';
+import { crashPoint } from './test-hooks.ts';
+import { linkUrlOf, type PayoutRow } from './payouts.ts';
+
+const inFlight = new WeakMap<Db, Map<number, Promise<void>>>();
+
+/**
+ * Moves a payout forward as far as the provider allows right now. Concurrent calls for
+ * one payout in this process share one run; the database's unique live-attempt index
+ * guards the rest.
+ */
+export function advance(s: Services, payoutId: number): Promise<void> {
+  let runs = inFlight.get(s.db);
+  if (!runs) inFlight.set(s.db, (runs = new Map()));
+  const running = runs.get(payoutId);
+  if (running) return running;
+  const run = (async () => {
+    // A confirmed "never received" allows the next attempt straight away.
+    for (let i = 0; i < engineSettings().maxAttempts + 1; i++) {
+      if (!(await step(s, payoutId))) break;
+    }
+  })()
+    .catch((err: Error) => s.log.error({ payoutId, err: { message: err.message, stack: err.stack } }, 'payout step failed'))
+    .finally(() => runs.delete(payoutId));
+  runs.set(payoutId, run);
+  return run;
+}
+
+/** Starts advancing without waiting (the page polls; the sync worker is the safety net). */
+export function kick(s: Services, payoutId: number): void {
+  setImmediate(() => void advance(s, payoutId));
+}
+
+/** One step; true when another step should follow at once. */
+async function step(s: Services, payoutId: number): Promise<boolean> {
+  const payout = await s.db.selectFrom('payouts').selectAll().where('id', '=', payoutId).executeTakeFirst();
+  if (!payout || (payout.status !== 'created' && payout.status !== 'processing')) return false;
+  const adapter = payout.provider ? s.providers.get(payout.provider) : undefined;
+  if (!adapter) {
+    s.log.error({ payoutId, provider: payout.provider }, 'payout routed to a provider instance that is not configured; will retry');
+    await s.db.updateTable('payouts').set({ next_sync_at: nextSyncAt(s.clock.now(), 10) }).where('id', '=', payoutId).execute();
+    return false;
+  }
+  const live = await liveAttempt(s, payoutId);
+  if (live) return reconcile(s, payout, live, adapter);
+  return submitNewAttempt(s, payout, adapter);
+}
+
+/** The payout's attempt the provider may still hold (pending or accepted), if any. */
+export function liveAttempt(s: Services, payoutId: number) {
+  return s.db
+    .selectFrom('payout_attempts')
+    .select(['id', 'idempotency_key'])
+    .where('payout_id', '=', payoutId)
+    .where('state', '!=', 'rejected')
+    .executeTakeFirst();
+}
+
+async function reconcile(
+  s: Services,
+  payout: PayoutRow,
+  attempt: { id: number; idempotency_key: string },
+  adapter: ProviderAdapter,
+): Promise<boolean> {
+  if (payout.next_sync_at !== null && payout.next_sync_at > s.clock.now()) return false;
+  const answer: ProviderAnswer = await withTimeout(
+    adapter.status({ orderId: payout.order_id, idempotencyKey: attempt.idempotency_key, providerRef: payout.provider_ref }),
+  );
+  const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attempt.id, answer, 'status'));
+  return r.retry;
+}
+
+async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: ProviderAdapter): Promise<boolean> {
+  const now = s.clock.now();
+  const { maxAttempts } = engineSettings();
+  const previous = await s.db
+    .selectFrom('payout_attempts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('payout_id', '=', payout.id)
+    .executeTakeFirstOrThrow();
+  const attemptNo = Number(previous.n) + 1;
+  if (attemptNo > maxAttempts) {
+    await s.db.transaction().execute((tx) => transition(tx, payout.id, 'failed', { reason: 'provider_unreachable', at: now, set: { next_sync_at: null } }));
+    return false;
+  }
+
+  // Out of the vault before anything is recorded: if that fails, nothing was sent.
+  let recipient: Recipient | undefined;
+  try {
+    recipient = await recipientOf(s, payout);
+  } catch (err) {
+    s.log.error({ orderId: payout.order_id, err: { message: (err as Error).message } }, 'recipient details cannot be read from the vault; will retry');
+    await s.db.updateTable('payouts').set({ next_sync_at: nextSyncAt(now, payout.sync_count), sync_count: payout.sync_count + 1 }).where('id', '=', payout.id).execute();
+    return false;
+  }
+
+  const idempotencyKey = `${payout.order_id}.${attemptNo}`;
+  let attemptId: number;
+  try {
+    attemptId = await s.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .insertInto('payout_attempts')
+        .values({ payout_id: payout.id, attempt_no: attemptNo, idempotency_key: idempotencyKey, provider: adapter.instance, state: 'pending', provider_status: null, error: null, created_at: now, updated_at: now })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      // Should we die during the call, the status sync comes back to this attempt.
+      await tx.updateTable('payouts').set({ next_sync_at: nextSyncAt(now, 0) }).where('id', '=', payout.id).execute();
+      return row.id;
+    });
+  } catch (err) {
+    if (/UNIQUE constraint failed/.test(String(err))) return false; // another run started an attempt
+    throw err;
+  }
+  crashPoint('before_submit');
+
+  let answer: SubmitResult;
+  try {
+    answer = await withTimeout(
+      adapter.submit({
+        ...submitRequest(s, adapter, payout, idempotencyKey),
+        recipient,
+        // Hand-off: the provider's page sends the recipient back to our page.
+        ...(adapter.capabilities.handoff ? { returnUrl: linkUrlOf(s, payout) } : {}),
+      }),
+    );
+  } catch (err) {
+    answer = { status: 'unknown', error: (err as Error).message };
+  }
+  crashPoint('after_submit');
+  const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attemptId, answer, 'submit'));
+  crashPoint('after_commit');
+  s.log.info({ orderId: payout.order_id, attempt: attemptNo, provider: adapter.instance, answer: answer.status, status: r.status }, 'payout submitted');
+  return r.retry;
+}
+
+/** What every submission of this payout tells the provider, the recipient and return page aside. */
+export function submitRequest(s: Services, adapter: ProviderAdapter, payout: PayoutRow, idempotencyKey: string): SubmitRequest {
+  return {
+    orderId: payout.order_id,
+    idempotencyKey,
+    amount: payout.amount,
+    currency: 'RUB',
+    description: payout.description,
+    callbackUrl: callbackUrl(s.config.publicUrl, adapter.instance),
+  };
+}
+
+/** The recipient as the provider needs it: the card number or phone comes out of the vault just for this call. */
+async function recipientOf(s: Services, p: PayoutRow): Promise<Recipient | undefined> {
+  const fullName = p.recipient_name ?? undefined;
+  if (p.destination_type === 'card' && p.card_token) return { type: 'card', pan: await reveal(s, p.card_token), fullName };
+  if (p.destination_type === 'sbp' && p.phone_token && p.bank_id) {
+    return { type: 'sbp', phone: await reveal(s, p.phone_token), bankId: p.bank_id, fullName };
+  }
+  return undefined;
+}
+
+function withTimeout<T extends ProviderAnswer>(p: Promise<T>): Promise<T | { status: 'unknown'; error: string }> {
+  const ms = engineSettings().providerTimeoutMs;
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<{ status: 'unknown'; error: string }>((resolve) => {
+    timer = setTimeout(() => resolve({ status: 'unknown', error: `no answer in ${ms} ms` }), ms);
+  });
+  return Promise.race([p.catch((err: Error) => ({ status: 'unknown' as const, error: err.message })), timeout]).finally(() => clearTimeout(timer));
+}

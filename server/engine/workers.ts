@@ -1,0 +1,99 @@
+// Background work, all driven by s.clock and a tick of PAYEE_WORKER_TICK_MS:
+//   - status sync: payouts with details whose next check is due (submit the first
+//     attempt, or ask the provider where it stands, with backoff);
+//   - session sweep: `uploaded` payouts past their session become `cancelled`, and
+//     payouts still with a provider past their session are withdrawn where it can;
+//   - webhook outbox: events due for (re)delivery. New events also wake it at once.
+import type { Services } from '../services.ts';
+import { deliverDue } from '../webhooks/deliver.ts';
+import { outboxSignal } from '../webhooks/payload.ts';
+import { expireIfDue } from './payouts.ts';
+import { engineSettings } from './settings.ts';
+import { advance } from './submit.ts';
+import { withdrawOverdue } from './withdraw.ts';
+
+const BATCH = 100;
+
+export interface Workers {
+  stop(): Promise<void>;
+}
+
+/** True when a full batch was due (there may be more). */
+export async function syncDue(s: Services): Promise<boolean> {
+  const due = await s.db
+    .selectFrom('payouts')
+    .select('id')
+    .where('status', 'in', ['created', 'processing'])
+    .where('next_sync_at', '<=', s.clock.now())
+    .orderBy('next_sync_at')
+    .limit(BATCH)
+    .execute();
+  await Promise.all(due.map((p) => advance(s, p.id)));
+  return due.length === BATCH;
+}
+
+export async function sweepExpired(s: Services): Promise<boolean> {
+  const due = await s.db.selectFrom('payouts').selectAll().where('status', '=', 'uploaded').where('expires_at', '<=', s.clock.now()).limit(BATCH).execute();
+  for (const p of due) await expireIfDue(s, p);
+  const more = await withdrawOverdue(s);
+  return due.length === BATCH || more;
+}
+
+export function startWorkers(s: Services): Workers {
+  const { tickMs } = engineSettings();
+  let stopped = false;
+  const loops: Promise<void>[] = [];
+
+  /**
+   * Runs `work` every tick (when woken, or at once while it reports a full batch), never
+   * overlapping itself. Returns what wakes it (how stop() ends its wait).
+   */
+  const loop = (name: string, work: () => Promise<boolean>, wakeOn?: string) => {
+    let wake: (() => void) | undefined;
+    let woken = false;
+    const onWake = () => {
+      woken = true;
+      wake?.();
+    };
+    if (wakeOn) outboxSignal.on(wakeOn, onWake);
+    loops.push(
+      (async () => {
+        while (!stopped) {
+          woken = false;
+          let more = false;
+          try {
+            more = await work();
+          } catch (err) {
+            if (!stopped) s.log.error({ worker: name, err: { message: (err as Error).message } }, 'worker run failed');
+          }
+          if (stopped) break;
+          if (woken || more) continue; // something arrived while we worked, or a backlog
+          await new Promise<void>((r) => {
+            const timer = setTimeout(r, tickMs);
+            wake = () => {
+              clearTimeout(timer);
+              r();
+            };
+          });
+          wake = undefined;
+        }
+        if (wakeOn) outboxSignal.off(wakeOn, onWake);
+      })(),
+    );
+    return onWake;
+  };
+
+  const wakers = [
+    loop('status-sync', () => syncDue(s)),
+    loop('session-sweep', () => sweepExpired(s)),
+    loop('webhook-outbox', async () => (await deliverDue(s)) > 0, 'enqueued'),
+  ];
+
+  return {
+    async stop() {
+      stopped = true;
+      for (const wake of wakers) wake();
+      await Promise.all(loops);
+    },
+  };
+}

@@ -1,0 +1,123 @@
+// Merchants: creation, lookup by API token, settings.
+import { randomBytes } from 'node:crypto';
+import * as v from 'valibot';
+import type { Db } from '../db/index.ts';
+import type { Keyring } from '../vault/keyring.ts';
+import { openString, sealToString } from '../vault/cipher.ts';
+import { MerchantSettingsSchema, type MerchantSettings } from './settings.ts';
+import { hashToken, newApiToken, newWebhookSecret, sameHash } from './tokens.ts';
+
+export interface Merchant {
+  id: string;
+  name: string;
+  settings: MerchantSettings;
+  active: boolean;
+  createdAt: number;
+}
+
+type Row = { id: string; name: string; settings: string; active: number; created_at: number };
+const COLUMNS = ['id', 'name', 'settings', 'active', 'created_at'] as const;
+
+function toMerchant(row: Row): Merchant {
+  return {
+    id: row.id,
+    name: row.name,
+    settings: v.parse(MerchantSettingsSchema, JSON.parse(row.settings)),
+    active: row.active === 1,
+    createdAt: row.created_at,
+  };
+}
+
+const secretContext = (merchantId: string) => `webhook-secret:${merchantId}`;
+
+export interface CreatedMerchant {
+  merchant: Merchant;
+  token: string;
+  webhookSecret: string;
+}
+
+export async function createMerchant(
+  db: Db,
+  keyring: Keyring,
+  input: { name: string; settings: unknown; id?: string },
+): Promise<CreatedMerchant> {
+  const settings = v.parse(MerchantSettingsSchema, input.settings);
+  const id = input.id ?? `m_${randomBytes(8).toString('hex')}`;
+  const token = newApiToken();
+  const webhookSecret = newWebhookSecret();
+  const now = Date.now();
+  await db
+    .insertInto('merchants')
+    .values({
+      id,
+      name: input.name,
+      token_hash: hashToken(token),
+      settings: JSON.stringify(settings),
+      webhook_secret: sealToString(keyring, webhookSecret, secretContext(id)),
+      active: 1,
+      created_at: now,
+    })
+    .execute();
+  return { merchant: { id, name: input.name, settings, active: true, createdAt: now }, token, webhookSecret };
+}
+
+export async function findMerchantByToken(db: Db, token: string): Promise<Merchant | undefined> {
+  const hash = hashToken(token);
+  const row = await db
+    .selectFrom('merchants')
+    .select([...COLUMNS, 'token_hash'])
+    .where('token_hash', '=', hash)
+    .executeTakeFirst();
+  if (!row || !sameHash(row.token_hash, hash)) return undefined;
+  return toMerchant(row);
+}
+
+export async function getMerchant(db: Db, id: string): Promise<Merchant | undefined> {
+  const row = await db.selectFrom('merchants').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  return row && toMerchant(row);
+}
+
+export async function listMerchants(db: Db): Promise<Merchant[]> {
+  const rows = await db.selectFrom('merchants').select(COLUMNS).orderBy('created_at').execute();
+  return rows.map(toMerchant);
+}
+
+export async function updateMerchantSettings(db: Db, id: string, patch: Partial<MerchantSettings>, name?: string): Promise<Merchant> {
+  const current = await getMerchant(db, id);
+  if (!current) throw new Error(`no merchant ${id}`);
+  const settings = v.parse(MerchantSettingsSchema, { ...current.settings, ...patch });
+  await db
+    .updateTable('merchants')
+    .set({ settings: JSON.stringify(settings), ...(name ? { name } : {}) })
+    .where('id', '=', id)
+    .execute();
+  return { ...current, settings, name: name ?? current.name };
+}
+
+export async function setMerchantActive(db: Db, id: string, active: boolean): Promise<void> {
+  await db.updateTable('merchants').set({ active: active ? 1 : 0 }).where('id', '=', id).execute();
+}
+
+/** Issues a new API token; the old one stops working at once. */
+export async function rotateApiToken(db: Db, id: string): Promise<string> {
+  const token = newApiToken();
+  const r = await db.updateTable('merchants').set({ token_hash: hashToken(token) }).where('id', '=', id).executeTakeFirst();
+  if (r.numUpdatedRows === 0n) throw new Error(`no merchant ${id}`);
+  return token;
+}
+
+export async function rotateWebhookSecret(db: Db, keyring: Keyring, id: string): Promise<string> {
+  const secret = newWebhookSecret();
+  const r = await db
+    .updateTable('merchants')
+    .set({ webhook_secret: sealToString(keyring, secret, secretContext(id)) })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (r.numUpdatedRows === 0n) throw new Error(`no merchant ${id}`);
+  return secret;
+}
+
+export async function getWebhookSecret(db: Db, keyring: Keyring, id: string): Promise<string | undefined> {
+  const row = await db.selectFrom('merchants').select('webhook_secret').where('id', '=', id).executeTakeFirst();
+  return row?.webhook_secret ? openString(keyring, row.webhook_secret, secretContext(id)) : undefined;
+}

@@ -1,0 +1,82 @@
+// Which view of the page a payout is in, and where the recipient goes back to.
+import type { Services } from '../services.ts';
+import type { Merchant } from '../merchants/store.ts';
+import { methodsFor } from '../engine/details.ts';
+import type { PayoutRow } from '../engine/payouts.ts';
+import { fill, MESSAGES, type Locale, type Messages } from '../../src/contract/i18n.ts';
+import { failureNote } from './failure-notes.ts';
+import type { Leave, Outcome, PageView } from '../../src/contract/page.ts';
+
+/** How long the page waits for the outcome after the details are in, at most. */
+export const WAIT_MS = 60_000;
+/** …and at least, even when the session is nearly over. */
+export const MIN_WAIT_MS = 10_000;
+
+/** The merchant's URL with orderNumber and status added (they replace any of the same name). */
+export function returnTo(url: string, payout: Pick<PayoutRow, 'order_number'>, status: string): string {
+  const u = new URL(url);
+  u.searchParams.set('orderNumber', payout.order_number);
+  u.searchParams.set('status', status);
+  return u.toString();
+}
+
+export function merchantName(merchant: Merchant): string {
+  return merchant.settings.displayName ?? merchant.name;
+}
+
+/** When the details were accepted (the payout left `uploaded`). */
+async function submittedAt(s: Services, payout: PayoutRow): Promise<number> {
+  const row = await s.db
+    .selectFrom('payout_history')
+    .select('at')
+    .where('payout_id', '=', payout.id)
+    .where('to_status', '=', 'created')
+    .executeTakeFirst();
+  return row?.at ?? payout.updated_at;
+}
+
+/** Until when the page shows progress: a minute after the submit, within the session (but never under ten seconds). */
+export function waitUntil(submitted: number, expiresAt: number): number {
+  return Math.min(submitted + WAIT_MS, Math.max(expiresAt, submitted + MIN_WAIT_MS));
+}
+
+/** "card 4111 11** **** 1111" or "phone +7 (916) ***-**-67", kept on one line (no-break spaces). */
+function target(payout: PayoutRow, t: Messages): string | null {
+  const masked = payout.masked_pan?.replace(/(.{4})(?=.)/g, '$1 ') ?? payout.masked_phone;
+  if (!masked) return null;
+  return fill(payout.masked_pan ? t.toCard : t.toPhone, { masked: masked.replace(/ /g, '\u00a0') });
+}
+
+export async function viewOf(s: Services, payout: PayoutRow, merchant: Merchant, locale: Locale): Promise<PageView> {
+  const t = MESSAGES[locale];
+  const to = merchantName(merchant);
+  const back = (url: string | null, status: string): Leave | null => (url ? { url: returnTo(url, payout, status), to } : null);
+  const done = (outcome: Outcome, url: string | null, status: string): PageView => ({
+    kind: 'done',
+    outcome,
+    target: target(payout, t),
+    leave: back(url, status),
+  });
+  const failUrl = payout.fail_url ?? payout.return_url;
+
+  switch (payout.status) {
+    case 'uploaded':
+      return { kind: 'form', methods: methodsFor(s, merchant, payout), expiresAt: payout.expires_at };
+    case 'created':
+    case 'processing':
+      if (s.clock.now() < waitUntil(await submittedAt(s, payout), payout.expires_at)) return { kind: 'progress' };
+      return done('processing', payout.return_url, 'processing');
+    case 'success':
+      return done('success', payout.return_url, 'success');
+    case 'failed': {
+      const note = failureNote(payout.status_reason, locale);
+      return { ...done('failed', failUrl, 'failed'), ...(note ? { note } : {}) };
+    }
+    case 'refunded':
+      return done('failed', failUrl, 'refunded');
+    case 'cancelled':
+      // Cancelled before any details came in: the link ran out.
+      if (payout.status_reason === 'session_expired' || !payout.destination_type) return { kind: 'expired', leave: back(payout.fail_url, 'cancelled') };
+      return done('cancelled', failUrl, 'cancelled');
+  }
+}

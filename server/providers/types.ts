@@ -1,0 +1,128 @@
+// The contract every payout provider adapter fulfils. The engine speaks only this;
+// each adapter (one folder under server/providers/) speaks its provider's protocol.
+// Amounts are integer kopecks on both sides of this interface.
+import type { PayoutType } from '../../src/contract/status.ts';
+import type { Logger } from '../log.ts';
+import type { Clock } from '../clock.ts';
+
+/** Recipient fields a provider may require beyond the card number or phone. */
+export type RecipientField = 'fullName';
+
+export interface Capabilities {
+  methods: readonly PayoutType[];
+  currencies: readonly 'RUB'[];
+  /** Inclusive limits in kopecks. */
+  minAmount: number;
+  maxAmount: number;
+  /** Recipient fields needed beyond the card number or phone, per method. */
+  requiredFields: Readonly<Partial<Record<PayoutType, readonly RecipientField[]>>>;
+  /** The provider collects the recipient's details on its own page; ours hands the recipient over. */
+  handoff: boolean;
+  /** Sends our idempotency key so a repeated submit cannot pay twice. */
+  idempotencyKey: boolean;
+  confirmStep: boolean;
+  refunds: boolean;
+  statusQuery: boolean;
+  callbacks: boolean;
+}
+
+/** What the engine hands an adapter at submission; the PAN/phone come out of the vault just for this call. */
+export type Recipient =
+  | { type: 'card'; pan: string; fullName?: string }
+  | { type: 'sbp'; phone: string; bankId: string; bankName?: string; fullName?: string };
+
+export interface SubmitRequest {
+  /** Our public payout id (orderId); unique, suitable as the provider's order id. */
+  orderId: string;
+  /** Stable for this attempt; sent where the provider supports idempotency. */
+  idempotencyKey: string;
+  amount: number;
+  currency: 'RUB';
+  description: string | null;
+  /** Absent for hand-off providers, which collect details themselves. */
+  recipient?: Recipient;
+  /** Our callback endpoint for this provider instance. */
+  callbackUrl: string;
+  /** Hand-off: where the provider's page sends the recipient back to (our page). */
+  returnUrl?: string;
+}
+
+/** Where the provider stands on one payout, in our terms. */
+export type Outcome =
+  | { status: 'processing'; providerRef?: string }
+  | { status: 'success'; providerRef?: string }
+  | { status: 'failed'; code: string; message?: string; providerRef?: string }
+  | { status: 'refunded'; providerRef?: string }
+  /** Provider cancelled it (e.g. our cancel was accepted). */
+  | { status: 'cancelled'; code?: string; providerRef?: string };
+
+export type SubmitResult =
+  | (Outcome & { redirectUrl?: string })
+  /** Timeout, dropped connection, 5xx: the provider may or may not have it. Reconcile by status(). */
+  | { status: 'unknown'; error: string };
+
+export type StatusResult =
+  | Outcome
+  /** The provider confirms it never received this payout: safe to submit again. */
+  | { status: 'not_found' }
+  | { status: 'unknown'; error: string };
+
+/** Identifies a payout at the provider. */
+export interface PayoutRef {
+  orderId: string;
+  idempotencyKey: string;
+  providerRef?: string | null;
+}
+
+export interface CallbackRequest {
+  headers: Headers;
+  /** Exact bytes as received: signatures are checked over these before parsing. */
+  rawBody: string;
+  /** Query parameters and the path tail after /callbacks/<instance>/ (some providers put ids in the URL). */
+  query: URLSearchParams;
+  pathTail: string;
+}
+
+export type CallbackResult =
+  /** Signature or shape wrong: answer with this status and change nothing. */
+  | { accepted: false; httpStatus: number; reason: string }
+  | {
+      accepted: true;
+      /** Status changes to apply (already confirmed where the provider's callbacks can't be trusted alone). */
+      updates: Array<{ ref: Partial<PayoutRef>; outcome: Outcome; eventKey?: string }>;
+      /** What to answer the provider. */
+      response?: { status: number; body?: string; contentType?: string };
+    };
+
+/** Read access the engine gives adapters that must know our side (e.g. confirm or cancel). */
+export interface AdapterHost {
+  /** Our status for a payout the provider names, or undefined when unknown to us. */
+  payoutStatus(ref: Partial<PayoutRef>): Promise<{ status: string; orderId: string } | undefined>;
+}
+
+export interface ProviderAdapter {
+  readonly kind: string;
+  readonly instance: string;
+  readonly capabilities: Capabilities;
+  submit(req: SubmitRequest): Promise<SubmitResult>;
+  status(ref: PayoutRef): Promise<StatusResult>;
+  /** Ask the provider to cancel a payout we no longer want (best effort). */
+  cancel?(ref: PayoutRef): Promise<void>;
+  handleCallback?(req: CallbackRequest, host: AdapterHost): Promise<CallbackResult>;
+}
+
+export interface AdapterDeps {
+  instance: string;
+  /** The instance's validated options from configuration (credentials, base URL, delays...). */
+  options: Record<string, unknown>;
+  fetch: typeof fetch;
+  log: Logger;
+  clock: Clock;
+  publicUrl: string;
+  dataDir: string;
+}
+
+export interface AdapterFactory {
+  kind: string;
+  create(deps: AdapterDeps): ProviderAdapter;
+}

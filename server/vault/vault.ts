@@ -1,0 +1,72 @@
+// The card/phone vault. A card number or phone is sealed (AES-256-GCM, key id kept
+// with the record, the token bound as associated data) and replaced everywhere else by
+// an opaque token. The same value maps to the same token through a keyed HMAC
+// fingerprint (never a plain hash, which a 16-digit space would give away).
+import { randomBytes } from 'node:crypto';
+import type { Db } from '../db/index.ts';
+import type { Keyring } from './keyring.ts';
+import { fingerprint, openString, sealToString } from './cipher.ts';
+
+export type VaultKind = 'pan' | 'phone';
+
+interface VaultDeps {
+  db: Db;
+  keyring: Keyring;
+  clock: { now(): number };
+}
+
+const context = (token: string) => `vault:${token}`;
+const PREFIX: Record<VaultKind, string> = { pan: 'tok_card_', phone: 'tok_phone_' };
+
+export function vaultFingerprint(keyring: Keyring, kind: VaultKind, value: string): string {
+  return fingerprint(keyring, value, `vault-${kind}`);
+}
+
+/** Stores the value (once) and returns its token and fingerprint. */
+export async function tokenize(s: VaultDeps, kind: VaultKind, value: string): Promise<{ token: string; fingerprint: string }> {
+  const fp = vaultFingerprint(s.keyring, kind, value);
+  const existing = await findByFingerprint(s.db, kind, fp);
+  if (existing) return { token: existing, fingerprint: fp };
+  const token = `${PREFIX[kind]}${randomBytes(16).toString('base64url')}`;
+  const sealed = sealToString(s.keyring, value, context(token));
+  // A concurrent tokenize of the same value may win: keep its token.
+  await s.db
+    .insertInto('vault_items')
+    .values({ token, kind, sealed, key_id: s.keyring.currentId, fingerprint: fp, created_at: s.clock.now() })
+    .onConflict((oc) => oc.columns(['kind', 'fingerprint']).doNothing())
+    .execute();
+  return { token: (await findByFingerprint(s.db, kind, fp))!, fingerprint: fp };
+}
+
+async function findByFingerprint(db: Db, kind: VaultKind, fp: string): Promise<string | undefined> {
+  const row = await db.selectFrom('vault_items').select('token').where('kind', '=', kind).where('fingerprint', '=', fp).executeTakeFirst();
+  return row?.token;
+}
+
+/** The value behind a token, only for the moment it is handed to a provider. */
+export async function reveal(s: Pick<VaultDeps, 'db' | 'keyring'>, token: string): Promise<string> {
+  const row = await s.db.selectFrom('vault_items').select('sealed').where('token', '=', token).executeTakeFirst();
+  if (!row) throw new Error('vault: unknown token');
+  return openString(s.keyring, row.sealed, context(token));
+}
+
+/** Re-seals every record not under the current key; returns how many changed. Old keys can then be retired. */
+export async function reencryptAll(s: Pick<VaultDeps, 'db' | 'keyring'>): Promise<number> {
+  const rows = await s.db.selectFrom('vault_items').select(['token', 'sealed']).where('key_id', '!=', s.keyring.currentId).execute();
+  for (const row of rows) {
+    const value = openString(s.keyring, row.sealed, context(row.token));
+    await s.db
+      .updateTable('vault_items')
+      .set({ sealed: sealToString(s.keyring, value, context(row.token)), key_id: s.keyring.currentId })
+      .where('token', '=', row.token)
+      .where('sealed', '=', row.sealed)
+      .execute();
+  }
+  return rows.length;
+}
+
+/** How many records each key seals (for `npm run vault -- status`). */
+export async function keyUsage(db: Db): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('vault_items').select(['key_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('key_id').execute();
+  return Object.fromEntries(rows.map((r) => [r.key_id, Number(r.n)]));
+}

@@ -1,0 +1,142 @@
+// Delivering the outbox: each event is POSTed to the merchant's webhook URL until the
+// first 2xx, on the retry schedule, with the same eventId and body every time. Events
+// of one payout go out in order: a later one waits while an earlier one is pending.
+import type { Selectable } from 'kysely';
+import type { WebhookEventsTable } from '../db/schema.ts';
+import type { Services } from '../services.ts';
+import { getMerchant, getWebhookSecret } from '../merchants/store.ts';
+import { engineSettings } from '../engine/settings.ts';
+import { EVENT_TYPE } from './payload.ts';
+import { bodySignature, timestampedSignature } from './sign.ts';
+
+/** Seconds before attempt 1, 2, … 10 (each counted from the previous attempt); then give up. */
+export const RETRY_SCHEDULE_SECS: readonly number[] = [0, 15, 30, 60, 300, 900, 1800, 3600, 7200, 10800];
+
+type EventRow = Selectable<WebhookEventsTable>;
+
+const PARALLEL = 16;
+const inFlight = new WeakMap<object, Set<number>>();
+
+/** Sends what is due now; returns how many attempts were made. */
+export async function deliverDue(s: Services): Promise<number> {
+  let busy = inFlight.get(s.db);
+  if (!busy) inFlight.set(s.db, (busy = new Set()));
+  const now = s.clock.now();
+  const due = await s.db
+    .selectFrom('webhook_events as e')
+    .selectAll()
+    .where('e.state', '=', 'pending')
+    .where('e.next_attempt_at', '<=', now)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('webhook_events as p').select('p.id').whereRef('p.payout_id', '=', 'e.payout_id').whereRef('p.id', '<', 'e.id').where('p.state', '=', 'pending'))),
+    )
+    .orderBy('e.id')
+    .limit(PARALLEL * 4)
+    .execute();
+  const todo = due.filter((e) => !busy.has(e.id));
+  for (const e of todo) busy.add(e.id);
+  let sent = 0;
+  // A small pool: one slow receiver does not hold up the others.
+  const worker = async () => {
+    for (let e = todo.shift(); e; e = todo.shift()) {
+      try {
+        await deliverOne(s, e);
+        sent++;
+      } finally {
+        busy.delete(e.id);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: PARALLEL }, worker));
+  return sent;
+}
+
+interface WebhookRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The request for one attempt: X-Payouts-* headers, and both signatures when signing is on. */
+function buildRequest(e: Pick<EventRow, 'event_id' | 'payload'>, url: string, secret: string | undefined, nowMs: number): WebhookRequest {
+  const ts = Math.floor(nowMs / 1000);
+  const headers: Record<string, string> = {
+    'Content-Type': 'application/json',
+    'User-Agent': 'Payee-Webhooks/1',
+    'X-Payouts-Event': EVENT_TYPE,
+    'X-Payouts-Event-Id': e.event_id,
+    'X-Payouts-Timestamp': String(ts),
+  };
+  if (secret !== undefined) {
+    headers['X-Payouts-Signature'] = bodySignature(secret, e.payload);
+    headers['X-Payouts-Signature-V2'] = timestampedSignature(secret, e.payload, ts);
+  }
+  return { url, headers, body: e.payload };
+}
+
+async function deliverOne(s: Services, e: EventRow): Promise<void> {
+  const started = s.clock.now();
+  const merchant = await getMerchant(s.db, e.merchant_id);
+  const hook = merchant?.settings.webhook;
+  if (!merchant || !hook?.enabled || !hook.url) {
+    await s.db.updateTable('webhook_events').set({ state: 'skipped', last_error: 'webhook not enabled', next_attempt_at: started }).where('id', '=', e.id).execute();
+    return;
+  }
+  const secret = hook.useSignature ? await getWebhookSecret(s.db, s.keyring, merchant.id) : undefined;
+  const req = buildRequest(e, hook.url, secret, started);
+
+  let httpStatus: number | null = null;
+  let error: string | null = null;
+  const t0 = performance.now();
+  try {
+    const res = await fetch(req.url, {
+      method: 'POST',
+      headers: req.headers,
+      body: req.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(engineSettings().webhookTimeoutMs),
+    });
+    httpStatus = res.status;
+    await res.body?.cancel();
+    if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code;
+    error = (err as Error).name === 'TimeoutError' ? 'timeout' : cause ?? (err as Error).message;
+  }
+  const durationMs = Math.round(performance.now() - t0);
+
+  const attemptNo = e.attempts + 1;
+  const delivered = error === null;
+  const gaveUp = !delivered && attemptNo >= RETRY_SCHEDULE_SECS.length;
+  await s.db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('webhook_attempts')
+      .values({ event_row_id: e.id, attempt_no: attemptNo, url: hook.url!, at: started, http_status: httpStatus, error, duration_ms: durationMs })
+      .execute();
+    await tx
+      .updateTable('webhook_events')
+      .set({
+        attempts: attemptNo,
+        state: delivered ? 'delivered' : gaveUp ? 'failed' : 'pending',
+        last_http_status: httpStatus,
+        last_error: error,
+        next_attempt_at: delivered || gaveUp ? started : started + RETRY_SCHEDULE_SECS[attemptNo]! * 1000,
+        delivered_at: delivered ? s.clock.now() : null,
+      })
+      .where('id', '=', e.id)
+      .execute();
+  });
+  const log = { eventId: e.event_id, payoutId: e.payout_id, attempt: attemptNo, httpStatus, error, ms: durationMs };
+  if (delivered) s.log.info(log, 'webhook delivered');
+  else s.log.warn(log, gaveUp ? 'webhook failed; giving up (redeliver with npm run webhooks -- redeliver)' : 'webhook attempt failed; will retry');
+}
+
+/** Puts an event back on the schedule from its first step (any state). */
+export async function redeliver(s: Pick<Services, 'db' | 'clock'>, eventId: string): Promise<boolean> {
+  const r = await s.db
+    .updateTable('webhook_events')
+    .set({ state: 'pending', attempts: 0, next_attempt_at: s.clock.now(), last_error: null })
+    .where('event_id', '=', eventId)
+    .executeTakeFirst();
+  return r.numUpdatedRows > 0n;
+}

@@ -1,0 +1,67 @@
+// The `payout.status_changed` event, exactly as merchants receive it: a minified JSON
+// body whose bytes are signed and sent unchanged on every retry.
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { PayoutStatus } from '../../src/contract/status.ts';
+import type { Tx } from '../db/index.ts';
+
+export const EVENT_TYPE = 'payout.status_changed';
+
+export interface StatusChangedEvent {
+  event: typeof EVENT_TYPE;
+  eventId: string;
+  occurredAt: string;
+  payout: { id: number; externalId: string | null; status: PayoutStatus; amount: number; currency: 'RUB' };
+}
+
+/** 32 hex characters. */
+export function newEventId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+/** ISO 8601 in Moscow time (UTC+3, no daylight saving): 2025-09-15T19:40:21+03:00. */
+export function moscowTime(ms: number): string {
+  return `${new Date(ms + 3 * 3600_000).toISOString().slice(0, 19)}+03:00`;
+}
+
+/** The exact body: keys in the documented order, no whitespace. */
+export function eventBody(e: StatusChangedEvent): string {
+  return JSON.stringify({
+    event: e.event,
+    eventId: e.eventId,
+    occurredAt: e.occurredAt,
+    payout: { id: e.payout.id, externalId: e.payout.externalId, status: e.payout.status, amount: e.payout.amount, currency: e.payout.currency },
+  });
+}
+
+/** Tells delivery workers in this process that the outbox has something new. */
+export const outboxSignal = new EventEmitter();
+outboxSignal.setMaxListeners(0);
+
+/**
+ * Writes the event into the outbox inside the caller's transaction, so the status
+ * change and its webhook commit (or vanish) together.
+ */
+export async function enqueueStatusChanged(tx: Tx, payoutId: number, status: PayoutStatus, at: number): Promise<void> {
+  const p = await tx.selectFrom('payouts').select(['merchant_id', 'order_number', 'amount']).where('id', '=', payoutId).executeTakeFirstOrThrow();
+  const event: StatusChangedEvent = {
+    event: EVENT_TYPE,
+    eventId: newEventId(),
+    occurredAt: moscowTime(at),
+    payout: { id: payoutId, externalId: p.order_number, status, amount: p.amount, currency: 'RUB' },
+  };
+  await tx
+    .insertInto('webhook_events')
+    .values({
+      event_id: event.eventId,
+      merchant_id: p.merchant_id,
+      payout_id: payoutId,
+      status,
+      payload: eventBody(event),
+      state: 'pending',
+      next_attempt_at: at,
+      created_at: at,
+    })
+    .execute();
+  outboxSignal.emit('enqueued');
+}

@@ -1,0 +1,72 @@
+// What the server tells the recipient page: the data it is rendered from (and hydrated
+// with), and the view the payout is in. The status endpoint answers the same views.
+import type { Locale, Messages } from './i18n.ts';
+import type { DetailField, DetailError, FieldErrors, MethodRule } from './recipient.ts';
+import type { EmbedData } from '../embed/protocol.ts';
+
+/** Where the recipient comes back to the merchant, with orderNumber and status added. */
+export interface Leave {
+  url: string;
+  /** The merchant's name, for "Taking you back to …". */
+  to: string;
+}
+
+/** A method on the form; a hand-off method's provider collects the details on its own page. */
+export type MethodOffer = MethodRule & { handoff?: boolean };
+
+export type Outcome = 'success' | 'failed' | 'processing' | 'cancelled';
+
+export type PageView =
+  /** Waiting for details; the server enforces expiresAt, the page only shows it. */
+  | { kind: 'form'; methods: MethodOffer[]; expiresAt: number }
+  /** Details accepted; the payout is on its way. */
+  | { kind: 'progress' }
+  /** Finished, or still processing when the wait ended: time to go back. */
+  /** `note`: why a payout failed, when the reason is known, in the page's language. */
+  | { kind: 'done'; outcome: Outcome; target: string | null; leave: Leave | null; note?: string }
+  | { kind: 'expired'; leave: Leave | null }
+  | { kind: 'notFound' };
+
+export interface PageData {
+  locale: Locale;
+  t: Messages;
+  merchant: { name: string; logoUrl: string | null };
+  amount: string;
+  description: string | null;
+  /** The page's own URL, where the form is posted. */
+  self: string;
+  /** Where the page polls for its current view. */
+  statusUrl: string;
+  /** The enhancements the page loads after its first render (masks, checks, bank search). */
+  enhanceUrl: string;
+  /** The SBP bank list with names in both languages, for the picker's search. */
+  banksUrl: string;
+  /** The same page in the other language. */
+  otherLocaleHref: string;
+  /** Server time at render, so the countdown does not depend on the device's clock. */
+  now: number;
+  view: PageView;
+  /** After a submit without JavaScript that the server refused: what was entered (never the card number) and why. */
+  form?: FormState;
+  /** For a page in a merchant's frame or an app's WebView (src/embed/bridge.ts). */
+  embed?: EmbedData;
+}
+
+export interface FormState {
+  values: Partial<Record<Exclude<DetailField, 'pan'>, string>>;
+  errors: FieldErrors;
+  /** A problem with the form as a whole. */
+  error?: 'method_not_allowed' | 'network';
+}
+
+/** The JSON the page's endpoints answer. */
+export type PageReply = {
+  view: PageView;
+  now: number;
+  errors?: FieldErrors;
+  error?: FormState['error'];
+  /** A hand-off method: the provider's page to go to. */
+  redirect?: string;
+};
+
+export type { DetailField, DetailError, FieldErrors };

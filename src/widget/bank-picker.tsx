@@ -1,0 +1,45 @@
+// The bank picker. The server renders a plain <select> over the built-in list (it works
+// without JavaScript); once the enhancements and the list with both languages' names
+// have arrived, it becomes a searchable combobox (bank-combobox.tsx).
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Bank } from '../contract/bank-search.ts';
+import type { DetailError } from '../contract/recipient.ts';
+import { usePage } from './context.ts';
+import { describedBy } from './fields.tsx';
+import type { Enhance } from './net.ts';
+
+interface Props {
+  enhance: Enhance | null;
+  /** The server-rendered <option>s; hydration leaves the browser's copy alone. */
+  optionsHtml: string;
+  error: DetailError | undefined;
+  focus: boolean;
+  onPick: () => void;
+  onUnknown: () => void;
+}
+
+export function BankPicker({ enhance, optionsHtml, focus, ...rest }: Props) {
+  const { locale, banksUrl } = usePage();
+  const select = useRef<HTMLSelectElement>(null);
+  const [banks, setBanks] = useState<Bank[] | null>(null);
+  useEffect(() => {
+    fetch(banksUrl)
+      .then((r) => (r.ok ? (r.json() as Promise<Bank[]>) : null))
+      .then(setBanks, () => {});
+  }, []);
+  if (enhance && banks) {
+    // This render still sees the <select> (refs change after it), so the choice made there carries over.
+    return <enhance.Combobox {...rest} items={enhance.toItems(banks, locale)} initial={select.current?.value ?? ''} />;
+  }
+  return (
+    <select
+      ref={select}
+      id="bank"
+      name="bankId"
+      aria-invalid={rest.error ? 'true' : undefined}
+      aria-describedby={describedBy('bank', true, rest.error)}
+      autoFocus={focus}
+      dangerouslySetInnerHTML={{ __html: optionsHtml }}
+    />
+  );
+}

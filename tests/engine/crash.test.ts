@@ -1,0 +1,52 @@
+// Fault tests: the real service, killed (SIGKILL, via the PAYEE_CRASH_AT test hook) at
+// each phase boundary of a submission, then restarted on the same data directory.
+// The sandbox keeps its own record on disk, so we can count what reached the provider.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CRASH_POINTS } from '../../server/engine/test-hooks.ts';
+import { startServer, tempDataDir } from '../helpers/server.ts';
+import { FAST_ENV, eventually, post, sandboxSubmissions, seedMerchant, webhookReceiver } from './helpers.ts';
+
+const config = { providers: { sandbox: { kind: 'sandbox', delayMs: 0, callbacks: false } } };
+const env = { ...FAST_ENV, PAYEE_DEMO: '0' };
+
+for (const point of CRASH_POINTS) {
+  test(`killed ${point.replace('_', ' ')}: one submission, success, webhooks delivered after restart`, async () => {
+    const receiver = await webhookReceiver();
+    const dataDir = tempDataDir();
+    const m = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: true } });
+    const body = { orderNumber: `CRASH-${point}`, amount: 4200, description: 'crash test', target: { pan: '4111111111111111' } };
+
+    let server = await startServer({ dataDir, env: { ...env, PAYEE_CRASH_AT: point }, config });
+    try {
+      await assert.rejects(post(server.url, m.token, 'performPayout', body), 'the process dies during the request');
+      await eventually(() => server.child.exitCode !== null || server.child.signalCode !== null, 10_000, 'crash');
+      assert.equal(server.child.signalCode, 'SIGKILL');
+      assert.match(server.output(), new RegExp(`crashing at ${point}`));
+      const before = sandboxSubmissions(dataDir).length;
+      assert.equal(before, point === 'before_submit' ? 0 : 1);
+
+      server = await startServer({ dataDir, env, config });
+      const final = await eventually(async () => {
+        const r = await post(server.url, m.token, 'getPayoutStatus', { orderNumber: body.orderNumber });
+        return r.body.orderStatus === 'success' ? r.body : undefined;
+      }, 15_000, 'success after restart');
+
+      // The merchant retries its call: same payout, nothing new sent.
+      const again = await post(server.url, m.token, 'performPayout', body);
+      assert.equal(again.body.orderId, final.orderId);
+      assert.equal(again.body.orderStatus, 'success');
+
+      const subs = sandboxSubmissions(dataDir);
+      assert.equal(subs.length, 1, `exactly one submission reached the provider: ${JSON.stringify(subs)}`);
+      assert.equal(subs[0]!.order_id, final.orderId);
+
+      await receiver.until((got) => got.some((r) => JSON.parse(r.body).payout.status === 'success'));
+      const statuses = receiver.received.map((r) => JSON.parse(r.body).payout.status);
+      assert.deepEqual([...new Set(statuses)], ['processing', 'success']);
+    } finally {
+      await server.kill();
+      await receiver.close();
+    }
+  });
+}

@@ -1,0 +1,168 @@
+// Shared pieces of the engine tests: an in-process service on a temp data dir, a
+// merchant with its own webhook receiver, the sandbox's record of submissions, and a
+// Luhn scanner for "no card number in clear" checks.
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { once } from 'node:events';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import SQLite from 'better-sqlite3';
+import { loadConfig } from '../../server/config.ts';
+import { openDb } from '../../server/db/index.ts';
+import { loadKeyring } from '../../server/vault/keyring.ts';
+import { createMerchant } from '../../server/merchants/store.ts';
+import type { MerchantSettings } from '../../server/merchants/settings.ts';
+import { start, type Running } from '../../server/main.ts';
+import { sandboxStatePath } from '../../server/providers/sandbox/index.ts';
+import { luhnValid } from '../../src/contract/card.ts';
+import { tempDataDir } from '../helpers/server.ts';
+
+/** Fast workers for tests; set before any engine code reads them. */
+export function fastWorkers(): void {
+  process.env.PAYEE_WORKER_TICK_MS ??= '50';
+  process.env.PAYEE_SYNC_FIRST_MS ??= '100';
+  process.env.PAYEE_SYNC_MAX_MS ??= '400';
+}
+
+export const FAST_ENV = { PAYEE_WORKER_TICK_MS: '50', PAYEE_SYNC_FIRST_MS: '100', PAYEE_SYNC_MAX_MS: '400' };
+
+export class ManualClock {
+  constructor(public t = Date.now()) {}
+  now = () => this.t;
+  advance(ms: number) {
+    this.t += ms;
+  }
+}
+
+export interface InProcess extends Running {
+  dataDir: string;
+  logs(): string;
+}
+
+/** The real service in this process (real HTTP on port 0, real SQLite), logs captured. */
+export async function startInProcess(
+  opts: { dataDir?: string; providers?: object; clock?: { now(): number }; demo?: boolean } = {},
+): Promise<InProcess> {
+  const dataDir = opts.dataDir ?? tempDataDir('payee-engine-');
+  const env: Record<string, string> = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', PAYEE_DEMO: opts.demo ? '1' : '0' };
+  if (opts.providers) {
+    const file = join(dataDir, 'config.json');
+    writeFileSync(file, JSON.stringify({ providers: opts.providers }));
+    env.PAYEE_CONFIG = file;
+  }
+  let out = '';
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      out += chunk;
+      cb();
+    },
+  });
+  const running = await start(loadConfig(env), { clock: opts.clock, logDestination: sink });
+  return Object.assign(running, { dataDir, logs: () => out });
+}
+
+export const SANDBOX_ROUTES: MerchantSettings['routes'] = [
+  { type: 'card', channel: 'vtb', provider: 'sandbox' },
+  { type: 'sbp', channel: 'vtb', provider: 'sandbox' },
+];
+
+/** Creates a merchant directly in a data dir (the service may be stopped or running). */
+export async function seedMerchant(dataDir: string, settings: Partial<MerchantSettings> = {}) {
+  const db = await openDb(dataDir);
+  try {
+    const created = await createMerchant(db, loadKeyring({ dataDir }), {
+      name: 'Test shop',
+      settings: { returnOrigins: ['https://shop.example'], routes: SANDBOX_ROUTES, ...settings },
+    });
+    return { id: created.merchant.id, token: created.token, webhookSecret: created.webhookSecret };
+  } finally {
+    await db.destroy();
+  }
+}
+
+/** Every submit() call the sandbox instance received (across our restarts). */
+export function sandboxSubmissions(dataDir: string, instance = 'sandbox'): Array<{ idempotency_key: string; order_id: string; target: string }> {
+  const path = sandboxStatePath(dataDir, instance);
+  if (!existsSync(path)) return []; // opened on the first submission
+  const db = new SQLite(path, { readonly: true });
+  try {
+    return db.prepare('select idempotency_key, order_id, target from submissions order by id').all() as never;
+  } finally {
+    db.close();
+  }
+}
+
+export interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+  at: number;
+}
+
+/** A merchant's webhook endpoint: records every request; answers by `status(n)` (n = 1-based request number). */
+export async function webhookReceiver(status: (n: number) => number = () => 200) {
+  const received: Received[] = [];
+  const waiters: Array<() => void> = [];
+  const server: Server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (d) => (body += d));
+    req.on('end', () => {
+      received.push({ headers: req.headers, body, at: Date.now() });
+      res.statusCode = status(received.length);
+      res.end();
+      for (const w of waiters.splice(0)) w();
+    });
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${port}/hook`,
+    received,
+    /** Resolves when `pred` holds over what was received (or rejects after timeoutMs). */
+    async until(pred: (r: Received[]) => boolean, timeoutMs = 15_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      while (!pred(received)) {
+        if (Date.now() > deadline) throw new Error(`webhook receiver: condition not met; got ${received.length}: ${received.map((r) => r.body).join('\n')}`);
+        await new Promise<void>((r) => {
+          waiters.push(r);
+          setTimeout(r, 100);
+        });
+      }
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+/** Polls until `fn` returns a truthy value. */
+export async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 15_000, what = 'condition'): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v as NonNullable<T>;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * Card-number-like runs, as data-loss scanners look for them: 13-19 digits standing
+ * alone (not inside a longer word such as a hex hash or base64 token) that pass the
+ * Luhn check, except 13-digit millisecond timestamps of this year (log "time" fields).
+ * Tests also search for the exact numbers they used, anywhere in the bytes.
+ */
+export function luhnRuns(data: Buffer | string): string[] {
+  const text = typeof data === 'string' ? data : data.toString('latin1');
+  const now = Date.now();
+  const isTimestamp = (run: string) => run.length === 13 && Math.abs(Number(run) - now) < 366 * 86_400_000;
+  return [...text.matchAll(/(?<![A-Za-z0-9])\d{13,19}(?![A-Za-z0-9])/g)].map((m) => m[0]).filter((run) => luhnValid(run) && !isTimestamp(run));
+}
+
+export async function post(url: string, token: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${url}/api/v1/${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json; charset=UTF-8', Accept: 'application/json; version=1.0', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, body: await res.json() };
+}

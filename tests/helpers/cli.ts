@@ -1,0 +1,25 @@
+// Runs the merchant command-line tool against a data directory, as an operator would.
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+
+export async function merchantCli(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<string> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/cli/merchant.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir, ...env },
+  });
+  return stdout;
+}
+
+/** Creates a merchant and returns its id, API token and webhook secret. */
+export async function createTestMerchant(dataDir: string, args: string[], env: Record<string, string> = {}) {
+  const out = await merchantCli(dataDir, ['create', ...args], env);
+  return {
+    id: JSON.parse(out.slice(0, out.indexOf('\nAPI token'))).id as string,
+    token: /API token \(shown once\): (\S+)/.exec(out)![1]!,
+    webhookSecret: /Webhook secret \(shown once\): (\S+)/.exec(out)![1]!,
+  };
+}

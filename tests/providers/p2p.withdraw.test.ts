@@ -1,0 +1,69 @@
+// A link payout still waiting at the P2P gateway when its session ends is withdrawn
+// (rejected_pay_out) and ends `cancelled`, reported to the merchant; a performPayout
+// payout, which has no session, is left alone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { startP2pSimulator, type P2pSimulator } from '../simulators/p2p.ts';
+import { p2pInstance, startPayeeWith, type PayeeWithProvider } from '../helpers/provider-harness.ts';
+
+let sim: P2pSimulator;
+let payee: PayeeWithProvider;
+const clockFile = join(tmpdir(), `payee-clock-${process.pid}`);
+
+before(async () => {
+  writeFileSync(clockFile, '0');
+  sim = await startP2pSimulator();
+  sim.autoStatus = null; // every payout waits at the gateway
+  payee = await startPayeeWith(
+    {
+      p2p: p2pInstance(sim, { requestTimeoutMs: 2500, statusBackoffMs: 100, statusBackoffMaxMs: 400 }),
+    },
+    [{ type: 'card', channel: 'vtb', provider: 'p2p' }],
+    { PAYEE_CLOCK_OFFSET_FILE: clockFile },
+  );
+});
+after(async () => {
+  await payee?.stop();
+  await sim?.close();
+});
+
+test('the session ends while the gateway still waits: withdrawn once, cancelled, reported', async () => {
+  const linkOrder = `P2P-W-${Date.now()}`;
+  const created = await payee.api('createPayout', {
+    orderNumber: linkOrder,
+    amount: 150000,
+    type: 'card',
+    sessionTimeoutSecs: 60,
+    urls: { returnUrl: 'https://shop.example/done' },
+  });
+  assert.equal(created.status, 200, JSON.stringify(created.body));
+  const page = created.body.payoutUrl.replace(payee.server.publicUrl, payee.server.url);
+  const sent = await fetch(page, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', 'sec-fetch-site': 'same-origin' },
+    body: JSON.stringify({ type: 'card', pan: '4111111111111111' }),
+  });
+  assert.equal(sent.status, 200);
+  const directOrder = `P2P-D-${Date.now()}`;
+  const direct = await payee.api('performPayout', { orderNumber: directOrder, amount: 1000, description: 'Reward', target: { pan: '4111111111111111' } });
+  assert.equal(direct.status, 200, JSON.stringify(direct.body));
+  const link = await payee.untilStatus(linkOrder, ['processing']);
+  const other = await payee.untilStatus(directOrder, ['processing']);
+  assert.deepEqual(sim.rejectCalls, []);
+
+  writeFileSync(clockFile, String(61_000));
+  const row = await payee.untilStatus(linkOrder, ['cancelled']);
+  assert.equal(row.status_reason, 'rejected_merchant');
+  assert.deepEqual(sim.rejectCalls, [link.order_id]);
+  await payee.hooks.until((r) => r.some((x) => JSON.parse(x.body).payout.externalId === linkOrder && JSON.parse(x.body).payout.status === 'cancelled'));
+  assert.deepEqual(payee.webhookStatuses(linkOrder), ['created', 'processing', 'cancelled']);
+
+  // Asked once, and the direct payout is still with the gateway.
+  await new Promise((r) => setTimeout(r, 500));
+  assert.deepEqual(sim.rejectCalls, [link.order_id]);
+  assert.equal(payee.row(directOrder)!.status, 'processing');
+  assert.equal(sim.orders.get(other.order_id)!.status, 'expectation');
+});
