@@ -1,12 +1,16 @@
 // The built embed loader (dist-embed/v1.js, see src/embed/vite.config.ts): its bytes, a
 // brotli copy, the content hash that names its immutable URL, and its SRI integrity value.
+// Every loader ever published is kept in server/embed/published/ under its hashed name, so a
+// merchant's page that pins one by integrity keeps working after the loader changes.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 
 export const LOADER_MAJOR = 'v1';
 export const LOADER_PATH = resolve(import.meta.dirname, '../../dist-embed', `${LOADER_MAJOR}.js`);
+export const PUBLISHED_DIR = resolve(import.meta.dirname, 'published');
+const HASHED_NAME = /^v\d+\.[0-9a-f]{12}\.js$/;
 
 export interface LoaderFile {
   body: Buffer;
@@ -34,4 +38,20 @@ export function readLoader(path = LOADER_PATH): LoaderFile | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The published loaders by hashed name; a file whose bytes do not match its name is left out. */
+export function readPublished(dir = PUBLISHED_DIR): Map<string, LoaderFile> {
+  const published = new Map<string, LoaderFile>();
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return published;
+  }
+  for (const name of names.filter((n) => HASHED_NAME.test(n))) {
+    const loader = describeLoader(readFileSync(resolve(dir, name)));
+    if (loader.hashedName === name) published.set(name, loader);
+  }
+  return published;
 }

@@ -1,21 +1,24 @@
 // Serves the embed loader: /embed/v1.js (the current v1, cached briefly) and
-// /embed/v1.<hash>.js (these exact bytes forever, for use with an SRI integrity attribute).
+// /embed/v1.<hash>.js (these exact bytes forever, for use with an SRI integrity attribute):
+// the current build's hash and every published one.
 import { Hono } from 'hono';
 import { IMMUTABLE } from '../http/static.ts';
-import { LOADER_MAJOR, readLoader, type LoaderFile } from './loader-file.ts';
+import { LOADER_MAJOR, readLoader, readPublished, type LoaderFile } from './loader-file.ts';
 
-export function embedRoutes(load: () => LoaderFile | undefined = readLoader): Hono {
+export function embedRoutes(load: () => LoaderFile | undefined = readLoader, loadPublished = readPublished): Hono {
   const app = new Hono();
-  let loader: LoaderFile | undefined;
+  let current: LoaderFile | undefined;
+  let published: Map<string, LoaderFile> | undefined;
 
   app.get('/:file', (c) => {
-    loader ??= load();
+    current ??= load();
     const file = c.req.param('file');
-    const immutable = file === loader?.hashedName;
-    if (!loader || (file !== `${LOADER_MAJOR}.js` && !immutable)) return c.text('Not found', 404);
+    const pinned = file === current?.hashedName ? current : (published ??= loadPublished()).get(file);
+    const loader = pinned ?? (file === `${LOADER_MAJOR}.js` ? current : undefined);
+    if (!loader) return c.text('Not found', 404);
 
     c.header('Content-Type', 'text/javascript; charset=utf-8');
-    c.header('Cache-Control', immutable ? IMMUTABLE : 'public, max-age=300');
+    c.header('Cache-Control', pinned ? IMMUTABLE : 'public, max-age=300');
     // Merchants load it cross-origin, with `crossorigin` when they pin it by integrity.
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');

@@ -7,7 +7,11 @@ import { brotliDecompressSync } from 'node:zlib';
 import * as v from 'valibot';
 import { api, startServer, type TestServer } from '../helpers/server.ts';
 import { createTestMerchant } from '../helpers/cli.ts';
-import { readLoader } from '../../server/embed/loader-file.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeLoader, readLoader, readPublished } from '../../server/embed/loader-file.ts';
+import { embedRoutes } from '../../server/embed/routes.ts';
 import { MerchantSettingsSchema } from '../../server/merchants/settings.ts';
 
 describe('frame ancestors in merchant settings', () => {
@@ -18,6 +22,40 @@ describe('frame ancestors in merchant settings', () => {
       const r = v.safeParse(MerchantSettingsSchema, { frameAncestors: [bad] });
       assert.equal(r.success, false, `${bad} was accepted`);
     }
+  });
+});
+
+describe('published loaders', () => {
+  // A page that pinned an older loader by integrity keeps getting those exact bytes after the
+  // loader changes; /embed/v1.js moves on to the current one.
+  const older = describeLoader(Buffer.from('window.Payee={version:"older"};'));
+  const current = describeLoader(Buffer.from('window.Payee={version:"current"};'));
+  const dir = mkdtempSync(join(tmpdir(), 'payee-published-'));
+  writeFileSync(join(dir, older.hashedName), older.body);
+  // Bytes that do not match their name are never served as that name.
+  writeFileSync(join(dir, current.hashedName.replace(/[0-9a-f]{12}/, '0123456789ab')), current.body);
+  const app = embedRoutes(() => current, () => readPublished(dir));
+  const get = async (file: string) => {
+    const res = await app.request(`/${file}`);
+    return { status: res.status, cache: res.headers.get('cache-control'), body: Buffer.from(await res.arrayBuffer()) };
+  };
+
+  test('an older published loader is served, immutable, byte for byte', async () => {
+    const res = await get(older.hashedName);
+    assert.equal(res.status, 200);
+    assert.equal(res.cache, 'public, max-age=31536000, immutable');
+    assert.deepEqual(res.body, older.body);
+  });
+
+  test('the current build is served under its own hash and as v1.js', async () => {
+    assert.deepEqual((await get(current.hashedName)).body, current.body);
+    const latest = await get('v1.js');
+    assert.deepEqual(latest.body, current.body);
+    assert.equal(latest.cache, 'public, max-age=300');
+  });
+
+  test('a file whose bytes do not match its name is not served', async () => {
+    assert.equal((await get('v1.0123456789ab.js')).status, 404);
   });
 });
 
@@ -68,6 +106,17 @@ describe('over HTTP', () => {
       });
       assert.equal(raw.encoding, 'br');
       assert.deepEqual(brotliDecompressSync(raw.body), loader!.body);
+    });
+
+    test('every published loader is served under its hashed URL, the current build among them', async () => {
+      const published = readPublished();
+      assert.ok(published.has(loader!.hashedName), 'the current build is not in server/embed/published/');
+      for (const [name, kept] of published) {
+        const res = await fetch(`${server.url}/embed/${name}`, { headers: { 'Accept-Encoding': 'identity' } });
+        assert.equal(res.status, 200, name);
+        assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
+        assert.deepEqual(Buffer.from(await res.arrayBuffer()), kept.body, name);
+      }
     });
 
     test('an unknown version or hash is not found', async () => {
