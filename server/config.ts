@@ -43,6 +43,8 @@ const FileSchema = v.strictObject({
   /** Secret keys (base64, 32 bytes) by key id; the last listed is current. */
   keys: v.optional(v.record(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/)), v.string())),
   currentKeyId: v.optional(v.string()),
+  /** Key (base64, 32 bytes) for the card/phone fingerprints; it never rotates. */
+  fingerprintKey: v.optional(v.string()),
 });
 
 const EnvSchema = v.object({
@@ -57,6 +59,7 @@ const EnvSchema = v.object({
   /** JSON object {keyId: base64Key}; overrides the file's keys. */
   PAYEE_KEYS: v.optional(v.string()),
   PAYEE_CURRENT_KEY_ID: v.optional(v.string()),
+  PAYEE_FINGERPRINT_KEY: v.optional(v.string()),
 });
 
 export interface Config {
@@ -69,7 +72,8 @@ export interface Config {
   logLevel: string;
   demo: boolean;
   providers: Record<string, ProviderInstanceConfig>;
-  keys?: { byId: Record<string, string>; currentKeyId: string };
+  /** `fingerprint` absent: derived from the first key (development only). */
+  keys?: { byId: Record<string, string>; currentKeyId: string; fingerprint?: string };
 }
 
 export class ConfigError extends Error {}
@@ -111,10 +115,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     for (const [id, b64] of Object.entries(keyMap)) {
       if (Buffer.from(b64, 'base64').length !== 32) throw new ConfigError(`key "${id}" must be 32 bytes in base64`);
     }
-    keys = { byId: keyMap, currentKeyId };
+    const fingerprint = vars.PAYEE_FINGERPRINT_KEY ?? file.fingerprintKey;
+    if (fingerprint !== undefined && Buffer.from(fingerprint, 'base64').length !== 32) {
+      throw new ConfigError('the fingerprint key (PAYEE_FINGERPRINT_KEY) must be 32 bytes in base64');
+    }
+    keys = { byId: keyMap, currentKeyId, fingerprint };
+  } else if (vars.PAYEE_FINGERPRINT_KEY ?? file.fingerprintKey) {
+    throw new ConfigError('a fingerprint key is given without keys: set PAYEE_KEYS or "keys" in the config file too');
   }
   if (environment === 'production') {
     if (!keys) throw new ConfigError('production needs keys: set PAYEE_KEYS or "keys" in the config file');
+    // Derived from a key, the fingerprints would change (and duplicates stop matching) once that key is retired.
+    if (!keys.fingerprint) throw new ConfigError('production needs a fingerprint key: set PAYEE_FINGERPRINT_KEY or "fingerprintKey" in the config file');
     if (!publicUrl.startsWith('https://')) throw new ConfigError('production needs an https PUBLIC_URL');
   }
 

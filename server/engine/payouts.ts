@@ -25,7 +25,8 @@ export type CreateResult =
   | { kind: 'created' | 'repeat'; payout: PayoutRow; payoutUrl: string }
   | { kind: 'conflict'; payout: PayoutRow };
 
-const linkContext = (orderId: string) => `link-token:${orderId}`;
+/** What a payout's sealed link token is bound to (see server/vault/reseal.ts). */
+export const linkContext = (orderId: string) => `link-token:${orderId}`;
 
 export function payoutUrl(publicUrl: string, linkToken: string): string {
   return `${publicUrl}/pay/${linkToken}`;

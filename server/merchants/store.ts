@@ -28,7 +28,8 @@ function toMerchant(row: Row): Merchant {
   };
 }
 
-const secretContext = (merchantId: string) => `webhook-secret:${merchantId}`;
+/** What a merchant's sealed webhook secret is bound to (see server/vault/reseal.ts). */
+export const secretContext = (merchantId: string) => `webhook-secret:${merchantId}`;
 
 export interface CreatedMerchant {
   merchant: Merchant;

@@ -29,8 +29,9 @@ export function loadKeyring(config: Pick<Config, 'keys' | 'dataDir'>): Keyring {
   if (config.keys) {
     const ids = Object.keys(config.keys.byId);
     const keys = new Map(ids.map((id) => [id, Buffer.from(config.keys!.byId[id]!, 'base64')]));
-    const first = keys.get(ids[0]!)!;
-    const fingerprintKey = Buffer.from(hkdfSync('sha256', first, Buffer.alloc(0), 'payee-fingerprint', 32));
+    const fingerprintKey = config.keys.fingerprint
+      ? Buffer.from(config.keys.fingerprint, 'base64')
+      : Buffer.from(hkdfSync('sha256', keys.get(ids[0]!)!, Buffer.alloc(0), 'payee-fingerprint', 32));
     return { currentId: config.keys.currentKeyId, keys, fingerprintKey };
   }
   const path = keyFilePath(config.dataDir);

@@ -15,7 +15,8 @@ interface VaultDeps {
   clock: { now(): number };
 }
 
-const context = (token: string) => `vault:${token}`;
+/** What a sealed vault record is bound to. */
+export const vaultContext = (token: string) => `vault:${token}`;
 const PREFIX: Record<VaultKind, string> = { pan: 'tok_card_', phone: 'tok_phone_' };
 
 export function vaultFingerprint(keyring: Keyring, kind: VaultKind, value: string): string {
@@ -28,7 +29,7 @@ export async function tokenize(s: VaultDeps, kind: VaultKind, value: string): Pr
   const existing = await findByFingerprint(s.db, kind, fp);
   if (existing) return { token: existing, fingerprint: fp };
   const token = `${PREFIX[kind]}${randomBytes(16).toString('base64url')}`;
-  const sealed = sealToString(s.keyring, value, context(token));
+  const sealed = sealToString(s.keyring, value, vaultContext(token));
   // A concurrent tokenize of the same value may win: keep its token.
   await s.db
     .insertInto('vault_items')
@@ -47,26 +48,5 @@ async function findByFingerprint(db: Db, kind: VaultKind, fp: string): Promise<s
 export async function reveal(s: Pick<VaultDeps, 'db' | 'keyring'>, token: string): Promise<string> {
   const row = await s.db.selectFrom('vault_items').select('sealed').where('token', '=', token).executeTakeFirst();
   if (!row) throw new Error('vault: unknown token');
-  return openString(s.keyring, row.sealed, context(token));
-}
-
-/** Re-seals every record not under the current key; returns how many changed. Old keys can then be retired. */
-export async function reencryptAll(s: Pick<VaultDeps, 'db' | 'keyring'>): Promise<number> {
-  const rows = await s.db.selectFrom('vault_items').select(['token', 'sealed']).where('key_id', '!=', s.keyring.currentId).execute();
-  for (const row of rows) {
-    const value = openString(s.keyring, row.sealed, context(row.token));
-    await s.db
-      .updateTable('vault_items')
-      .set({ sealed: sealToString(s.keyring, value, context(row.token)), key_id: s.keyring.currentId })
-      .where('token', '=', row.token)
-      .where('sealed', '=', row.sealed)
-      .execute();
-  }
-  return rows.length;
-}
-
-/** How many records each key seals (for `npm run vault -- status`). */
-export async function keyUsage(db: Db): Promise<Record<string, number>> {
-  const rows = await db.selectFrom('vault_items').select(['key_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('key_id').execute();
-  return Object.fromEntries(rows.map((r) => [r.key_id, Number(r.n)]));
+  return openString(s.keyring, row.sealed, vaultContext(token));
 }
