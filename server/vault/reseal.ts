@@ -19,7 +19,7 @@ interface SealedColumn {
   keyIdColumn?: string;
 }
 
-export const SEALED_COLUMNS: readonly SealedColumn[] = [
+const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'vault_items', idColumn: 'token', column: 'sealed', context: vaultContext, keyIdColumn: 'key_id' },
   { table: 'merchants', idColumn: 'id', column: 'webhook_secret', context: secretContext },
   { table: 'payouts', idColumn: 'order_id', column: 'link_token', context: linkContext },
@@ -31,9 +31,9 @@ const BATCH = 500;
 const underKey = (column: string, keyId: string) => sql<boolean>`substr(${sql.ref(column)}, 1, ${keyId.length + 1}) = ${`${keyId}:`}`;
 
 /** Re-seals every value not under the current key; returns how many changed. */
-export async function resealAll(db: Db, keyring: Keyring, columns = SEALED_COLUMNS): Promise<number> {
+export async function resealAll(db: Db, keyring: Keyring): Promise<number> {
   let changed = 0;
-  for (const c of columns) {
+  for (const c of SEALED_COLUMNS) {
     for (;;) {
       const { rows } = await sql<{ id: string; sealed: string }>`
         select ${sql.ref(c.idColumn)} as id, ${sql.ref(c.column)} as sealed from ${sql.table(c.table)}
@@ -55,11 +55,11 @@ export async function resealAll(db: Db, keyring: Keyring, columns = SEALED_COLUM
 }
 
 /** How many sealed values each key of the keyring seals; `unknown`: under a key it does not have. */
-export async function keyUsage(db: Db, keyring: Keyring, columns = SEALED_COLUMNS): Promise<Record<string, number>> {
+export async function keyUsage(db: Db, keyring: Keyring): Promise<Record<string, number>> {
   const usage: Record<string, number> = {};
   let known = 0;
   let total = 0;
-  for (const c of columns) {
+  for (const c of SEALED_COLUMNS) {
     const count = async (where: ReturnType<typeof sql<boolean>>) => {
       const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(c.table)} where ${where}`.execute(db);
       return Number(rows[0]!.n);
