@@ -3,13 +3,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import * as v from 'valibot';
 import { api, startServer, type TestServer } from '../helpers/server.ts';
 import { createTestMerchant } from '../helpers/cli.ts';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describeLoader, readLoader, readPublished } from '../../server/embed/loader-file.ts';
 import { embedRoutes } from '../../server/embed/routes.ts';
 import { MerchantSettingsSchema } from '../../server/merchants/settings.ts';

@@ -86,6 +86,7 @@ test('development keys are generated owner-only; rotation re-seals every value, 
   assert.ok(resealed >= 4, out); // at least 1 card, 2 webhook secrets, 1 link token
   assert.match(out, new RegExp(`k1: 0 value\\(s\\)\\n {2}k2: ${resealed} value\\(s\\)`));
   assert.equal(statSync(keyFilePath(dataDir)).mode & 0o777, 0o600);
+  assert.deepEqual(Object.keys(JSON.parse(readFileSync(keyFilePath(dataDir), 'utf8')).keys), ['k1', 'k2']);
 
   // The operator retires k1.
   const file = JSON.parse(readFileSync(keyFilePath(dataDir), 'utf8'));
