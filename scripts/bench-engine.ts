@@ -32,7 +32,9 @@ let server = await startServer({ dataDir, env, config });
 let n = 0;
 const run = (t: string) => `${t}-${randomUUID().slice(0, 8)}`;
 const tag = run('B');
-console.log(`performPayout: ${connections} connections, ${seconds} s, sandbox (delayMs 1000, callbacks on), webhooks to a local receiver`);
+console.log(
+  `performPayout: ${connections} connections, ${seconds} s, sandbox (delayMs 1000, callbacks on), webhooks to a local receiver`,
+);
 const result = await autocannon({
   url: `${server.url}/api/v1/performPayout`,
   connections,
@@ -43,7 +45,12 @@ const result = await autocannon({
     {
       setupRequest: (req: object) => ({
         ...req,
-        body: JSON.stringify({ orderNumber: `${tag}-${++n}`, amount: 10_000, description: 'bench', target: { pan: '4111111111111111' } }),
+        body: JSON.stringify({
+          orderNumber: `${tag}-${++n}`,
+          amount: 10_000,
+          description: 'bench',
+          target: { pan: '4111111111111111' },
+        }),
       }),
     },
   ],
@@ -60,10 +67,28 @@ const payouts = await db.selectFrom('payouts').select(['id', 'order_number', 'am
 const now = Date.now();
 const rows = payouts.map((p) => {
   const eventId = newEventId();
-  const payload = eventBody({ event: 'payout.status_changed', eventId, occurredAt: moscowTime(now), payout: { id: p.id, externalId: p.order_number, status: 'success', amount: p.amount, currency: 'RUB' } });
-  return { event_id: eventId, merchant_id: p.merchant_id, payout_id: p.id, status: 'success' as const, payload, state: 'pending' as const, next_attempt_at: now, created_at: now };
+  const payload = eventBody({
+    event: 'payout.status_changed',
+    eventId,
+    occurredAt: moscowTime(now),
+    payout: { id: p.id, externalId: p.order_number, status: 'success', amount: p.amount, currency: 'RUB' },
+  });
+  return {
+    event_id: eventId,
+    merchant_id: p.merchant_id,
+    payout_id: p.id,
+    status: 'success' as const,
+    payload,
+    state: 'pending' as const,
+    next_attempt_at: now,
+    created_at: now,
+  };
 });
-for (let i = 0; i < rows.length; i += 500) await db.insertInto('webhook_events').values(rows.slice(i, i + 500)).execute();
+for (let i = 0; i < rows.length; i += 500)
+  await db
+    .insertInto('webhook_events')
+    .values(rows.slice(i, i + 500))
+    .execute();
 await db.destroy();
 
 const before = receiver.received.length;
@@ -71,7 +96,9 @@ const t0 = performance.now();
 server = await startServer({ dataDir, env, config });
 await receiver.until((got) => got.length >= before + rows.length, 300_000);
 const secs = (performance.now() - t0) / 1000;
-console.log(`webhooks: ${rows.length} queued events delivered in ${secs.toFixed(1)} s (including start-up) = ${(rows.length / secs).toFixed(0)} events/s, signed, one per payout`);
+console.log(
+  `webhooks: ${rows.length} queued events delivered in ${secs.toFixed(1)} s (including start-up) = ${(rows.length / secs).toFixed(0)} events/s, signed, one per payout`,
+);
 
 await server.stop();
 await receiver.close();

@@ -16,7 +16,9 @@ if (!loader) {
   process.exit(1);
 }
 const gzip = gzipSync(loader.body, { level: 9 }).length;
-console.log(`embed loader: ${loader.body.length} B raw, ${gzip} B gzip, ${loader.brotli.length} B brotli (budget ${BUDGET_BROTLI} B brotli)`);
+console.log(
+  `embed loader: ${loader.body.length} B raw, ${gzip} B gzip, ${loader.brotli.length} B brotli (budget ${BUDGET_BROTLI} B brotli)`,
+);
 console.log(`embed loader URL: /embed/${loader.hashedName}`);
 console.log(`embed loader SRI: ${loader.integrity}`);
 
@@ -31,7 +33,9 @@ if (publish) {
   writeFileSync(resolve(PUBLISHED_DIR, loader.hashedName), loader.body);
 }
 if (!readPublished().has(loader.hashedName)) {
-  console.error(`the loader is not published: server/embed/published/${loader.hashedName} is missing (run with --publish)`);
+  console.error(
+    `the loader is not published: server/embed/published/${loader.hashedName} is missing (run with --publish)`,
+  );
   failed = true;
 }
 const readmePath = resolve(import.meta.dirname, '../README.md');

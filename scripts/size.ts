@@ -65,7 +65,8 @@ async function main(): Promise<number> {
     const now = staticChunks(manifest, ENTRY);
     const all = new Set([...now, ...Object.keys(manifest).filter((k) => manifest[k]!.file.endsWith('.js'))]);
     const js = new Map<string, { gzip: number; br: number }>();
-    for (const key of all) js.set(key, await measure(`${now.has(key) ? 'script' : 'lazy script'} ${manifest[key]!.file}`, urlOf(key)));
+    for (const key of all)
+      js.set(key, await measure(`${now.has(key) ? 'script' : 'lazy script'} ${manifest[key]!.file}`, urlOf(key)));
 
     const sum = (keys: Iterable<string>, k: 'gzip' | 'br') => [...keys].reduce((n, key) => n + js.get(key)![k], 0);
     const first = { gzip: html.gzip + sum(now, 'gzip'), br: html.br + sum(now, 'br') };
@@ -73,11 +74,16 @@ async function main(): Promise<number> {
 
     console.log(`${'what'.padEnd(44)} ${'gzip'.padStart(9)} ${'brotli'.padStart(9)}`);
     for (const r of rows) console.log(`${r.what.padEnd(44)} ${fmt(r.gzip)} ${fmt(r.br)}`);
-    console.log(`${'first response (largest HTML + entry script)'.padEnd(44)} ${fmt(first.gzip)} ${fmt(first.br)}   budget ${fmt(FIRST_RESPONSE_BUDGET)} brotli`);
-    console.log(`${'all JavaScript'.padEnd(44)} ${fmt(total.gzip)} ${fmt(total.br)}   budget ${fmt(ALL_JS_BUDGET)} brotli`);
+    console.log(
+      `${'first response (largest HTML + entry script)'.padEnd(44)} ${fmt(first.gzip)} ${fmt(first.br)}   budget ${fmt(FIRST_RESPONSE_BUDGET)} brotli`,
+    );
+    console.log(
+      `${'all JavaScript'.padEnd(44)} ${fmt(total.gzip)} ${fmt(total.br)}   budget ${fmt(ALL_JS_BUDGET)} brotli`,
+    );
 
     const over = [
-      first.br > FIRST_RESPONSE_BUDGET && `first response is ${fmt(first.br)} brotli, over ${fmt(FIRST_RESPONSE_BUDGET)}`,
+      first.br > FIRST_RESPONSE_BUDGET &&
+        `first response is ${fmt(first.br)} brotli, over ${fmt(FIRST_RESPONSE_BUDGET)}`,
       total.br > ALL_JS_BUDGET && `all JavaScript is ${fmt(total.br)} brotli, over ${fmt(ALL_JS_BUDGET)}`,
     ].filter(Boolean);
     for (const o of over) console.error(`OVER BUDGET: ${o}`);

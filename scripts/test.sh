@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 
 bash scripts/ensure-chromium.sh
 echo "== typecheck"; npx tsc --noEmit -p .
+echo "== format, lint and dependency rules"; npm run --silent lint
 echo "== build"; npx vite build --logLevel warn
 echo "== embed loader build"; npx vite build -c src/embed/vite.config.ts --logLevel warn
 if [ -f scripts/size.ts ]; then echo "== size budgets"; node --import tsx scripts/size.ts; fi

@@ -22,7 +22,15 @@ export function createApp(s: Services): Hono {
     const started = performance.now();
     await next();
     c.header('X-Content-Type-Options', 'nosniff');
-    s.log.debug({ method: c.req.method, path: loggedPath(c.req.path), status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+    s.log.debug(
+      {
+        method: c.req.method,
+        path: loggedPath(c.req.path),
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
   });
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/v1', apiRoutes(s));

@@ -18,6 +18,8 @@ const Bool = v.pipe(
   v.picklist(['0', '1', 'true', 'false', 'yes', 'no'], 'must be 0/1, true/false or yes/no'),
   v.transform((s) => s === '1' || s === 'true' || s === 'yes'),
 );
+const Ms = v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'must be a whole number of milliseconds'), v.transform(Number));
+
 const Origin = v.pipe(
   v.string(),
   v.url('must be an absolute URL'),
@@ -60,7 +62,28 @@ const EnvSchema = v.object({
   PAYEE_KEYS: v.optional(v.string()),
   PAYEE_CURRENT_KEY_ID: v.optional(v.string()),
   PAYEE_FINGERPRINT_KEY: v.optional(v.string()),
+  /** How often the workers look for due work (status sync, session sweep, webhook outbox). */
+  PAYEE_WORKER_TICK_MS: v.optional(Ms, '1000'),
+  /** First status check after a submission; doubles on every check up to PAYEE_SYNC_MAX_MS. */
+  PAYEE_SYNC_FIRST_MS: v.optional(Ms, '5000'),
+  PAYEE_SYNC_MAX_MS: v.optional(Ms, '600000'),
+  /** Attempts per payout when the provider confirms it never received one. */
+  PAYEE_MAX_ATTEMPTS: v.optional(v.pipe(v.string(), v.regex(/^[1-9]$/, 'must be 1-9'), v.transform(Number)), '3'),
+  /** Per webhook delivery attempt. */
+  PAYEE_WEBHOOK_TIMEOUT_MS: v.optional(Ms, '10000'),
+  /** How long a provider call may take before its outcome counts as unknown. */
+  PAYEE_PROVIDER_TIMEOUT_MS: v.optional(Ms, '60000'),
 });
+
+/** Timing of the engine's background work (the README's engine settings table). */
+export interface EngineSettings {
+  tickMs: number;
+  syncFirstMs: number;
+  syncMaxMs: number;
+  maxAttempts: number;
+  webhookTimeoutMs: number;
+  providerTimeoutMs: number;
+}
 
 export interface Config {
   port: number;
@@ -74,6 +97,7 @@ export interface Config {
   providers: Record<string, ProviderInstanceConfig>;
   /** `fingerprint` absent: derived from the first key (development only). */
   keys?: { byId: Record<string, string>; currentKeyId: string; fingerprint?: string };
+  engine: EngineSettings;
 }
 
 export class ConfigError extends Error {}
@@ -126,7 +150,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (environment === 'production') {
     if (!keys) throw new ConfigError('production needs keys: set PAYEE_KEYS or "keys" in the config file');
     // Derived from a key, the fingerprints would change (and duplicates stop matching) once that key is retired.
-    if (!keys.fingerprint) throw new ConfigError('production needs a fingerprint key: set PAYEE_FINGERPRINT_KEY or "fingerprintKey" in the config file');
+    if (!keys.fingerprint)
+      throw new ConfigError(
+        'production needs a fingerprint key: set PAYEE_FINGERPRINT_KEY or "fingerprintKey" in the config file',
+      );
     if (!publicUrl.startsWith('https://')) throw new ConfigError('production needs an https PUBLIC_URL');
   }
 
@@ -140,6 +167,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: vars.PAYEE_DEMO ?? file.demo ?? environment === 'development',
     providers: { sandbox: { kind: 'sandbox' }, ...file.providers },
     keys,
+    engine: {
+      tickMs: Math.max(10, vars.PAYEE_WORKER_TICK_MS),
+      syncFirstMs: vars.PAYEE_SYNC_FIRST_MS,
+      syncMaxMs: Math.max(vars.PAYEE_SYNC_FIRST_MS, vars.PAYEE_SYNC_MAX_MS),
+      maxAttempts: vars.PAYEE_MAX_ATTEMPTS,
+      webhookTimeoutMs: vars.PAYEE_WEBHOOK_TIMEOUT_MS,
+      providerTimeoutMs: vars.PAYEE_PROVIDER_TIMEOUT_MS,
+    },
   };
 }
 

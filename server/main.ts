@@ -22,7 +22,10 @@ export interface Running {
 }
 
 /** Tests may pass their own clock and log destination. */
-export async function start(config: Config, opts: { clock?: Clock; logDestination?: DestinationStream } = {}): Promise<Running> {
+export async function start(
+  config: Config,
+  opts: { clock?: Clock; logDestination?: DestinationStream } = {},
+): Promise<Running> {
   const log = createLogger(config.logLevel, opts.logDestination);
   const clock = opts.clock ?? clockFromEnv(config) ?? systemClock;
   // Provider options are validated before anything is opened: a bad one stops the start.

@@ -6,7 +6,10 @@ import { describeIssues, fail } from './envelope.ts';
 
 export type BodyResult<T> = { ok: true; value: T } | { ok: false; response: Response };
 
-export async function readJson<S extends v.GenericSchema>(c: Context, schema: S): Promise<BodyResult<v.InferOutput<S>>> {
+export async function readJson<S extends v.GenericSchema>(
+  c: Context,
+  schema: S,
+): Promise<BodyResult<v.InferOutput<S>>> {
   const type = c.req.header('content-type') ?? '';
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     return { ok: false, response: fail(c, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json') };

@@ -38,18 +38,30 @@ export function createPayout(s: Services): Handler<ApiEnv> {
     if (result.kind === 'conflict') {
       return fail(c, 'CONFLICT', `orderNumber ${b.orderNumber} is already used by a different payout`);
     }
-    return ok(c, { payoutUrl: result.payoutUrl, orderId: result.payout.order_id, orderNumber: result.payout.order_number });
+    return ok(c, {
+      payoutUrl: result.payoutUrl,
+      orderId: result.payout.order_id,
+      orderNumber: result.payout.order_number,
+    });
   };
 }
 
 type ChannelChoice = { channel: string } | { denied: string } | { invalid: string };
 
 /** The channel a payout is routed by: the one asked for, else the first route of the type (or of any enabled type). */
-function resolveChannel(settings: MerchantSettings, type: 'card' | 'sbp' | undefined, channel: string | undefined): ChannelChoice {
+function resolveChannel(
+  settings: MerchantSettings,
+  type: 'card' | 'sbp' | undefined,
+  channel: string | undefined,
+): ChannelChoice {
   const types = type ? [type] : settings.payoutTypes;
   const routable = types.filter((t) => findRoute(settings, t));
   if (routable.length === 0) {
-    return { denied: type ? `${type} payouts are not enabled for this merchant` : 'no payout type is enabled for this merchant' };
+    return {
+      denied: type
+        ? `${type} payouts are not enabled for this merchant`
+        : 'no payout type is enabled for this merchant',
+    };
   }
   if (channel === undefined) return { channel: findRoute(settings, routable[0]!)!.channel };
   if (routable.some((t) => findRoute(settings, t, channel))) return { channel };

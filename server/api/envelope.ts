@@ -3,7 +3,7 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import * as v from 'valibot';
 
-export type ErrorCode =
+export type ApiErrorCode =
   | 'VALIDATION_ERROR'
   | 'UNAUTHORIZED'
   | 'PERMISSION_DENIED'
@@ -15,7 +15,7 @@ export type ErrorCode =
   | 'NOT_IMPLEMENTED'
   | 'INTERNAL_ERROR';
 
-const HTTP: Record<ErrorCode, ContentfulStatusCode> = {
+const HTTP: Record<ApiErrorCode, ContentfulStatusCode> = {
   VALIDATION_ERROR: 400,
   UNAUTHORIZED: 401,
   PERMISSION_DENIED: 403,
@@ -32,7 +32,7 @@ export function ok<T extends object>(c: Context, body: T, status: ContentfulStat
   return c.json({ result: { error: '0', message: null }, ...body }, status);
 }
 
-export function fail(c: Context, code: ErrorCode, message: string) {
+export function fail(c: Context, code: ApiErrorCode, message: string) {
   return c.json({ result: { error: code, message } }, HTTP[code]);
 }
 

@@ -29,11 +29,15 @@ export function payoutSummary(p: PayoutRow) {
 
 /** getPayoutStatus's answer. */
 export function statusView(p: PayoutRow) {
-  const target = p.masked_pan ? { maskedPan: p.masked_pan } : p.masked_phone ? { maskedPhone: p.masked_phone } : undefined;
+  const target = p.masked_pan
+    ? { maskedPan: p.masked_pan }
+    : p.masked_phone
+      ? { maskedPhone: p.masked_phone }
+      : undefined;
   return {
     ...payoutSummary(p),
     ...(p.description !== null ? { description: p.description } : {}),
-    ...(p.destination_type ?? p.type ? { destination_type: p.destination_type ?? p.type } : {}),
+    ...((p.destination_type ?? p.type) ? { destination_type: p.destination_type ?? p.type } : {}),
     channel: p.channel,
     ...(target ? { target } : {}),
   };

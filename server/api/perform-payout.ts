@@ -38,7 +38,8 @@ export function performPayout(s: Services): Handler<ApiEnv> {
       pan: b.target.pan,
     });
     if (r.kind === 'refused') return fail(c, r.code, r.message);
-    if (r.kind === 'conflict') return fail(c, 'CONFLICT', `orderNumber ${b.orderNumber} is already used by a different payout`);
+    if (r.kind === 'conflict')
+      return fail(c, 'CONFLICT', `orderNumber ${b.orderNumber} is already used by a different payout`);
     return ok(c, performView(r.payout));
   };
 }

@@ -21,13 +21,20 @@ export const Amount = v.pipe(
   v.maxValue(999_999_999_999, 'must be at most 12 digits'),
 );
 
-const Url = v.pipe(v.string('must be a string'), v.maxLength(2048, 'must be at most 2048 characters'), v.url('must be an absolute URL'));
+const Url = v.pipe(
+  v.string('must be a string'),
+  v.maxLength(2048, 'must be at most 2048 characters'),
+  v.url('must be an absolute URL'),
+);
 const optional = <S extends v.GenericSchema>(s: S) => v.optional(v.nullable(s));
 
 export const Description = (max: number) =>
   v.pipe(v.string('must be a string'), v.maxLength(max, `must be at most ${max} characters`), NoControlChars);
 
-export const Channel = v.pipe(v.string('must be a string'), v.regex(/^[a-z0-9_-]{1,32}$/, 'must be 1-32 of a-z 0-9 _ -'));
+export const Channel = v.pipe(
+  v.string('must be a string'),
+  v.regex(/^[a-z0-9_-]{1,32}$/, 'must be 1-32 of a-z 0-9 _ -'),
+);
 
 export const CreatePayoutBody = v.strictObject({
   orderNumber: OrderNumber(36),

@@ -35,16 +35,30 @@ async function receive(s: Services, c: Context): Promise<Response> {
       return p && { status: p.status, orderId: p.order_id };
     },
   };
-  const result = await adapter.handleCallback({ headers: c.req.raw.headers, rawBody, query: url.searchParams, pathTail }, host);
+  const result = await adapter.handleCallback(
+    { headers: c.req.raw.headers, rawBody, query: url.searchParams, pathTail },
+    host,
+  );
   if (!result.accepted) {
     s.log.warn({ instance, httpStatus: result.httpStatus, reason: result.reason }, 'callback refused');
     return c.text(result.reason, result.httpStatus as 400);
   }
   for (const update of result.updates) {
     const applied = await applyCallbackUpdate(s, instance, update);
-    s.log.info({ instance, orderId: applied?.orderId, reported: update.outcome.status, status: applied?.status ?? 'unknown payout' }, 'callback applied');
+    s.log.info(
+      {
+        instance,
+        orderId: applied?.orderId,
+        reported: update.outcome.status,
+        status: applied?.status ?? 'unknown payout',
+      },
+      'callback applied',
+    );
   }
   const r = result.response;
   if (!r) return c.text('OK', 200);
-  return new Response(r.body ?? null, { status: r.status, headers: r.contentType ? { 'content-type': r.contentType } : {} });
+  return new Response(r.body ?? null, {
+    status: r.status,
+    headers: r.contentType ? { 'content-type': r.contentType } : {},
+  });
 }

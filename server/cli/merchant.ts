@@ -78,17 +78,18 @@ function settingsFrom(values: Values, current?: MerchantSettings): Partial<Merch
   if (values.route) {
     patch.routes = values.route.map((r) => {
       const [type, channel, provider, ...rest] = r.split(':');
-      if (!type || !channel || !provider || rest.length) throw new Error(`--route ${r}: expected TYPE:CHANNEL:PROVIDER`);
+      if (!type || !channel || !provider || rest.length)
+        throw new Error(`--route ${r}: expected TYPE:CHANNEL:PROVIDER`);
       return { type, channel, provider };
     });
   }
   const webhook = { ...(current?.webhook ?? { enabled: false, useSignature: true }) };
-  let webhookChanged = false;
-  if (values['webhook-url']) Object.assign(webhook, { url: values['webhook-url'], enabled: true }), (webhookChanged = true);
-  if (values['webhook-off']) (webhook.enabled = false), (webhookChanged = true);
-  if (values['webhook-on']) (webhook.enabled = true), (webhookChanged = true);
-  if (values['unsigned-webhooks']) (webhook.useSignature = false), (webhookChanged = true);
-  if (webhookChanged) patch.webhook = webhook;
+  if (values['webhook-url']) Object.assign(webhook, { url: values['webhook-url'], enabled: true });
+  if (values['webhook-off']) webhook.enabled = false;
+  if (values['webhook-on']) webhook.enabled = true;
+  if (values['unsigned-webhooks']) webhook.useSignature = false;
+  if (values['webhook-url'] || values['webhook-off'] || values['webhook-on'] || values['unsigned-webhooks'])
+    patch.webhook = webhook;
   return patch as Partial<MerchantSettings>;
 }
 
@@ -161,9 +162,10 @@ const db = await openDb(config.dataDir);
 try {
   await run(process.argv.slice(2), db, config, loadKeyring(config));
 } catch (err) {
-  const message = err instanceof v.ValiError
-    ? err.issues.map((i) => `${v.getDotPath(i) ?? ''} ${i.message}`).join('; ')
-    : (err as Error).message;
+  const message =
+    err instanceof v.ValiError
+      ? err.issues.map((i) => `${v.getDotPath(i) ?? ''} ${i.message}`).join('; ')
+      : (err as Error).message;
   console.error(`merchant: ${message}`);
   process.exitCode = 1;
 } finally {

@@ -29,18 +29,24 @@ async function main(argv: string[]): Promise<void> {
   if (!command || command === 'help') return void console.log(HELP);
   const config = loadConfig();
   if (command === 'rotate' && config.keys) {
-    throw new Error('keys come from configuration (PAYEE_KEYS or the config file): add a key there (npm run vault -- new-key), make it current with PAYEE_CURRENT_KEY_ID, restart, then run reencrypt');
+    throw new Error(
+      'keys come from configuration (PAYEE_KEYS or the config file): add a key there (npm run vault -- new-key), make it current with PAYEE_CURRENT_KEY_ID, restart, then run reencrypt',
+    );
   }
   if (!['status', 'rotate', 'reencrypt'].includes(command)) throw new Error(`unknown command ${command}\n${HELP}`);
   const db = await openDb(config.dataDir);
   try {
     if (command === 'rotate') console.log(`new current key: ${rotateKeyFile(config.dataDir)}`);
     const keyring = loadKeyring(config);
-    if (command !== 'status') console.log(`re-sealed ${await resealAll(db, keyring)} value(s) with key ${keyring.currentId}`);
+    if (command !== 'status')
+      console.log(`re-sealed ${await resealAll(db, keyring)} value(s) with key ${keyring.currentId}`);
     const usage = await keyUsage(db, keyring);
     console.log(`current key: ${keyring.currentId}`);
     for (const id of keyring.keys.keys()) console.log(`  ${id}: ${usage[id]} value(s)`);
-    if (usage.unknown) console.log(`  under keys not configured: ${usage.unknown} value(s); they cannot be decrypted until that key is back`);
+    if (usage.unknown)
+      console.log(
+        `  under keys not configured: ${usage.unknown} value(s); they cannot be decrypted until that key is back`,
+      );
   } finally {
     await db.destroy();
   }

@@ -13,7 +13,8 @@ export interface MerchantsTable {
   created_at: number;
 }
 
-export type PayoutStatusColumn = 'uploaded' | 'created' | 'processing' | 'success' | 'failed' | 'cancelled' | 'refunded';
+export type PayoutStatusColumn =
+  'uploaded' | 'created' | 'processing' | 'success' | 'failed' | 'cancelled' | 'refunded';
 
 export interface PayoutsTable {
   id: Generated<number>;

@@ -3,7 +3,13 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Services } from '../services.ts';
-import { createMerchant, getMerchant, rotateApiToken, updateMerchantSettings, type Merchant } from '../merchants/store.ts';
+import {
+  createMerchant,
+  getMerchant,
+  rotateApiToken,
+  updateMerchantSettings,
+  type Merchant,
+} from '../merchants/store.ts';
 import type { MerchantSettings } from '../merchants/settings.ts';
 
 export const DEMO_MERCHANT_ID = 'm_demo';

@@ -7,7 +7,7 @@ import type { ComponentChildren } from 'preact';
 import type { Services } from '../services.ts';
 import { createLinkPayout, findByOrderNumber } from '../engine/payouts.ts';
 import { getMerchant, getWebhookSecret } from '../merchants/store.ts';
-import { bodySignature } from '../webhooks/sign.ts';
+import { bodySignature } from '../lib/payouts-signature.ts';
 import { DEMO_MERCHANT_ID } from './merchant.ts';
 
 interface ReceivedWebhook {
@@ -23,7 +23,11 @@ function Layout({ title, children }: { title: string; children: ComponentChildre
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{title}</title>
-        <style>{'body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}label{display:block;margin:.75rem 0}input,select,button{font:inherit;padding:.4rem;min-height:44px}pre{background:#f4f4f4;padding:.5rem;overflow:auto}'}</style>
+        <style>
+          {
+            'body{font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem}label{display:block;margin:.75rem 0}input,select,button{font:inherit;padding:.4rem;min-height:44px}pre{background:#f4f4f4;padding:.5rem;overflow:auto}'
+          }
+        </style>
       </head>
       <body>{children}</body>
     </html>
@@ -68,9 +72,14 @@ export function demoRoutes(s: Services): Hono {
             <button type="submit">Create payout and open its link</button>
           </form>
           <h2>Webhooks received</h2>
-          {webhooks.length === 0 ? <p>None yet.</p> : webhooks.slice(-10).reverse().map((w) => (
-            <pre key={w.at}>{`${w.at} signature ${w.verified ? 'valid' : 'INVALID'}\n${w.body}`}</pre>
-          ))}
+          {webhooks.length === 0 ? (
+            <p>None yet.</p>
+          ) : (
+            webhooks
+              .slice(-10)
+              .reverse()
+              .map((w) => <pre key={w.at}>{`${w.at} signature ${w.verified ? 'valid' : 'INVALID'}\n${w.body}`}</pre>)
+          )}
         </Layout>,
       ),
     ),
@@ -78,7 +87,9 @@ export function demoRoutes(s: Services): Hono {
 
   app.post('/payouts', async (c) => {
     const form = await c.req.parseBody();
-    const rubles = String(form.amount ?? '').replace(',', '.').trim();
+    const rubles = String(form.amount ?? '')
+      .replace(',', '.')
+      .trim();
     if (!/^\d{1,10}(\.\d{1,2})?$/.test(rubles)) return c.text('Amount must be a number of rubles, e.g. 1500.00', 400);
     const amount = Math.round(Number(rubles) * 100);
     const type = form.type === 'card' || form.type === 'sbp' ? form.type : undefined;
@@ -112,7 +123,9 @@ export function demoRoutes(s: Services): Hono {
             <code>{orderNumber}</code>.
           </p>
           {payout && <p>Payee reports: {payout.status}.</p>}
-          <p><a href="/demo">Create another payout</a></p>
+          <p>
+            <a href="/demo">Create another payout</a>
+          </p>
         </Layout>,
       ),
     );

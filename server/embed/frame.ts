@@ -4,7 +4,7 @@
 import type { Context } from 'hono';
 import type { Merchant } from '../merchants/store.ts';
 import type { PayoutRow } from '../engine/payouts.ts';
-import type { EmbedData } from '../../src/embed/protocol.ts';
+import type { EmbedData } from '../../src/contract/embed.ts';
 
 /**
  * Whether the page is being loaded into a frame: the loader adds ?embed=1, and browsers say
@@ -15,7 +15,11 @@ export function isEmbedRequest(c: Context): boolean {
 }
 
 /** What the page's data carries for src/embed/bridge.ts. */
-export function embedData(c: Context, merchant: Pick<Merchant, 'settings'>, payout: Pick<PayoutRow, 'order_number' | 'status' | 'destination_type'>): EmbedData {
+export function embedData(
+  c: Context,
+  merchant: Pick<Merchant, 'settings'>,
+  payout: Pick<PayoutRow, 'order_number' | 'status' | 'destination_type'>,
+): EmbedData {
   return {
     frameAncestors: merchant.settings.frameAncestors,
     orderNumber: payout.order_number,

@@ -5,11 +5,15 @@
 import { getMerchant, type Merchant } from '../merchants/store.ts';
 import { findRoute, type Route } from '../merchants/settings.ts';
 import type { Services } from '../services.ts';
-import type { RecipientField } from '../providers/types.ts';
 import { maskPan } from '../../src/contract/card.ts';
 import { maskPhone } from '../../src/contract/phone.ts';
 import { findBank } from '../../src/contract/banks.ts';
-import { parseDetails, recipientSchema } from '../../src/contract/recipient.ts';
+import {
+  parseDetails,
+  recipientSchema,
+  type PayoutMethod,
+  type RecipientDetails,
+} from '../../src/contract/recipient.ts';
 import type { PayoutType } from '../../src/contract/status.ts';
 import { tokenize } from '../vault/vault.ts';
 import { cardBrand } from './card-brand.ts';
@@ -17,21 +21,14 @@ import { expireIfDue, getPayoutById, type PayoutRow } from './payouts.ts';
 import { transition } from './status-machine.ts';
 import { kick } from './submit.ts';
 
-export type RecipientDetails =
-  | { type: 'card'; pan: string; fullName?: string }
-  | { type: 'sbp'; phone: string; bankId: string; fullName?: string };
-
-export interface MethodOption {
-  type: PayoutType;
-  /** Extra fields the routed provider needs (e.g. fullName). */
-  requiredFields: RecipientField[];
-  /** The provider collects the details on its own page (ours hands the recipient over). */
-  handoff: boolean;
-}
-
 export type SubmitDetailsResult =
   | { ok: true; payout: PayoutRow }
-  | { ok: false; reason: 'expired' | 'already_submitted' | 'method_not_allowed' | 'invalid'; message: string; payout?: PayoutRow };
+  | {
+      ok: false;
+      reason: 'expired' | 'already_submitted' | 'method_not_allowed' | 'invalid';
+      message: string;
+      payout?: PayoutRow;
+    };
 
 /** The route a payout of this type takes: its own channel when that has this type, else the type's first route. */
 export function routeFor(merchant: Merchant, payout: Pick<PayoutRow, 'channel'>, type: PayoutType): Route | undefined {
@@ -43,9 +40,9 @@ export function routeFor(merchant: Merchant, payout: Pick<PayoutRow, 'channel'>,
  * routed types; only those whose provider instance exists, supports the method and
  * accepts the amount.
  */
-export function methodsFor(s: Services, merchant: Merchant, payout: PayoutRow): MethodOption[] {
+export function methodsFor(s: Services, merchant: Merchant, payout: PayoutRow): PayoutMethod[] {
   const types = payout.type ? [payout.type] : merchant.settings.payoutTypes;
-  const out: MethodOption[] = [];
+  const out: PayoutMethod[] = [];
   for (const type of types) {
     const route = routeFor(merchant, payout, type);
     const adapter = route && s.providers.get(route.provider);
@@ -64,7 +61,11 @@ export function methodsFor(s: Services, merchant: Merchant, payout: PayoutRow): 
  * and starts the submission in the background (the page polls the status).
  * Idempotent: once accepted, further calls answer `already_submitted` with the payout.
  */
-export async function submitRecipientDetails(s: Services, payoutId: number, details: RecipientDetails): Promise<SubmitDetailsResult> {
+export async function submitRecipientDetails(
+  s: Services,
+  payoutId: number,
+  details: RecipientDetails,
+): Promise<SubmitDetailsResult> {
   const found = await getPayoutById(s, payoutId);
   if (!found) return { ok: false, reason: 'invalid', message: 'no such payout' };
   const payout = await expireIfDue(s, found);
@@ -72,25 +73,38 @@ export async function submitRecipientDetails(s: Services, payoutId: number, deta
   if (refusal) return refusal;
 
   const merchant = await getMerchant(s.db, payout.merchant_id);
-  if (!merchant?.active) return { ok: false, reason: 'method_not_allowed', message: 'the merchant cannot make payouts now' };
+  if (!merchant?.active)
+    return { ok: false, reason: 'method_not_allowed', message: 'the merchant cannot make payouts now' };
   const methods = methodsFor(s, merchant, payout);
   const method = methods.find((m) => m.type === details.type);
-  if (!method) return { ok: false, reason: 'method_not_allowed', message: `${String(details.type)} is not available for this payout` };
-  if (method.handoff) return { ok: false, reason: 'method_not_allowed', message: `${details.type} details are collected by the provider's own page` };
+  if (!method)
+    return {
+      ok: false,
+      reason: 'method_not_allowed',
+      message: `${String(details.type)} is not available for this payout`,
+    };
+  if (method.handoff)
+    return {
+      ok: false,
+      reason: 'method_not_allowed',
+      message: `${details.type} details are collected by the provider's own page`,
+    };
 
-  const parsed = parseDetails(recipientSchema([method], (id) => Boolean(findBank(id))), details);
+  const parsed = parseDetails(
+    recipientSchema([method], (id) => Boolean(findBank(id))),
+    details,
+  );
   if (!parsed.ok) {
-    const message = Object.entries(parsed.errors).map(([field, code]) => `${field}: ${code}`).join('; ');
+    const message = Object.entries(parsed.errors)
+      .map(([field, code]) => `${field}: ${code}`)
+      .join('; ');
     return { ok: false, reason: 'invalid', message };
   }
   const d = parsed.details;
   const route = routeFor(merchant, payout, d.type)!;
 
   // The vault first: the payout row only ever holds the token.
-  const set =
-    d.type === 'card'
-      ? await cardColumns(s, d.pan)
-      : await phoneColumns(s, d.phone, d.bankId);
+  const set = d.type === 'card' ? await cardColumns(s, d.pan) : await phoneColumns(s, d.phone, d.bankId);
   const now = s.clock.now();
   const moved = await s.db.transaction().execute((tx) =>
     transition(tx, payoutId, 'created', {
@@ -100,13 +114,21 @@ export async function submitRecipientDetails(s: Services, payoutId: number, deta
         ...set,
         destination_type: d.type,
         provider: route.provider,
-        recipient_name: method.requiredFields.includes('fullName') ? d.fullName ?? null : null,
+        recipient_name: method.requiredFields.includes('fullName') ? (d.fullName ?? null) : null,
         next_sync_at: now,
       },
     }),
   );
   const current = (await getPayoutById(s, payoutId))!;
-  if (!moved.moved) return notWaiting(current) ?? { ok: false, reason: 'already_submitted', message: 'details were already submitted', payout: current };
+  if (!moved.moved)
+    return (
+      notWaiting(current) ?? {
+        ok: false,
+        reason: 'already_submitted',
+        message: 'details were already submitted',
+        payout: current,
+      }
+    );
   kick(s, payoutId);
   return { ok: true, payout: current };
 }

@@ -9,6 +9,7 @@
 // answer is lost (timeout, crash), the recipient simply tries again from our page, and the
 // repeated create with the same key recovers the same payment.
 import type { Services } from '../services.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import { getMerchant } from '../merchants/store.ts';
 import type { ProviderAdapter, SubmitResult } from '../providers/types.ts';
 import type { PayoutType } from '../../src/contract/status.ts';
@@ -25,7 +26,12 @@ export type HandoffResult = { ok: true; redirectUrl: string } | { ok: false; mes
  * answers where to send the recipient. `returnUrl` is where the provider's page sends the
  * recipient back to: our page for this payout (by default its payoutUrl).
  */
-export async function startHandoff(s: Services, payoutId: number, type: PayoutType, returnUrl?: string): Promise<HandoffResult> {
+export async function startHandoff(
+  s: Services,
+  payoutId: number,
+  type: PayoutType,
+  returnUrl?: string,
+): Promise<HandoffResult> {
   const found = await getPayoutById(s, payoutId);
   if (!found) return { ok: false, message: 'no such payout' };
   const payout = await expireIfDue(s, found);
@@ -43,7 +49,11 @@ export async function startHandoff(s: Services, payoutId: number, type: PayoutTy
   const answer = await create(s, adapter, payout, attempt.idempotency_key, returnUrl);
   if (answer.status === 'unknown') {
     // Still waiting for details; the next try repeats this attempt with the same key.
-    await s.db.updateTable('payout_attempts').set({ error: answer.error, updated_at: s.clock.now() }).where('id', '=', attempt.id).execute();
+    await s.db
+      .updateTable('payout_attempts')
+      .set({ error: answer.error, updated_at: s.clock.now() })
+      .where('id', '=', attempt.id)
+      .execute();
     return { ok: false, message: NOT_ANSWERING };
   }
   const now = s.clock.now();
@@ -51,7 +61,7 @@ export async function startHandoff(s: Services, payoutId: number, type: PayoutTy
     await transition(tx, payout.id, 'created', {
       reason: 'handoff_started',
       at: now,
-      set: { destination_type: type, provider, next_sync_at: nextSyncAt(now, 0) },
+      set: { destination_type: type, provider, next_sync_at: nextSyncAt(s.config.engine, now, 0) },
     });
     await applyAnswer(s, tx, payout.id, attempt.id, answer, 'submit');
   });
@@ -69,10 +79,19 @@ async function resume(s: Services, payout: PayoutRow, returnUrl?: string): Promi
 
 const NOT_ANSWERING = 'The payout service did not answer. Please try again in a moment.';
 
-async function create(s: Services, adapter: ProviderAdapter, payout: PayoutRow, idempotencyKey: string, returnUrl?: string): Promise<SubmitResult> {
+async function create(
+  s: Services,
+  adapter: ProviderAdapter,
+  payout: PayoutRow,
+  idempotencyKey: string,
+  returnUrl?: string,
+): Promise<SubmitResult> {
   let answer: SubmitResult;
   try {
-    answer = await adapter.submit({ ...submitRequest(s, adapter, payout, idempotencyKey), returnUrl: returnUrl ?? linkUrlOf(s, payout) });
+    answer = await adapter.submit({
+      ...submitRequest(s, adapter, payout, idempotencyKey),
+      returnUrl: returnUrl ?? linkUrlOf(s, payout),
+    });
   } catch (err) {
     answer = { status: 'unknown', error: (err as Error).message };
   }
@@ -81,29 +100,46 @@ async function create(s: Services, adapter: ProviderAdapter, payout: PayoutRow, 
 }
 
 function resultOf(answer: SubmitResult): HandoffResult {
-  if (answer.status === 'failed' || answer.status === 'cancelled') return { ok: false, message: 'The payout could not be started. The sender has been notified.' };
-  if (!('redirectUrl' in answer) || !answer.redirectUrl) return { ok: false, message: 'the payout service gave no page to continue on' };
+  if (answer.status === 'failed' || answer.status === 'cancelled')
+    return { ok: false, message: 'The payout could not be started. The sender has been notified.' };
+  if (!('redirectUrl' in answer) || !answer.redirectUrl)
+    return { ok: false, message: 'the payout service gave no page to continue on' };
   return { ok: true, redirectUrl: answer.redirectUrl };
 }
 
 /** The payout's live attempt, or a new one committed now (a concurrent call may win the insert). */
-async function recordAttempt(s: Services, payout: PayoutRow, provider: string): Promise<{ id: number; idempotency_key: string }> {
+async function recordAttempt(
+  s: Services,
+  payout: PayoutRow,
+  provider: string,
+): Promise<{ id: number; idempotency_key: string }> {
   const existing = await liveAttempt(s, payout.id);
   if (existing) return existing;
   const now = s.clock.now();
   try {
     await s.db
       .insertInto('payout_attempts')
-      .values({ payout_id: payout.id, attempt_no: 1, idempotency_key: `${payout.order_id}.1`, provider, state: 'pending', provider_status: null, error: null, created_at: now, updated_at: now })
+      .values({
+        payout_id: payout.id,
+        attempt_no: 1,
+        idempotency_key: `${payout.order_id}.1`,
+        provider,
+        state: 'pending',
+        provider_status: null,
+        error: null,
+        created_at: now,
+        updated_at: now,
+      })
       .execute();
   } catch (err) {
-    if (!/UNIQUE constraint failed/.test(String(err))) throw err;
+    if (!isUniqueViolation(err)) throw err;
   }
   return (await liveAttempt(s, payout.id))!;
 }
 
 function notWaitingMessage(p: PayoutRow): string {
   if (p.status === 'cancelled') return 'the payout link has expired or was cancelled';
-  if (p.status === 'success' || p.status === 'failed' || p.status === 'refunded') return 'this payout is already complete';
+  if (p.status === 'success' || p.status === 'failed' || p.status === 'refunded')
+    return 'this payout is already complete';
   return 'this payout is not waiting for details';
 }

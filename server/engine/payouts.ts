@@ -3,8 +3,10 @@
 import type { Selectable } from 'kysely';
 import type { PayoutsTable } from '../db/schema.ts';
 import type { Services } from '../services.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import type { Merchant } from '../merchants/store.ts';
 import { openString, sealToString } from '../vault/cipher.ts';
+import { linkTokenContext } from '../vault/contexts.ts';
 import { hashLinkToken, newLinkToken, newOrderId, requestHash } from './ids.ts';
 import { transition } from './status-machine.ts';
 
@@ -22,11 +24,7 @@ export interface LinkPayoutInput {
 }
 
 export type CreateResult =
-  | { kind: 'created' | 'repeat'; payout: PayoutRow; payoutUrl: string }
-  | { kind: 'conflict'; payout: PayoutRow };
-
-/** What a payout's sealed link token is bound to (see server/vault/reseal.ts). */
-export const linkContext = (orderId: string) => `link-token:${orderId}`;
+  { kind: 'created' | 'repeat'; payout: PayoutRow; payoutUrl: string } | { kind: 'conflict'; payout: PayoutRow };
 
 export function payoutUrl(publicUrl: string, linkToken: string): string {
   return `${publicUrl}/pay/${linkToken}`;
@@ -64,7 +62,7 @@ export async function createLinkPayout(s: Services, merchant: Merchant, input: L
           session_timeout_secs: input.sessionTimeoutSecs,
           expires_at: now + input.sessionTimeoutSecs * 1000,
           link_token_hash: hashLinkToken(token),
-          link_token: sealToString(s.keyring, token, linkContext(orderId)),
+          link_token: sealToString(s.keyring, token, linkTokenContext(orderId)),
           status: 'uploaded',
           created_at: now,
           updated_at: now,
@@ -90,7 +88,7 @@ export async function createLinkPayout(s: Services, merchant: Merchant, input: L
 
 /** The insert lost to another payout of this merchant with the same orderNumber. */
 export function isOrderNumberTaken(err: unknown): boolean {
-  return /UNIQUE constraint failed: payouts\.merchant_id, payouts\.order_number/.test(String(err));
+  return isUniqueViolation(err, { table: 'payouts', columns: ['merchant_id', 'order_number'] });
 }
 
 function repeatOrConflict(s: Services, payout: PayoutRow, hash: string): CreateResult {
@@ -100,10 +98,16 @@ function repeatOrConflict(s: Services, payout: PayoutRow, hash: string): CreateR
 
 /** The payout's page URL (link payouts only), e.g. for a hand-off provider to send the recipient back to. */
 export function linkUrlOf(s: Services, payout: PayoutRow): string | undefined {
-  return payout.link_token ? payoutUrl(s.config.publicUrl, openString(s.keyring, payout.link_token, linkContext(payout.order_id))) : undefined;
+  return payout.link_token
+    ? payoutUrl(s.config.publicUrl, openString(s.keyring, payout.link_token, linkTokenContext(payout.order_id)))
+    : undefined;
 }
 
-export async function findByOrderNumber(s: Services, merchantId: string, orderNumber: string): Promise<PayoutRow | undefined> {
+export async function findByOrderNumber(
+  s: Services,
+  merchantId: string,
+  orderNumber: string,
+): Promise<PayoutRow | undefined> {
   return s.db
     .selectFrom('payouts')
     .selectAll()
@@ -121,7 +125,9 @@ export async function findByLinkToken(s: Services, token: string): Promise<Payou
 export async function expireIfDue(s: Services, payout: PayoutRow): Promise<PayoutRow> {
   const now = s.clock.now();
   if (payout.status !== 'uploaded' || now < payout.expires_at) return payout;
-  await s.db.transaction().execute((tx) => transition(tx, payout.id, 'cancelled', { reason: 'session_expired', at: now }));
+  await s.db
+    .transaction()
+    .execute((tx) => transition(tx, payout.id, 'cancelled', { reason: 'session_expired', at: now }));
   return s.db.selectFrom('payouts').selectAll().where('id', '=', payout.id).executeTakeFirstOrThrow();
 }
 
@@ -141,7 +147,11 @@ export interface PayoutProgress {
  * and the session expiry applied on read.
  */
 export async function getPayoutProgress(s: Services, id: number): Promise<PayoutProgress | undefined> {
-  const row = await s.db.selectFrom('payouts').select(['status', 'status_reason', 'updated_at', 'expires_at']).where('id', '=', id).executeTakeFirst();
+  const row = await s.db
+    .selectFrom('payouts')
+    .select(['status', 'status_reason', 'updated_at', 'expires_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) return undefined;
   if (row.status === 'uploaded' && s.clock.now() >= row.expires_at) {
     const p = await expireIfDue(s, (await getPayoutById(s, id))!);

@@ -26,27 +26,56 @@ export type DirectPayoutResult =
 /** How long the request waits for the provider's first answer before replying with the current state. */
 const ANSWER_WAIT_MS = 15_000;
 
-export async function performDirectPayout(s: Services, merchant: Merchant, input: DirectPayoutInput): Promise<DirectPayoutResult> {
+export async function performDirectPayout(
+  s: Services,
+  merchant: Merchant,
+  input: DirectPayoutInput,
+): Promise<DirectPayoutResult> {
   const card = await cardColumns(s, input.pan);
-  const hash = requestHash({ origin: 'direct', orderNumber: input.orderNumber, amount: input.amount, description: input.description, card: card.card_fingerprint });
-  const repeatOrConflict = (payout: PayoutRow): DirectPayoutResult => ({ kind: payout.request_hash === hash ? 'repeat' : 'conflict', payout });
+  const hash = requestHash({
+    origin: 'direct',
+    orderNumber: input.orderNumber,
+    amount: input.amount,
+    description: input.description,
+    card: card.card_fingerprint,
+  });
+  const repeatOrConflict = (payout: PayoutRow): DirectPayoutResult => ({
+    kind: payout.request_hash === hash ? 'repeat' : 'conflict',
+    payout,
+  });
   const existing = await findByOrderNumber(s, merchant.id, input.orderNumber);
   if (existing) return repeatOrConflict(existing);
 
   const route = findRoute(merchant.settings, 'card');
-  if (!route) return { kind: 'refused', code: 'PERMISSION_DENIED', message: 'card payouts are not enabled for this merchant' };
+  if (!route)
+    return { kind: 'refused', code: 'PERMISSION_DENIED', message: 'card payouts are not enabled for this merchant' };
   const adapter = s.providers.get(route.provider);
   if (!adapter || !adapter.capabilities.methods.includes('card')) {
-    s.log.error({ merchantId: merchant.id, provider: route.provider }, 'card route names a provider instance that is not configured for cards');
-    return { kind: 'refused', code: 'PERMISSION_DENIED', message: 'card payouts are not available for this merchant now' };
+    s.log.error(
+      { merchantId: merchant.id, provider: route.provider },
+      'card route names a provider instance that is not configured for cards',
+    );
+    return {
+      kind: 'refused',
+      code: 'PERMISSION_DENIED',
+      message: 'card payouts are not available for this merchant now',
+    };
   }
   const caps = adapter.capabilities;
   const needed = caps.requiredFields.card ?? [];
   if (caps.handoff || needed.length > 0) {
-    return { kind: 'refused', code: 'PERMISSION_DENIED', message: `this merchant's card provider needs the recipient's ${caps.handoff ? 'own page' : needed.join(', ')}: use createPayout` };
+    return {
+      kind: 'refused',
+      code: 'PERMISSION_DENIED',
+      message: `this merchant's card provider needs the recipient's ${caps.handoff ? 'own page' : needed.join(', ')}: use createPayout`,
+    };
   }
   if (input.amount < caps.minAmount || input.amount > caps.maxAmount) {
-    return { kind: 'refused', code: 'VALIDATION_ERROR', message: `amount must be between ${caps.minAmount} and ${caps.maxAmount} kopecks for this merchant's card provider` };
+    return {
+      kind: 'refused',
+      code: 'VALIDATION_ERROR',
+      message: `amount must be between ${caps.minAmount} and ${caps.maxAmount} kopecks for this merchant's card provider`,
+    };
   }
 
   const now = s.clock.now();
@@ -78,7 +107,10 @@ export async function performDirectPayout(s: Services, merchant: Merchant, input
         })
         .returning('id')
         .executeTakeFirstOrThrow();
-      await tx.insertInto('payout_history').values({ payout_id: row.id, from_status: null, to_status: 'created', reason: 'perform_payout', at: now }).execute();
+      await tx
+        .insertInto('payout_history')
+        .values({ payout_id: row.id, from_status: null, to_status: 'created', reason: 'perform_payout', at: now })
+        .execute();
       return row.id;
     });
   } catch (err) {

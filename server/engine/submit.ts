@@ -9,12 +9,12 @@
 // Crash anywhere: on restart the status sync finds the live attempt and reconciles.
 import type { Services } from '../services.ts';
 import type { Db } from '../db/index.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 import type { ProviderAdapter, Recipient, SubmitRequest, SubmitResult } from '../providers/types.ts';
 import { callbackUrl } from '../providers/registry.ts';
 import { reveal } from '../vault/vault.ts';
 import { transition } from './status-machine.ts';
 import { applyAnswer, nextSyncAt, type ProviderAnswer } from './outcome.ts';
-import { engineSettings } from './settings.ts';
 import { crashPoint } from './test-hooks.ts';
 import { linkUrlOf, type PayoutRow } from './payouts.ts';
 
@@ -32,11 +32,13 @@ export function advance(s: Services, payoutId: number): Promise<void> {
   if (running) return running;
   const run = (async () => {
     // A confirmed "never received" allows the next attempt straight away.
-    for (let i = 0; i < engineSettings().maxAttempts + 1; i++) {
+    for (let i = 0; i < s.config.engine.maxAttempts + 1; i++) {
       if (!(await step(s, payoutId))) break;
     }
   })()
-    .catch((err: Error) => s.log.error({ payoutId, err: { message: err.message, stack: err.stack } }, 'payout step failed'))
+    .catch((err: Error) =>
+      s.log.error({ payoutId, err: { message: err.message, stack: err.stack } }, 'payout step failed'),
+    )
     .finally(() => runs.delete(payoutId));
   runs.set(payoutId, run);
   return run;
@@ -53,8 +55,15 @@ async function step(s: Services, payoutId: number): Promise<boolean> {
   if (!payout || (payout.status !== 'created' && payout.status !== 'processing')) return false;
   const adapter = payout.provider ? s.providers.get(payout.provider) : undefined;
   if (!adapter) {
-    s.log.error({ payoutId, provider: payout.provider }, 'payout routed to a provider instance that is not configured; will retry');
-    await s.db.updateTable('payouts').set({ next_sync_at: nextSyncAt(s.clock.now(), 10) }).where('id', '=', payoutId).execute();
+    s.log.error(
+      { payoutId, provider: payout.provider },
+      'payout routed to a provider instance that is not configured; will retry',
+    );
+    await s.db
+      .updateTable('payouts')
+      .set({ next_sync_at: nextSyncAt(s.config.engine, s.clock.now(), 10) })
+      .where('id', '=', payoutId)
+      .execute();
     return false;
   }
   const live = await liveAttempt(s, payoutId);
@@ -80,7 +89,12 @@ async function reconcile(
 ): Promise<boolean> {
   if (payout.next_sync_at !== null && payout.next_sync_at > s.clock.now()) return false;
   const answer: ProviderAnswer = await withTimeout(
-    adapter.status({ orderId: payout.order_id, idempotencyKey: attempt.idempotency_key, providerRef: payout.provider_ref }),
+    s.config.engine.providerTimeoutMs,
+    adapter.status({
+      orderId: payout.order_id,
+      idempotencyKey: attempt.idempotency_key,
+      providerRef: payout.provider_ref,
+    }),
   );
   const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attempt.id, answer, 'status'));
   return r.retry;
@@ -88,7 +102,7 @@ async function reconcile(
 
 async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: ProviderAdapter): Promise<boolean> {
   const now = s.clock.now();
-  const { maxAttempts } = engineSettings();
+  const { maxAttempts } = s.config.engine;
   const previous = await s.db
     .selectFrom('payout_attempts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -96,7 +110,11 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
     .executeTakeFirstOrThrow();
   const attemptNo = Number(previous.n) + 1;
   if (attemptNo > maxAttempts) {
-    await s.db.transaction().execute((tx) => transition(tx, payout.id, 'failed', { reason: 'provider_unreachable', at: now, set: { next_sync_at: null } }));
+    await s.db
+      .transaction()
+      .execute((tx) =>
+        transition(tx, payout.id, 'failed', { reason: 'provider_unreachable', at: now, set: { next_sync_at: null } }),
+      );
     return false;
   }
 
@@ -105,8 +123,15 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
   try {
     recipient = await recipientOf(s, payout);
   } catch (err) {
-    s.log.error({ orderId: payout.order_id, err: { message: (err as Error).message } }, 'recipient details cannot be read from the vault; will retry');
-    await s.db.updateTable('payouts').set({ next_sync_at: nextSyncAt(now, payout.sync_count), sync_count: payout.sync_count + 1 }).where('id', '=', payout.id).execute();
+    s.log.error(
+      { orderId: payout.order_id, err: { message: (err as Error).message } },
+      'recipient details cannot be read from the vault; will retry',
+    );
+    await s.db
+      .updateTable('payouts')
+      .set({ next_sync_at: nextSyncAt(s.config.engine, now, payout.sync_count), sync_count: payout.sync_count + 1 })
+      .where('id', '=', payout.id)
+      .execute();
     return false;
   }
 
@@ -116,15 +141,29 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
     attemptId = await s.db.transaction().execute(async (tx) => {
       const row = await tx
         .insertInto('payout_attempts')
-        .values({ payout_id: payout.id, attempt_no: attemptNo, idempotency_key: idempotencyKey, provider: adapter.instance, state: 'pending', provider_status: null, error: null, created_at: now, updated_at: now })
+        .values({
+          payout_id: payout.id,
+          attempt_no: attemptNo,
+          idempotency_key: idempotencyKey,
+          provider: adapter.instance,
+          state: 'pending',
+          provider_status: null,
+          error: null,
+          created_at: now,
+          updated_at: now,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       // Should we die during the call, the status sync comes back to this attempt.
-      await tx.updateTable('payouts').set({ next_sync_at: nextSyncAt(now, 0) }).where('id', '=', payout.id).execute();
+      await tx
+        .updateTable('payouts')
+        .set({ next_sync_at: nextSyncAt(s.config.engine, now, 0) })
+        .where('id', '=', payout.id)
+        .execute();
       return row.id;
     });
   } catch (err) {
-    if (/UNIQUE constraint failed/.test(String(err))) return false; // another run started an attempt
+    if (isUniqueViolation(err)) return false; // another run started an attempt
     throw err;
   }
   crashPoint('before_submit');
@@ -132,6 +171,7 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
   let answer: SubmitResult;
   try {
     answer = await withTimeout(
+      s.config.engine.providerTimeoutMs,
       adapter.submit({
         ...submitRequest(s, adapter, payout, idempotencyKey),
         recipient,
@@ -145,12 +185,26 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
   crashPoint('after_submit');
   const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attemptId, answer, 'submit'));
   crashPoint('after_commit');
-  s.log.info({ orderId: payout.order_id, attempt: attemptNo, provider: adapter.instance, answer: answer.status, status: r.status }, 'payout submitted');
+  s.log.info(
+    {
+      orderId: payout.order_id,
+      attempt: attemptNo,
+      provider: adapter.instance,
+      answer: answer.status,
+      status: r.status,
+    },
+    'payout submitted',
+  );
   return r.retry;
 }
 
 /** What every submission of this payout tells the provider, the recipient and return page aside. */
-export function submitRequest(s: Services, adapter: ProviderAdapter, payout: PayoutRow, idempotencyKey: string): SubmitRequest {
+export function submitRequest(
+  s: Services,
+  adapter: ProviderAdapter,
+  payout: PayoutRow,
+  idempotencyKey: string,
+): SubmitRequest {
   return {
     orderId: payout.order_id,
     idempotencyKey,
@@ -164,18 +218,23 @@ export function submitRequest(s: Services, adapter: ProviderAdapter, payout: Pay
 /** The recipient as the provider needs it: the card number or phone comes out of the vault just for this call. */
 async function recipientOf(s: Services, p: PayoutRow): Promise<Recipient | undefined> {
   const fullName = p.recipient_name ?? undefined;
-  if (p.destination_type === 'card' && p.card_token) return { type: 'card', pan: await reveal(s, p.card_token), fullName };
+  if (p.destination_type === 'card' && p.card_token)
+    return { type: 'card', pan: await reveal(s, p.card_token), fullName };
   if (p.destination_type === 'sbp' && p.phone_token && p.bank_id) {
     return { type: 'sbp', phone: await reveal(s, p.phone_token), bankId: p.bank_id, fullName };
   }
   return undefined;
 }
 
-function withTimeout<T extends ProviderAnswer>(p: Promise<T>): Promise<T | { status: 'unknown'; error: string }> {
-  const ms = engineSettings().providerTimeoutMs;
+function withTimeout<T extends ProviderAnswer>(
+  ms: number,
+  p: Promise<T>,
+): Promise<T | { status: 'unknown'; error: string }> {
   let timer: NodeJS.Timeout;
   const timeout = new Promise<{ status: 'unknown'; error: string }>((resolve) => {
     timer = setTimeout(() => resolve({ status: 'unknown', error: `no answer in ${ms} ms` }), ms);
   });
-  return Promise.race([p.catch((err: Error) => ({ status: 'unknown' as const, error: err.message })), timeout]).finally(() => clearTimeout(timer));
+  return Promise.race([p.catch((err: Error) => ({ status: 'unknown' as const, error: err.message })), timeout]).finally(
+    () => clearTimeout(timer),
+  );
 }

@@ -22,7 +22,8 @@ export function crashPoint(point: CrashPoint): void {
 /** The test clock when asked for; refuses to start production with any test hook set. */
 export function clockFromEnv(config: Pick<Config, 'environment'>): Clock | undefined {
   const hooks = ['PAYEE_CRASH_AT', 'PAYEE_CLOCK_OFFSET_FILE'].filter((name) => process.env[name]);
-  if (hooks.length && config.environment === 'production') throw new ConfigError(`${hooks.join(', ')}: test hooks are refused in production`);
+  if (hooks.length && config.environment === 'production')
+    throw new ConfigError(`${hooks.join(', ')}: test hooks are refused in production`);
   const file = process.env.PAYEE_CLOCK_OFFSET_FILE;
   if (!file) return undefined;
   let offset = 0;

@@ -28,9 +28,15 @@ export async function withdrawOverdue(s: Services): Promise<boolean> {
     if (!adapter?.cancel) continue;
     try {
       await adapter.cancel({ orderId: p.order_id, idempotencyKey: p.idempotency_key, providerRef: p.provider_ref });
-      s.log.info({ orderId: p.order_id, provider: adapter.instance }, 'session ended: asked the provider to withdraw the payout');
+      s.log.info(
+        { orderId: p.order_id, provider: adapter.instance },
+        'session ended: asked the provider to withdraw the payout',
+      );
     } catch (err) {
-      s.log.warn({ orderId: p.order_id, provider: adapter.instance, err: { message: (err as Error).message } }, 'withdrawing the payout failed');
+      s.log.warn(
+        { orderId: p.order_id, provider: adapter.instance, err: { message: (err as Error).message } },
+        'withdrawing the payout failed',
+      );
     }
     // Ask where it stands now rather than at the next backoff step.
     await s.db.updateTable('payouts').set({ next_sync_at: s.clock.now() }).where('id', '=', p.id).execute();

@@ -8,7 +8,6 @@ import type { Services } from '../services.ts';
 import { deliverDue } from '../webhooks/deliver.ts';
 import { outboxSignal } from '../webhooks/payload.ts';
 import { expireIfDue } from './payouts.ts';
-import { engineSettings } from './settings.ts';
 import { advance } from './submit.ts';
 import { withdrawOverdue } from './withdraw.ts';
 
@@ -33,14 +32,20 @@ export async function syncDue(s: Services): Promise<boolean> {
 }
 
 export async function sweepExpired(s: Services): Promise<boolean> {
-  const due = await s.db.selectFrom('payouts').selectAll().where('status', '=', 'uploaded').where('expires_at', '<=', s.clock.now()).limit(BATCH).execute();
+  const due = await s.db
+    .selectFrom('payouts')
+    .selectAll()
+    .where('status', '=', 'uploaded')
+    .where('expires_at', '<=', s.clock.now())
+    .limit(BATCH)
+    .execute();
   for (const p of due) await expireIfDue(s, p);
   const more = await withdrawOverdue(s);
   return due.length === BATCH || more;
 }
 
 export function startWorkers(s: Services): Workers {
-  const { tickMs } = engineSettings();
+  const { tickMs } = s.config.engine;
   let stopped = false;
   const loops: Promise<void>[] = [];
 

@@ -17,7 +17,9 @@ export function pickEncoding(acceptEncoding: string | undefined): Encoding {
 export function encode(body: string | Uint8Array, encoding: Encoding, brotliQuality = 11): Uint8Array {
   const raw = typeof body === 'string' ? Buffer.from(body) : body;
   if (encoding === 'br') {
-    return brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: brotliQuality, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+    return brotliCompressSync(raw, {
+      params: { [constants.BROTLI_PARAM_QUALITY]: brotliQuality, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length },
+    });
   }
   if (encoding === 'gzip') return gzipSync(raw, { level: 9 });
   return raw;

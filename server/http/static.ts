@@ -37,7 +37,10 @@ export function staticAssets(dir = resolve('dist/assets')): Handler {
     const type = TYPES[extname(name)];
     // Only plain file names: nothing that could step out of the directory.
     if (!type || !/^[\w-]+(\.[\w-]+)*$/.test(name)) return c.text('Not found', 404);
-    const encoding = type.startsWith('image/png') || type.startsWith('font/') ? 'identity' : pickEncoding(c.req.header('accept-encoding'));
+    const encoding =
+      type.startsWith('image/png') || type.startsWith('font/')
+        ? 'identity'
+        : pickEncoding(c.req.header('accept-encoding'));
     const body = read(name, encoding);
     if (!body) return c.text('Not found', 404);
     c.header('Content-Type', type);

@@ -17,7 +17,10 @@ const HttpsOrigin = v.pipe(
 const AppScheme = v.pipe(
   v.string(),
   v.regex(/^[a-z][a-z0-9+.-]{1,31}$/, 'must be a URL scheme such as myapp'),
-  v.check((s) => !['http', 'https', 'javascript', 'data', 'file', 'blob', 'vbscript', 'about'].includes(s), 'is not an app scheme'),
+  v.check(
+    (s) => !['http', 'https', 'javascript', 'data', 'file', 'blob', 'vbscript', 'about'].includes(s),
+    'is not an app scheme',
+  ),
 );
 
 export const RouteSchema = v.strictObject({
@@ -31,7 +34,13 @@ export type Route = v.InferOutput<typeof RouteSchema>;
 
 export const MerchantSettingsSchema = v.strictObject({
   displayName: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80))),
-  logoUrl: v.optional(v.pipe(v.string(), v.url('must be an absolute URL'), v.check((s) => /^https?:/.test(s), 'must be an http(s) URL'))),
+  logoUrl: v.optional(
+    v.pipe(
+      v.string(),
+      v.url('must be an absolute URL'),
+      v.check((s) => /^https?:/.test(s), 'must be an http(s) URL'),
+    ),
+  ),
   accentColor: v.optional(v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'must be #rrggbb'))),
   returnOrigins: v.optional(v.array(HttpsOrigin), []),
   appSchemes: v.optional(v.array(AppScheme), []),

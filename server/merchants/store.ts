@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import type { Db } from '../db/index.ts';
 import type { Keyring } from '../vault/keyring.ts';
 import { openString, sealToString } from '../vault/cipher.ts';
+import { webhookSecretContext } from '../vault/contexts.ts';
 import { MerchantSettingsSchema, type MerchantSettings } from './settings.ts';
 import { hashToken, newApiToken, newWebhookSecret, sameHash } from './tokens.ts';
 
@@ -28,9 +29,6 @@ function toMerchant(row: Row): Merchant {
   };
 }
 
-/** What a merchant's sealed webhook secret is bound to (see server/vault/reseal.ts). */
-export const secretContext = (merchantId: string) => `webhook-secret:${merchantId}`;
-
 export interface CreatedMerchant {
   merchant: Merchant;
   token: string;
@@ -54,7 +52,7 @@ export async function createMerchant(
       name: input.name,
       token_hash: hashToken(token),
       settings: JSON.stringify(settings),
-      webhook_secret: sealToString(keyring, webhookSecret, secretContext(id)),
+      webhook_secret: sealToString(keyring, webhookSecret, webhookSecretContext(id)),
       active: 1,
       created_at: now,
     })
@@ -83,7 +81,12 @@ export async function listMerchants(db: Db): Promise<Merchant[]> {
   return rows.map(toMerchant);
 }
 
-export async function updateMerchantSettings(db: Db, id: string, patch: Partial<MerchantSettings>, name?: string): Promise<Merchant> {
+export async function updateMerchantSettings(
+  db: Db,
+  id: string,
+  patch: Partial<MerchantSettings>,
+  name?: string,
+): Promise<Merchant> {
   const current = await getMerchant(db, id);
   if (!current) throw new Error(`no merchant ${id}`);
   const settings = v.parse(MerchantSettingsSchema, { ...current.settings, ...patch });
@@ -96,13 +99,21 @@ export async function updateMerchantSettings(db: Db, id: string, patch: Partial<
 }
 
 export async function setMerchantActive(db: Db, id: string, active: boolean): Promise<void> {
-  await db.updateTable('merchants').set({ active: active ? 1 : 0 }).where('id', '=', id).execute();
+  await db
+    .updateTable('merchants')
+    .set({ active: active ? 1 : 0 })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** Issues a new API token; the old one stops working at once. */
 export async function rotateApiToken(db: Db, id: string): Promise<string> {
   const token = newApiToken();
-  const r = await db.updateTable('merchants').set({ token_hash: hashToken(token) }).where('id', '=', id).executeTakeFirst();
+  const r = await db
+    .updateTable('merchants')
+    .set({ token_hash: hashToken(token) })
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (r.numUpdatedRows === 0n) throw new Error(`no merchant ${id}`);
   return token;
 }
@@ -111,7 +122,7 @@ export async function rotateWebhookSecret(db: Db, keyring: Keyring, id: string):
   const secret = newWebhookSecret();
   const r = await db
     .updateTable('merchants')
-    .set({ webhook_secret: sealToString(keyring, secret, secretContext(id)) })
+    .set({ webhook_secret: sealToString(keyring, secret, webhookSecretContext(id)) })
     .where('id', '=', id)
     .executeTakeFirst();
   if (r.numUpdatedRows === 0n) throw new Error(`no merchant ${id}`);
@@ -120,5 +131,5 @@ export async function rotateWebhookSecret(db: Db, keyring: Keyring, id: string):
 
 export async function getWebhookSecret(db: Db, keyring: Keyring, id: string): Promise<string | undefined> {
   const row = await db.selectFrom('merchants').select('webhook_secret').where('id', '=', id).executeTakeFirst();
-  return row?.webhook_secret ? openString(keyring, row.webhook_secret, secretContext(id)) : undefined;
+  return row?.webhook_secret ? openString(keyring, row.webhook_secret, webhookSecretContext(id)) : undefined;
 }

@@ -22,13 +22,18 @@ interface ManifestEntry {
   css?: string[];
 }
 
-const cssOf = (dist: string, entry: ManifestEntry) => (entry.css ?? []).map((f) => readFileSync(join(dist, f), 'utf8')).join('');
+const cssOf = (dist: string, entry: ManifestEntry) =>
+  (entry.css ?? []).map((f) => readFileSync(join(dist, f), 'utf8')).join('');
 
 export const ENTRY = 'src/widget/main.tsx';
 export const ENHANCE = 'src/widget/enhance-entry.ts';
 
 /** A chunk and everything it imports statically, each once. */
-export function staticChunks(manifest: Record<string, ManifestEntry>, key: string, seen = new Set<string>()): Set<string> {
+export function staticChunks(
+  manifest: Record<string, ManifestEntry>,
+  key: string,
+  seen = new Set<string>(),
+): Set<string> {
   if (seen.has(key) || !manifest[key]) return seen;
   seen.add(key);
   for (const next of manifest[key].imports ?? []) staticChunks(manifest, next, seen);

@@ -7,9 +7,18 @@ import { contentSecurityPolicy, pageHeaders } from './headers.ts';
 import { accentCss, contrast } from './theme.ts';
 
 test('the way back carries orderNumber and status, replacing any of the same name, keeping the rest', () => {
-  assert.equal(returnTo('https://shop.example/back?x=1', { order_number: 'A 1&2' }, 'success'), 'https://shop.example/back?x=1&orderNumber=A+1%262&status=success');
-  assert.equal(returnTo('https://shop.example/back?status=old', { order_number: 'o' }, 'failed'), 'https://shop.example/back?status=failed&orderNumber=o');
-  assert.equal(returnTo('myapp://payout/done', { order_number: 'o' }, 'processing'), 'myapp://payout/done?orderNumber=o&status=processing');
+  assert.equal(
+    returnTo('https://shop.example/back?x=1', { order_number: 'A 1&2' }, 'success'),
+    'https://shop.example/back?x=1&orderNumber=A+1%262&status=success',
+  );
+  assert.equal(
+    returnTo('https://shop.example/back?status=old', { order_number: 'o' }, 'failed'),
+    'https://shop.example/back?status=failed&orderNumber=o',
+  );
+  assert.equal(
+    returnTo('myapp://payout/done', { order_number: 'o' }, 'processing'),
+    'myapp://payout/done?orderNumber=o&status=processing',
+  );
 });
 
 test('the wait for the outcome: a minute after the submit, cut at the session end, never under ten seconds', () => {
@@ -25,7 +34,14 @@ test('the CSP: nonce only, nothing inline or evaluated, framing per the given an
     csp,
     "default-src 'none'; script-src 'self' 'nonce-abc'; style-src 'self' 'nonce-abc'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
   );
-  assert.match(contentSecurityPolicy({ nonce: 'n', frameAncestors: ['https://shop.example'], imageOrigins: ['https://cdn.shop.example'] }), /img-src 'self' data: https:\/\/cdn\.shop\.example; .*frame-ancestors https:\/\/shop\.example$/);
+  assert.match(
+    contentSecurityPolicy({
+      nonce: 'n',
+      frameAncestors: ['https://shop.example'],
+      imageOrigins: ['https://cdn.shop.example'],
+    }),
+    /img-src 'self' data: https:\/\/cdn\.shop\.example; .*frame-ancestors https:\/\/shop\.example$/,
+  );
   const headers = pageHeaders({ nonce: 'n' });
   assert.equal(headers['Referrer-Policy'], 'no-referrer');
   assert.equal(headers['Cache-Control'], 'no-store');

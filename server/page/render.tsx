@@ -17,7 +17,10 @@ export interface RenderOptions {
 
 /** JSON inside <script>: nothing in it may close the element or start a comment. */
 function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function title(data: PageData): string {
@@ -71,7 +74,10 @@ export function renderPage({ data, nonce, accentColor, bankOptions = '' }: Rende
       <meta name="referrer" content="no-referrer" />
       <title>{title(data)}</title>
       <link rel="icon" href="data:," />
-      <style nonce={nonce} dangerouslySetInnerHTML={{ __html: assets.css + (form ? '' : assets.enhanceCss.text) + accentCss(accentColor) }} />
+      <style
+        nonce={nonce}
+        dangerouslySetInnerHTML={{ __html: assets.css + (form ? '' : assets.enhanceCss.text) + accentCss(accentColor) }}
+      />
       {refresh && (
         <noscript>
           <meta http-equiv="refresh" content={refresh} />

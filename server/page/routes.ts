@@ -9,6 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Services } from '../services.ts';
 import { getMerchant, type Merchant } from '../merchants/store.ts';
 import { methodsFor, submitRecipientDetails } from '../engine/details.ts';
+import { startHandoff } from '../engine/handoff.ts';
 import { expireIfDue, findByLinkToken, type PayoutRow } from '../engine/payouts.ts';
 import { MESSAGES, pickLocale, type Locale } from '../../src/contract/i18n.ts';
 import { formatAmount } from '../../src/contract/money.ts';
@@ -17,7 +18,6 @@ import { parseDetails, recipientSchema } from '../../src/contract/recipient.ts';
 import { findBank } from '../../src/contract/banks.ts';
 import { encode, pickEncoding } from '../http/compress.ts';
 import { bankOptionsHtml, banksUrl } from './banks.tsx';
-import { startHandoff } from './handoff.ts';
 import { newNonce, pageHeaders } from './headers.ts';
 import { embedData } from '../embed/frame.ts';
 import { renderOnward, renderPage } from './render.tsx';
@@ -53,7 +53,9 @@ function pageData(c: Context, s: Services, loaded: Loaded | undefined, view: Pag
   return {
     locale,
     t,
-    merchant: loaded ? { name: merchantName(loaded.merchant), logoUrl: loaded.merchant.settings.logoUrl ?? null } : { name: '', logoUrl: null },
+    merchant: loaded
+      ? { name: merchantName(loaded.merchant), logoUrl: loaded.merchant.settings.logoUrl ?? null }
+      : { name: '', logoUrl: null },
     amount: loaded ? formatAmount(loaded.payout.amount, locale) : '',
     description: loaded?.payout.description ?? null,
     self: `${path}${query}`,
@@ -71,12 +73,26 @@ function pageData(c: Context, s: Services, loaded: Loaded | undefined, view: Pag
 function securityHeaders(c: Context, loaded: Loaded | undefined): string {
   const nonce = newNonce();
   const logo = loaded?.merchant.settings.logoUrl;
-  for (const [name, value] of Object.entries(pageHeaders({ nonce, imageOrigins: logo ? [new URL(logo).origin] : [], frameAncestors: loaded?.merchant.settings.frameAncestors }))) c.header(name, value);
+  for (const [name, value] of Object.entries(
+    pageHeaders({
+      nonce,
+      imageOrigins: logo ? [new URL(logo).origin] : [],
+      frameAncestors: loaded?.merchant.settings.frameAncestors,
+    }),
+  ))
+    c.header(name, value);
   c.header('Vary', 'Accept-Language, Accept-Encoding');
   return nonce;
 }
 
-function html(c: Context, s: Services, loaded: Loaded | undefined, view: PageView, status: 200 | 404 | 422, form?: FormState): Response {
+function html(
+  c: Context,
+  s: Services,
+  loaded: Loaded | undefined,
+  view: PageView,
+  status: 200 | 404 | 422,
+  form?: FormState,
+): Response {
   const nonce = securityHeaders(c, loaded);
   const data = pageData(c, s, loaded, view, form);
   const offersSbp = view.kind === 'form' && view.methods.some((m) => m.type === 'sbp' && !m.handoff);
@@ -92,7 +108,13 @@ function html(c: Context, s: Services, loaded: Loaded | undefined, view: PageVie
   return c.body(encode(page, encoding, 10) as Uint8Array<ArrayBuffer>, status);
 }
 
-function json(c: Context, s: Services, loaded: Loaded | undefined, reply: Omit<PageReply, 'now'>, status: 200 | 404 | 422 = 200): Response {
+function json(
+  c: Context,
+  s: Services,
+  loaded: Loaded | undefined,
+  reply: Omit<PageReply, 'now'>,
+  status: 200 | 404 | 422 = 200,
+): Response {
   securityHeaders(c, loaded);
   return c.json({ ...reply, now: s.clock.now() } satisfies PageReply, status);
 }
@@ -137,7 +159,10 @@ export function pageRoutes(s: Services): Hono {
       if (crossSite(c)) return c.text('Forbidden', 403);
       const asJson = wantsJson(c);
       const loaded = await load(s, c.req.param('token'));
-      if (!loaded) return asJson ? json(c, s, undefined, { view: { kind: 'notFound' } }, 404) : html(c, s, undefined, { kind: 'notFound' }, 404);
+      if (!loaded)
+        return asJson
+          ? json(c, s, undefined, { view: { kind: 'notFound' } }, 404)
+          : html(c, s, undefined, { kind: 'notFound' }, 404);
       const { payout, merchant } = loaded;
       /** The payout as it now is; a plain form post is sent back to the page for it (post/redirect/get). */
       const current = async () => {
@@ -152,15 +177,19 @@ export function pageRoutes(s: Services): Hono {
       /** The form again, saying what is wrong. */
       const refuse = async (problem: Omit<FormState, 'values'>) => {
         const view = await viewOf(s, payout, merchant, locale(c));
-        return asJson ? json(c, s, loaded, { view, ...problem }, 422) : html(c, s, loaded, view, 422, { ...problem, values: keep(input) });
+        return asJson
+          ? json(c, s, loaded, { view, ...problem }, 422)
+          : html(c, s, loaded, view, 422, { ...problem, values: keep(input) });
       };
 
       const method = methods.find((m) => m.type === input.type);
       if (method?.handoff) {
-        const step = await startHandoff(s, payout, method);
-        if (step.kind === 'redirect') return asJson ? json(c, s, loaded, { view: { kind: 'progress' }, redirect: step.url }) : onward(c, step.url);
-        if (step.kind === 'unavailable') return refuse({ errors: {}, error: 'method_not_allowed' });
-        return current();
+        // The provider collects the details on its own page: start the payout there and send the recipient on.
+        const step = await startHandoff(s, payout.id, method.type);
+        if (!step.ok) return refuse({ errors: {}, error: 'method_not_allowed' });
+        return asJson
+          ? json(c, s, loaded, { view: { kind: 'progress' }, redirect: step.redirectUrl })
+          : onward(c, step.redirectUrl);
       }
 
       const parsed = parseDetails(
@@ -173,7 +202,8 @@ export function pageRoutes(s: Services): Hono {
       if (!parsed.ok) return refuse({ errors: parsed.errors });
 
       const result = await submitRecipientDetails(s, payout.id, parsed.details);
-      if (!result.ok && result.reason === 'method_not_allowed') return refuse({ errors: {}, error: 'method_not_allowed' });
+      if (!result.ok && result.reason === 'method_not_allowed')
+        return refuse({ errors: {}, error: 'method_not_allowed' });
       // Accepted, or taken already (a second tab, a double click), or expired meanwhile: show where it stands.
       return current();
     },

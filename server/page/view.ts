@@ -5,7 +5,7 @@ import { methodsFor } from '../engine/details.ts';
 import type { PayoutRow } from '../engine/payouts.ts';
 import { fill, MESSAGES, type Locale, type Messages } from '../../src/contract/i18n.ts';
 import { failureNote } from './failure-notes.ts';
-import type { Leave, Outcome, PageView } from '../../src/contract/page.ts';
+import type { Leave, DoneOutcome, PageView } from '../../src/contract/page.ts';
 
 /** How long the page waits for the outcome after the details are in, at most. */
 export const WAIT_MS = 60_000;
@@ -50,8 +50,9 @@ function target(payout: PayoutRow, t: Messages): string | null {
 export async function viewOf(s: Services, payout: PayoutRow, merchant: Merchant, locale: Locale): Promise<PageView> {
   const t = MESSAGES[locale];
   const to = merchantName(merchant);
-  const back = (url: string | null, status: string): Leave | null => (url ? { url: returnTo(url, payout, status), to } : null);
-  const done = (outcome: Outcome, url: string | null, status: string): PageView => ({
+  const back = (url: string | null, status: string): Leave | null =>
+    url ? { url: returnTo(url, payout, status), to } : null;
+  const done = (outcome: DoneOutcome, url: string | null, status: string): PageView => ({
     kind: 'done',
     outcome,
     target: target(payout, t),
@@ -76,7 +77,8 @@ export async function viewOf(s: Services, payout: PayoutRow, merchant: Merchant,
       return done('failed', failUrl, 'refunded');
     case 'cancelled':
       // Cancelled before any details came in: the link ran out.
-      if (payout.status_reason === 'session_expired' || !payout.destination_type) return { kind: 'expired', leave: back(payout.fail_url, 'cancelled') };
+      if (payout.status_reason === 'session_expired' || !payout.destination_type)
+        return { kind: 'expired', leave: back(payout.fail_url, 'cancelled') };
       return done('cancelled', failUrl, 'cancelled');
   }
 }

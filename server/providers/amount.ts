@@ -1,7 +1,8 @@
 // Kopecks <-> the decimal strings the P2P gateway (and the payments platform) speak:
 // integer arithmetic only, so 1500.10 never turns into 1500.0999.
 export function kopecksToDecimal(kopecks: number): string {
-  if (!Number.isSafeInteger(kopecks) || kopecks < 0) throw new RangeError(`amount must be a non-negative integer of kopecks, got ${kopecks}`);
+  if (!Number.isSafeInteger(kopecks) || kopecks < 0)
+    throw new RangeError(`amount must be a non-negative integer of kopecks, got ${kopecks}`);
   const rub = Math.floor(kopecks / 100);
   const kop = kopecks % 100;
   return `${rub}.${kop.toString().padStart(2, '0')}`;

@@ -11,7 +11,9 @@ export const HttpUrl = v.pipe(v.string(), v.url('must be an absolute URL'), v.re
 export const RequestTimeoutMs = v.optional(Int(100, 120_000), 15_000);
 
 function optionIssues(issues: ReadonlyArray<{ message: string; path?: ReadonlyArray<{ key: unknown }> }>): string {
-  return issues.map((i) => `options.${(i.path ?? []).map((p) => String(p.key)).join('.') || '(root)'}: ${i.message}`).join('; ');
+  return issues
+    .map((i) => `options.${(i.path ?? []).map((p) => String(p.key)).join('.') || '(root)'}: ${i.message}`)
+    .join('; ');
 }
 
 /** A secret from a file (trimmed) or an environment variable; never from the config itself. */
@@ -39,4 +41,3 @@ export function parseOptions<S extends v.GenericSchema>(schema: S, raw: unknown)
   if (!r.success) throw new Error(optionIssues(r.issues));
   return r.output;
 }
-

@@ -42,7 +42,9 @@ export function createRegistry(config: Pick<Config, 'providers'>, deps: Registry
   for (const [instance, { kind, ...options }] of Object.entries(config.providers)) {
     const factory = FACTORIES[kind];
     if (!factory) {
-      throw new ConfigError(`provider "${instance}": unknown kind "${kind}" (known: ${Object.keys(FACTORIES).join(', ')})`);
+      throw new ConfigError(
+        `provider "${instance}": unknown kind "${kind}" (known: ${Object.keys(FACTORIES).join(', ')})`,
+      );
     }
     try {
       adapters.set(instance, factory.create({ ...deps, instance, options }));
@@ -54,7 +56,7 @@ export function createRegistry(config: Pick<Config, 'providers'>, deps: Registry
     get: (instance) => adapters.get(instance),
     all: () => [...adapters.values()],
     close: () => {
-      for (const a of adapters.values()) (a as { close?: () => void }).close?.();
+      for (const a of adapters.values()) a.close?.();
     },
   };
 }

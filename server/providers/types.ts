@@ -2,15 +2,13 @@
 // each adapter (one folder under server/providers/) speaks its provider's protocol.
 // Amounts are integer kopecks on both sides of this interface.
 import type { PayoutType } from '../../src/contract/status.ts';
+import type { RecipientField } from '../../src/contract/recipient.ts';
 import type { Logger } from '../log.ts';
 import type { Clock } from '../clock.ts';
 
-/** Recipient fields a provider may require beyond the card number or phone. */
-export type RecipientField = 'fullName';
-
+/** What the engine and the page ask of an instance before routing a payout to it (RUB only). */
 export interface Capabilities {
   methods: readonly PayoutType[];
-  currencies: readonly 'RUB'[];
   /** Inclusive limits in kopecks. */
   minAmount: number;
   maxAmount: number;
@@ -18,12 +16,6 @@ export interface Capabilities {
   requiredFields: Readonly<Partial<Record<PayoutType, readonly RecipientField[]>>>;
   /** The provider collects the recipient's details on its own page; ours hands the recipient over. */
   handoff: boolean;
-  /** Sends our idempotency key so a repeated submit cannot pay twice. */
-  idempotencyKey: boolean;
-  confirmStep: boolean;
-  refunds: boolean;
-  statusQuery: boolean;
-  callbacks: boolean;
 }
 
 /** What the engine hands an adapter at submission; the PAN/phone come out of the vault just for this call. */
@@ -47,22 +39,35 @@ export interface SubmitRequest {
   returnUrl?: string;
 }
 
+/** What every answer about a payout may carry besides its status. */
+interface Reported {
+  providerRef?: string;
+  /** The amount the provider echoed, in kopecks: the engine compares it with ours. */
+  amount?: number;
+}
+
 /** Where the provider stands on one payout, in our terms. */
-export type Outcome =
-  | { status: 'processing'; providerRef?: string }
-  | { status: 'success'; providerRef?: string }
-  | { status: 'failed'; code: string; message?: string; providerRef?: string }
-  | { status: 'refunded'; providerRef?: string }
+export type ProviderOutcome =
+  | ({ status: 'processing' } & Reported)
+  | ({ status: 'success' } & Reported)
+  /**
+   * A definite refusal or a final failed status for the payout we submitted. `code` is one
+   * of src/contract/failure.ts; `providerCode` the provider's own, for operators.
+   */
+  | ({ status: 'failed'; code: string; providerCode?: string; message?: string } & Reported)
+  | ({ status: 'refunded' } & Reported)
   /** Provider cancelled it (e.g. our cancel was accepted). */
-  | { status: 'cancelled'; code?: string; providerRef?: string };
+  | ({ status: 'cancelled'; code?: string; providerCode?: string } & Reported);
 
 export type SubmitResult =
-  | (Outcome & { redirectUrl?: string })
-  /** Timeout, dropped connection, 5xx: the provider may or may not have it. Reconcile by status(). */
-  | { status: 'unknown'; error: string };
+  | (ProviderOutcome & { redirectUrl?: string })
+  /** Timeout, dropped connection, 5xx, 429, an answer we cannot read: the provider may or may not have it. Reconcile by status(). */
+  | { status: 'unknown'; error: string }
+  /** The request surely never reached the provider (connection refused, name not resolved): nothing to reconcile, a new attempt may follow later. */
+  | { status: 'not_sent'; error: string };
 
 export type StatusResult =
-  | Outcome
+  | ProviderOutcome
   /** The provider confirms it never received this payout: safe to submit again. */
   | { status: 'not_found' }
   | { status: 'unknown'; error: string };
@@ -89,7 +94,7 @@ export type CallbackResult =
   | {
       accepted: true;
       /** Status changes to apply (already confirmed where the provider's callbacks can't be trusted alone). */
-      updates: Array<{ ref: Partial<PayoutRef>; outcome: Outcome; eventKey?: string }>;
+      updates: Array<{ ref: Partial<PayoutRef>; outcome: ProviderOutcome; eventKey?: string }>;
       /** What to answer the provider. */
       response?: { status: number; body?: string; contentType?: string };
     };
@@ -109,6 +114,8 @@ export interface ProviderAdapter {
   /** Ask the provider to cancel a payout we no longer want (best effort). */
   cancel?(ref: PayoutRef): Promise<void>;
   handleCallback?(req: CallbackRequest, host: AdapterHost): Promise<CallbackResult>;
+  /** Releases what the adapter holds open (files, timers); called when the service stops. */
+  close?(): void;
 }
 
 export interface AdapterDeps {

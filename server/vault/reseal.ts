@@ -3,11 +3,9 @@
 // createPayout. Re-sealing them all under the current key lets an old key be retired.
 import { sql } from 'kysely';
 import type { Db } from '../db/index.ts';
-import { linkContext } from '../engine/payouts.ts';
-import { secretContext } from '../merchants/store.ts';
 import { openString, sealToString } from './cipher.ts';
 import type { Keyring } from './keyring.ts';
-import { vaultContext } from './vault.ts';
+import { linkTokenContext, vaultContext, webhookSecretContext } from './contexts.ts';
 
 /** A column holding `keyId:sealed` values, and what each value is bound to. */
 interface SealedColumn {
@@ -21,14 +19,15 @@ interface SealedColumn {
 
 const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'vault_items', idColumn: 'token', column: 'sealed', context: vaultContext, keyIdColumn: 'key_id' },
-  { table: 'merchants', idColumn: 'id', column: 'webhook_secret', context: secretContext },
-  { table: 'payouts', idColumn: 'order_id', column: 'link_token', context: linkContext },
+  { table: 'merchants', idColumn: 'id', column: 'webhook_secret', context: webhookSecretContext },
+  { table: 'payouts', idColumn: 'order_id', column: 'link_token', context: linkTokenContext },
 ];
 
 const BATCH = 500;
 
 /** `keyId:` at the start of the column: plain SQL both SQLite and PostgreSQL speak. */
-const underKey = (column: string, keyId: string) => sql<boolean>`substr(${sql.ref(column)}, 1, ${keyId.length + 1}) = ${`${keyId}:`}`;
+const underKey = (column: string, keyId: string) =>
+  sql<boolean>`substr(${sql.ref(column)}, 1, ${keyId.length + 1}) = ${`${keyId}:`}`;
 
 /** Re-seals every value not under the current key; returns how many changed. */
 export async function resealAll(db: Db, keyring: Keyring): Promise<number> {
@@ -61,7 +60,9 @@ export async function keyUsage(db: Db, keyring: Keyring): Promise<Record<string,
   let total = 0;
   for (const c of SEALED_COLUMNS) {
     const count = async (where: ReturnType<typeof sql<boolean>>) => {
-      const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(c.table)} where ${where}`.execute(db);
+      const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(c.table)} where ${where}`.execute(
+        db,
+      );
       return Number(rows[0]!.n);
     };
     total += await count(sql<boolean>`${sql.ref(c.column)} is not null`);

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Db } from '../db/index.ts';
 import type { Keyring } from './keyring.ts';
 import { fingerprint, openString, sealToString } from './cipher.ts';
+import { vaultContext } from './contexts.ts';
 
 export type VaultKind = 'pan' | 'phone';
 
@@ -15,8 +16,6 @@ interface VaultDeps {
   clock: { now(): number };
 }
 
-/** What a sealed vault record is bound to. */
-export const vaultContext = (token: string) => `vault:${token}`;
 const PREFIX: Record<VaultKind, string> = { pan: 'tok_card_', phone: 'tok_phone_' };
 
 export function vaultFingerprint(keyring: Keyring, kind: VaultKind, value: string): string {
@@ -24,7 +23,11 @@ export function vaultFingerprint(keyring: Keyring, kind: VaultKind, value: strin
 }
 
 /** Stores the value (once) and returns its token and fingerprint. */
-export async function tokenize(s: VaultDeps, kind: VaultKind, value: string): Promise<{ token: string; fingerprint: string }> {
+export async function tokenize(
+  s: VaultDeps,
+  kind: VaultKind,
+  value: string,
+): Promise<{ token: string; fingerprint: string }> {
   const fp = vaultFingerprint(s.keyring, kind, value);
   const existing = await findByFingerprint(s.db, kind, fp);
   if (existing) return { token: existing, fingerprint: fp };
@@ -40,7 +43,12 @@ export async function tokenize(s: VaultDeps, kind: VaultKind, value: string): Pr
 }
 
 async function findByFingerprint(db: Db, kind: VaultKind, fp: string): Promise<string | undefined> {
-  const row = await db.selectFrom('vault_items').select('token').where('kind', '=', kind).where('fingerprint', '=', fp).executeTakeFirst();
+  const row = await db
+    .selectFrom('vault_items')
+    .select('token')
+    .where('kind', '=', kind)
+    .where('fingerprint', '=', fp)
+    .executeTakeFirst();
   return row?.token;
 }
 

@@ -5,9 +5,8 @@ import type { Selectable } from 'kysely';
 import type { WebhookEventsTable } from '../db/schema.ts';
 import type { Services } from '../services.ts';
 import { getMerchant, getWebhookSecret } from '../merchants/store.ts';
-import { engineSettings } from '../engine/settings.ts';
 import { EVENT_TYPE } from './payload.ts';
-import { bodySignature, timestampedSignature } from './sign.ts';
+import { bodySignature, timestampedSignature } from '../lib/payouts-signature.ts';
 
 /** Seconds before attempt 1, 2, … 10 (each counted from the previous attempt); then give up. */
 export const RETRY_SCHEDULE_SECS: readonly number[] = [0, 15, 30, 60, 300, 900, 1800, 3600, 7200, 10800];
@@ -28,7 +27,15 @@ export async function deliverDue(s: Services): Promise<number> {
     .where('e.state', '=', 'pending')
     .where('e.next_attempt_at', '<=', now)
     .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom('webhook_events as p').select('p.id').whereRef('p.payout_id', '=', 'e.payout_id').whereRef('p.id', '<', 'e.id').where('p.state', '=', 'pending'))),
+      not(
+        exists(
+          selectFrom('webhook_events as p')
+            .select('p.id')
+            .whereRef('p.payout_id', '=', 'e.payout_id')
+            .whereRef('p.id', '<', 'e.id')
+            .where('p.state', '=', 'pending'),
+        ),
+      ),
     )
     .orderBy('e.id')
     .limit(PARALLEL * 4)
@@ -58,7 +65,12 @@ interface WebhookRequest {
 }
 
 /** The request for one attempt: X-Payouts-* headers, and both signatures when signing is on. */
-function buildRequest(e: Pick<EventRow, 'event_id' | 'payload'>, url: string, secret: string | undefined, nowMs: number): WebhookRequest {
+function buildRequest(
+  e: Pick<EventRow, 'event_id' | 'payload'>,
+  url: string,
+  secret: string | undefined,
+  nowMs: number,
+): WebhookRequest {
   const ts = Math.floor(nowMs / 1000);
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
@@ -79,7 +91,11 @@ async function deliverOne(s: Services, e: EventRow): Promise<void> {
   const merchant = await getMerchant(s.db, e.merchant_id);
   const hook = merchant?.settings.webhook;
   if (!merchant || !hook?.enabled || !hook.url) {
-    await s.db.updateTable('webhook_events').set({ state: 'skipped', last_error: 'webhook not enabled', next_attempt_at: started }).where('id', '=', e.id).execute();
+    await s.db
+      .updateTable('webhook_events')
+      .set({ state: 'skipped', last_error: 'webhook not enabled', next_attempt_at: started })
+      .where('id', '=', e.id)
+      .execute();
     return;
   }
   const secret = hook.useSignature ? await getWebhookSecret(s.db, s.keyring, merchant.id) : undefined;
@@ -94,14 +110,14 @@ async function deliverOne(s: Services, e: EventRow): Promise<void> {
       headers: req.headers,
       body: req.body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(engineSettings().webhookTimeoutMs),
+      signal: AbortSignal.timeout(s.config.engine.webhookTimeoutMs),
     });
     httpStatus = res.status;
     await res.body?.cancel();
     if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
   } catch (err) {
     const cause = (err as { cause?: { code?: string } }).cause?.code;
-    error = (err as Error).name === 'TimeoutError' ? 'timeout' : cause ?? (err as Error).message;
+    error = (err as Error).name === 'TimeoutError' ? 'timeout' : (cause ?? (err as Error).message);
   }
   const durationMs = Math.round(performance.now() - t0);
 
@@ -111,7 +127,15 @@ async function deliverOne(s: Services, e: EventRow): Promise<void> {
   await s.db.transaction().execute(async (tx) => {
     await tx
       .insertInto('webhook_attempts')
-      .values({ event_row_id: e.id, attempt_no: attemptNo, url: hook.url!, at: started, http_status: httpStatus, error, duration_ms: durationMs })
+      .values({
+        event_row_id: e.id,
+        attempt_no: attemptNo,
+        url: hook.url!,
+        at: started,
+        http_status: httpStatus,
+        error,
+        duration_ms: durationMs,
+      })
       .execute();
     await tx
       .updateTable('webhook_events')
@@ -128,7 +152,13 @@ async function deliverOne(s: Services, e: EventRow): Promise<void> {
   });
   const log = { eventId: e.event_id, payoutId: e.payout_id, attempt: attemptNo, httpStatus, error, ms: durationMs };
   if (delivered) s.log.info(log, 'webhook delivered');
-  else s.log.warn(log, gaveUp ? 'webhook failed; giving up (redeliver with npm run webhooks -- redeliver)' : 'webhook attempt failed; will retry');
+  else
+    s.log.warn(
+      log,
+      gaveUp
+        ? 'webhook failed; giving up (redeliver with npm run webhooks -- redeliver)'
+        : 'webhook attempt failed; will retry',
+    );
 }
 
 /** Puts an event back on the schedule from its first step (any state). */

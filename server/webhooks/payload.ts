@@ -30,7 +30,13 @@ export function eventBody(e: StatusChangedEvent): string {
     event: e.event,
     eventId: e.eventId,
     occurredAt: e.occurredAt,
-    payout: { id: e.payout.id, externalId: e.payout.externalId, status: e.payout.status, amount: e.payout.amount, currency: e.payout.currency },
+    payout: {
+      id: e.payout.id,
+      externalId: e.payout.externalId,
+      status: e.payout.status,
+      amount: e.payout.amount,
+      currency: e.payout.currency,
+    },
   });
 }
 
@@ -43,7 +49,11 @@ outboxSignal.setMaxListeners(0);
  * change and its webhook commit (or vanish) together.
  */
 export async function enqueueStatusChanged(tx: Tx, payoutId: number, status: PayoutStatus, at: number): Promise<void> {
-  const p = await tx.selectFrom('payouts').select(['merchant_id', 'order_number', 'amount']).where('id', '=', payoutId).executeTakeFirstOrThrow();
+  const p = await tx
+    .selectFrom('payouts')
+    .select(['merchant_id', 'order_number', 'amount'])
+    .where('id', '=', payoutId)
+    .executeTakeFirstOrThrow();
   const event: StatusChangedEvent = {
     event: EVENT_TYPE,
     eventId: newEventId(),

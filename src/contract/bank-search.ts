@@ -11,13 +11,19 @@ export interface Bank {
 
 /** Lower case, ё as е, punctuation as spaces: "АЛЬФА-БАНК" and "альфа банк" compare equal. */
 export function foldName(s: string): string {
-  return s.toLowerCase().replace(/ё/g, 'е').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return s
+    .toLowerCase()
+    .replace(/ё/g, 'е')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /** Popular banks by rank, then the rest by name (Russian or English). */
 export function sortBanks<B extends Bank>(banks: readonly B[], by: 'nameRu' | 'nameEn' = 'nameRu'): B[] {
   const locale = by === 'nameRu' ? 'ru' : 'en';
-  return [...banks].sort((a, b) => (a.popular ?? 99) - (b.popular ?? 99) || foldName(a[by]).localeCompare(foldName(b[by]), locale));
+  return [...banks].sort(
+    (a, b) => (a.popular ?? 99) - (b.popular ?? 99) || foldName(a[by]).localeCompare(foldName(b[by]), locale),
+  );
 }
 
 /** 0: a name starts with the query, 1: a word in a name does, 2: the query is inside a name, -1: no match. */

@@ -85,7 +85,11 @@ test('card details: spaces and dashes dropped; empty, letters, length and Luhn e
 test('SBP details: the phone in any usual form becomes 11 digits; the bank must be on the list; the name when required', () => {
   for (const phone of ['+7 (900) 000-00-01', '89000000001', '9000000001', '7 900 000 00 01']) {
     const r = parseDetails(both, { type: 'sbp', phone, bankId: '100000000111', fullName: ' Иван  Петров ' });
-    assert.deepEqual(r, { ok: true, details: { type: 'sbp', phone: '79000000001', bankId: '100000000111', fullName: 'Иван Петров' } }, phone);
+    assert.deepEqual(
+      r,
+      { ok: true, details: { type: 'sbp', phone: '79000000001', bankId: '100000000111', fullName: 'Иван Петров' } },
+      phone,
+    );
   }
   assert.deepEqual(parseDetails(both, { type: 'sbp', phone: '+7 (', bankId: '', fullName: '' }), {
     ok: false,
@@ -99,7 +103,10 @@ test('SBP details: the phone in any usual form becomes 11 digits; the bank must 
 
 test('a method not on offer, or none, is refused as such', () => {
   const cardOnly = recipientSchema([{ type: 'card', requiredFields: [] }], () => true);
-  assert.deepEqual(parseDetails(cardOnly, { type: 'sbp', phone: '89000000001', bankId: '100000000111' }), { ok: false, errors: { type: 'type_required' } });
+  assert.deepEqual(parseDetails(cardOnly, { type: 'sbp', phone: '89000000001', bankId: '100000000111' }), {
+    ok: false,
+    errors: { type: 'type_required' },
+  });
   assert.deepEqual(parseDetails(cardOnly, {}), { ok: false, errors: { type: 'type_required' } });
   assert.deepEqual(parseDetails(cardOnly, null), { ok: false, errors: { type: 'type_required' } });
 });

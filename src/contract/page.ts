@@ -1,8 +1,8 @@
 // What the server tells the recipient page: the data it is rendered from (and hydrated
 // with), and the view the payout is in. The status endpoint answers the same views.
 import type { Locale, Messages } from './i18n.ts';
-import type { DetailField, DetailError, FieldErrors, MethodRule } from './recipient.ts';
-import type { EmbedData } from '../embed/protocol.ts';
+import type { DetailField, DetailError, FieldErrors, PayoutMethod } from './recipient.ts';
+import type { EmbedData } from './embed.ts';
 
 /** Where the recipient comes back to the merchant, with orderNumber and status added. */
 export interface Leave {
@@ -11,19 +11,16 @@ export interface Leave {
   to: string;
 }
 
-/** A method on the form; a hand-off method's provider collects the details on its own page. */
-export type MethodOffer = MethodRule & { handoff?: boolean };
-
-export type Outcome = 'success' | 'failed' | 'processing' | 'cancelled';
+export type DoneOutcome = 'success' | 'failed' | 'processing' | 'cancelled';
 
 export type PageView =
   /** Waiting for details; the server enforces expiresAt, the page only shows it. */
-  | { kind: 'form'; methods: MethodOffer[]; expiresAt: number }
+  | { kind: 'form'; methods: PayoutMethod[]; expiresAt: number }
   /** Details accepted; the payout is on its way. */
   | { kind: 'progress' }
   /** Finished, or still processing when the wait ended: time to go back. */
   /** `note`: why a payout failed, when the reason is known, in the page's language. */
-  | { kind: 'done'; outcome: Outcome; target: string | null; leave: Leave | null; note?: string }
+  | { kind: 'done'; outcome: DoneOutcome; target: string | null; leave: Leave | null; note?: string }
   | { kind: 'expired'; leave: Leave | null }
   | { kind: 'notFound' };
 

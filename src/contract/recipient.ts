@@ -6,8 +6,7 @@ import { normalizePhone } from './phone.ts';
 import type { PayoutType } from './status.ts';
 
 export type RecipientDetails =
-  | { type: 'card'; pan: string; fullName?: string }
-  | { type: 'sbp'; phone: string; bankId: string; fullName?: string };
+  { type: 'card'; pan: string; fullName?: string } | { type: 'sbp'; phone: string; bankId: string; fullName?: string };
 
 export type DetailField = 'type' | 'pan' | 'phone' | 'bankId' | 'fullName';
 
@@ -27,10 +26,14 @@ export type DetailError =
 
 export type FieldErrors = Partial<Record<DetailField, DetailError>>;
 
-/** A method the page offers and the extra fields its provider needs. */
-export interface MethodRule {
+/** Recipient fields a provider may require beyond the card number or phone. */
+export type RecipientField = 'fullName';
+
+/** A way of being paid that the page offers: its type, the extra fields its provider needs, and whether that provider collects the details on its own page (ours hands the recipient over). */
+export interface PayoutMethod {
   type: PayoutType;
-  requiredFields: readonly 'fullName'[];
+  requiredFields: readonly RecipientField[];
+  handoff?: boolean;
 }
 
 // Only string, transform and check: every valibot action used here is code the browser downloads.
@@ -61,13 +64,17 @@ const FullName = v.pipe(
 );
 
 const bankId = (isBank: (id: string) => boolean) =>
-  v.pipe(v.string('bank_required'), v.check((s) => s !== '', 'bank_required'), v.check(isBank, 'bank_unknown'));
+  v.pipe(
+    v.string('bank_required'),
+    v.check((s) => s !== '', 'bank_required'),
+    v.check(isBank, 'bank_unknown'),
+  );
 
 /** A field left out is reported like an empty one. */
 const field = <S extends v.GenericSchema<string, string>>(schema: S) => v.optional(schema, '');
 
 /** The schema for the methods on offer; fields a method does not use are dropped. */
-export function recipientSchema(methods: readonly MethodRule[], isBank: (id: string) => boolean) {
+export function recipientSchema(methods: readonly PayoutMethod[], isBank: (id: string) => boolean) {
   const options = methods.map((m) => {
     const name: v.ObjectEntries = m.requiredFields.includes('fullName') ? { fullName: field(FullName) } : {};
     return m.type === 'card'

@@ -4,9 +4,18 @@
 // allowed frame ancestors, never "*"), or through the native bridge the app provides.
 // Messages are built field by field, so nothing else (no card number, phone or link token)
 // can slip into them. Small on purpose: it ships in the page's first response.
-import { ANDROID_INTERFACE, FORM_SOURCE, HOST_SOURCE, IOS_HANDLER, type EmbedData, type ErrorCode, type FormEvent, type FormMessage } from './protocol.ts';
+import {
+  ANDROID_INTERFACE,
+  FORM_SOURCE,
+  HOST_SOURCE,
+  IOS_HANDLER,
+  type EmbedData,
+  type FormErrorCode,
+  type FormEvent,
+  type FormMessage,
+} from '../contract/embed.ts';
 
-export type { EmbedData, ErrorCode, FormEvent } from './protocol.ts';
+export type { EmbedData, FormErrorCode, FormEvent } from '../contract/embed.ts';
 
 export interface Host {
   /** `frame`: inside a parent page (which, or a target="_top" link, does the final navigation); `native`: top level in an app's WebView. */
@@ -48,9 +57,16 @@ export function toMessage(e: FormEvent): FormMessage {
 /** Connects to the page's host, or answers null when the page is neither framed nor in an app's WebView. */
 export function connectHost({ allowedOrigins: allowed, orderNumber, root, win = window }: HostOptions): Host | null {
   const framed = win.parent !== win;
-  const w = win as unknown as { ReactNativeWebView?: Native; webkit?: { messageHandlers?: Record<string, Native> } } & Record<string, Native>;
+  const w = win as unknown as {
+    ReactNativeWebView?: Native;
+    webkit?: { messageHandlers?: Record<string, Native> };
+  } & Record<string, Native>;
   // Top level in a WebView: React Native, WKWebView or Android, whichever the app provides.
-  const native = framed ? undefined : [w.ReactNativeWebView, w.webkit?.messageHandlers?.[IOS_HANDLER], w[ANDROID_INTERFACE]].find((t) => typeof t?.postMessage == 'function');
+  const native = framed
+    ? undefined
+    : [w.ReactNativeWebView, w.webkit?.messageHandlers?.[IOS_HANDLER], w[ANDROID_INTERFACE]].find(
+        (t) => typeof t?.postMessage == 'function',
+      );
   if (!framed && !native) return null;
 
   // Where the parent is: the browser says so (ancestorOrigins), or the referrer does; otherwise
@@ -58,7 +74,9 @@ export function connectHost({ allowedOrigins: allowed, orderNumber, root, win = 
   let seen: string | undefined = win.location.ancestorOrigins?.[0];
   try {
     seen ??= new URL(win.document.referrer).origin;
-  } catch {}
+  } catch {
+    // No referrer: every allowed origin is tried.
+  }
   let targets = seen && allowed.includes(seen) ? [seen] : [...allowed];
   let lastHeight = -1;
   const sent = new Set<string>();
@@ -87,7 +105,13 @@ export function connectHost({ allowedOrigins: allowed, orderNumber, root, win = 
   if (framed) {
     win.addEventListener('message', (e) => {
       // Only the parent, only from an allowed origin, only the one known message.
-      if (e.source !== win.parent || !allowed.includes(e.origin) || e.data?.source !== HOST_SOURCE || e.data.type !== 'hello') return;
+      if (
+        e.source !== win.parent ||
+        !allowed.includes(e.origin) ||
+        e.data?.source !== HOST_SOURCE ||
+        e.data.type !== 'hello'
+      )
+        return;
       targets = [e.origin];
       host.parentNavigates = true;
       reportHeight(true);
@@ -122,7 +146,7 @@ export function reportSubmitted(method: 'card' | 'sbp'): void {
 }
 
 /** The recipient sees an error on the form. */
-export function reportError(code: ErrorCode): void {
+export function reportError(code: FormErrorCode): void {
   current?.emit({ type: 'error', code });
 }
 

@@ -2,7 +2,7 @@
 // payout form into an element or an accessible modal, sizes the frame to the form, passes
 // the form's events to the merchant's callbacks, and performs the final navigation.
 // No dependencies; built as a classic script exposing `window.Payee`.
-import { FORM_SOURCE, HOST_SOURCE, type FormMessage, type HostMessage } from './protocol.ts';
+import { FORM_SOURCE, HOST_SOURCE, type FormMessage, type HostMessage } from '../contract/embed.ts';
 
 type Callback = (event: FormMessage) => void;
 
@@ -60,7 +60,8 @@ function createFrame(options: EmbedOptions, onEscape?: () => void): { iframe: HT
     if (!m || m.source !== FORM_SOURCE) return;
     const own = handlers['on' + m.type[0]!.toUpperCase() + m.type.slice(1)];
     // Tells the form this page performs the final navigation.
-    if (m.type === 'ready') iframe.contentWindow!.postMessage({ source: HOST_SOURCE, type: 'hello' } satisfies HostMessage, origin);
+    if (m.type === 'ready')
+      iframe.contentWindow!.postMessage({ source: HOST_SOURCE, type: 'hello' } satisfies HostMessage, origin);
     if (m.type === 'resize') iframe.style.height = `${m.height}px`;
     if (m.type === 'escape') onEscape?.();
     own?.(m);
@@ -124,7 +125,15 @@ export function open(options: EmbedOptions): EmbedHandle {
   close.type = 'button';
   close.textContent = '×';
   close.setAttribute('aria-label', options.closeLabel || 'Close');
-  Object.assign(close.style, { float: 'right', width: '44px', height: '44px', font: '28px/1 system-ui,sans-serif', border: '0', background: 'none', cursor: 'pointer' });
+  Object.assign(close.style, {
+    float: 'right',
+    width: '44px',
+    height: '44px',
+    font: '28px/1 system-ui,sans-serif',
+    border: '0',
+    background: 'none',
+    cursor: 'pointer',
+  });
   close.onclick = finish;
   // Focus trap: Tab past the form lands on `last`, which sends focus to the close button; Shift+Tab before it, back into the form.
   first.tabIndex = last.tabIndex = 0;

@@ -12,7 +12,15 @@ import { PayForm } from './pay-form.tsx';
  * when the page starts in one of those views (the server passes it too), else loaded
  * after the first render.
  */
-export function App({ data, bankOptions, enhance: given }: { data: PageData; bankOptions: string; enhance: Enhance | null }) {
+export function App({
+  data,
+  bankOptions,
+  enhance: given,
+}: {
+  data: PageData;
+  bankOptions: string;
+  enhance: Enhance | null;
+}) {
   const [view, setView] = useState<PageView>(data.view);
   const [enhance, setEnhance] = useState(given);
   useEffect(() => {
@@ -40,7 +48,13 @@ export function App({ data, bankOptions, enhance: given }: { data: PageData; ban
         <Header />
         <section class="panel" aria-labelledby={view.kind === 'form' ? 'title' : 'view-title'}>
           {view.kind === 'form' ? (
-            <PayForm view={view} enhance={enhance} bankOptions={bankOptions} onReply={show} onExpire={() => setExpiring(true)} />
+            <PayForm
+              view={view}
+              enhance={enhance}
+              bankOptions={bankOptions}
+              onReply={show}
+              onExpire={() => setExpiring(true)}
+            />
           ) : (
             enhance && <enhance.StatusView view={view} focus={moved} />
           )}

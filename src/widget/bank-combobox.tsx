@@ -19,7 +19,9 @@ export interface ComboboxProps {
 
 /** The server sends the list already in the page language's order. */
 export function toItems(banks: Bank[], locale: string): Item[] {
-  return banks.map((b) => (locale === 'ru' ? { ...b, label: b.nameRu, alt: b.nameEn } : { ...b, label: b.nameEn, alt: b.nameRu }));
+  return banks.map((b) =>
+    locale === 'ru' ? { ...b, label: b.nameRu, alt: b.nameEn } : { ...b, label: b.nameEn, alt: b.nameRu },
+  );
 }
 
 export function Combobox({ items, initial, error, onPick, onUnknown }: ComboboxProps) {
@@ -126,7 +128,8 @@ export function Combobox({ items, initial, error, onPick, onUnknown }: ComboboxP
           onPointerDown={(e) => e.preventDefault()}
           onClick={() => {
             document.getElementById('bank')?.focus();
-            open ? setOpen(false) : openAt(-1);
+            if (open) setOpen(false);
+            else openAt(-1);
           }}
         >
           <svg viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">

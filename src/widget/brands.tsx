@@ -1,7 +1,10 @@
 // Card brand marks as tiny inline SVGs (no image requests): the two-circle marks drawn,
 // the others as their name in the brand's colour.
 
-const CIRCLES: Record<string, [string, string]> = { mastercard: ['#eb001b', '#f79e1b'], maestro: ['#ed0006', '#0099df'] };
+const CIRCLES: Record<string, [string, string]> = {
+  mastercard: ['#eb001b', '#f79e1b'],
+  maestro: ['#ed0006', '#0099df'],
+};
 const WORDS: Record<string, [string, string]> = {
   visa: ['VISA', '#1a1f71'],
   mir: ['МИР', '#0f754e'],
@@ -22,7 +25,15 @@ export function BrandIcon({ type, name }: { type: string; name: string }) {
           <circle cx="20.5" cy="11" r="6.5" fill={circles[1]} fill-opacity=".8" />
         </>
       ) : (
-        <text x="17" y="14.5" fill={color} font-size={word.length > 4 ? 6 : 9.5} font-weight="700" font-family="Arial,sans-serif" text-anchor="middle">
+        <text
+          x="17"
+          y="14.5"
+          fill={color}
+          font-size={word.length > 4 ? 6 : 9.5}
+          font-weight="700"
+          font-family="Arial,sans-serif"
+          text-anchor="middle"
+        >
           {word}
         </text>
       )}

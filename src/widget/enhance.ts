@@ -8,7 +8,7 @@ import 'imask/masked/pattern';
 import { cardNumber } from 'card-validator/dist/card-number.js';
 
 import { parseDetails, recipientSchema } from '../contract/recipient.ts';
-import type { MethodOffer } from '../contract/page.ts';
+import type { PayoutMethod } from '../contract/recipient.ts';
 
 export { BrandIcon } from './brands.tsx';
 export { Combobox, toItems } from './bank-combobox.tsx';
@@ -17,7 +17,7 @@ export { StatusView } from './status-views.tsx';
 export { reportError, reportSubmitted, startEmbedding } from '../embed/bridge.ts';
 
 /** The shared schema for the methods whose details the page takes; the server also checks the bank is on its list. */
-export function validator(methods: readonly MethodOffer[]) {
+export function validator(methods: readonly PayoutMethod[]) {
   const schema = recipientSchema(
     methods.filter((m) => !m.handoff),
     (id) => /^\d{12}$/.test(id),
@@ -41,7 +41,10 @@ function cardPattern(gaps: readonly number[], length: number): string {
 
 const ANY_CARD = cardPattern([4, 8, 12, 16], 19);
 
-export function maskCard(el: HTMLInputElement, onChange: (digits: string, brand: CardBrand | null) => void): () => void {
+export function maskCard(
+  el: HTMLInputElement,
+  onChange: (digits: string, brand: CardBrand | null) => void,
+): () => void {
   const mask = IMask(el, { mask: ANY_CARD });
   let pattern = ANY_CARD;
   const update = () => {

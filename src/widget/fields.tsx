@@ -8,7 +8,14 @@ export function describedBy(id: string, hint: boolean, error: DetailError | unde
   return [hint && `${id}-hint`, error && `${id}-err`].filter(Boolean).join(' ') || undefined;
 }
 
-export function Field(props: { id: string; label: string; hint?: string; error?: DetailError; class?: string; children: ComponentChildren }) {
+export function Field(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: DetailError;
+  class?: string;
+  children: ComponentChildren;
+}) {
   const t = useT();
   return (
     <div class={`field ${props.class ?? ''}`}>

@@ -13,7 +13,13 @@ import { leave, request, type Enhance } from './net.ts';
 type FormView = Extract<PageView, { kind: 'form' }>;
 
 const FIELD_ORDER: DetailField[] = ['type', 'pan', 'phone', 'bankId', 'fullName'];
-const FIELD_ID: Record<DetailField, string> = { type: 'method', pan: 'pan', phone: 'phone', bankId: 'bank', fullName: 'fullName' };
+const FIELD_ID: Record<DetailField, string> = {
+  type: 'method',
+  pan: 'pan',
+  phone: 'phone',
+  bankId: 'bank',
+  fullName: 'fullName',
+};
 
 function focusFirstError(errors: FieldErrors): void {
   const first = FIELD_ORDER.find((f) => errors[f]);
@@ -134,14 +140,29 @@ export function PayForm({ view, enhance, bankOptions, onReply, onExpire }: FormP
   const offers = (type: string) => methods.some((m) => m.type === type && !m.handoff);
 
   return (
-    <form ref={form} method="post" action={page.self} noValidate onSubmit={submit} aria-busy={pending} data-enhanced={enhance ? '' : undefined}>
+    <form
+      ref={form}
+      method="post"
+      action={page.self}
+      noValidate
+      onSubmit={submit}
+      aria-busy={pending}
+      data-enhanced={enhance ? '' : undefined}
+    >
       <TimeLeft expiresAt={view.expiresAt} onExpire={onExpire} />
       {methods.length > 1 ? (
         <fieldset id="method" tabIndex={-1} class="methods" aria-describedby={errors.type && 'method-err'}>
           <legend>{t('method')}</legend>
           {methods.map((m) => (
             <label class="tile" key={m.type}>
-              <input type="radio" name="type" id={`m-${m.type}`} value={m.type} defaultChecked={m.type === chosen} onChange={() => setErrors({})} />
+              <input
+                type="radio"
+                name="type"
+                id={`m-${m.type}`}
+                value={m.type}
+                defaultChecked={m.type === chosen}
+                onChange={() => setErrors({})}
+              />
               <span>{t(m.type)}</span>
             </label>
           ))}
@@ -160,7 +181,14 @@ export function PayForm({ view, enhance, bankOptions, onReply, onExpire }: FormP
       )}
       {offers('sbp') && (
         <div class="group for-sbp">
-          <PhoneField enhance={enhance} value={initial.values.phone} error={errors.phone} typed={typed} left={left} focus={autoFocus === 'phone'} />
+          <PhoneField
+            enhance={enhance}
+            value={initial.values.phone}
+            error={errors.phone}
+            typed={typed}
+            left={left}
+            focus={autoFocus === 'phone'}
+          />
           <Field id="bank" label={t('bank')} hint={t('bankHint')} error={errors.bankId}>
             <BankPicker
               enhance={enhance}

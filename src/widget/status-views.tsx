@@ -49,7 +49,13 @@ function Countdown({ to, exit }: { to: Leave; exit: Exit }) {
   return (
     <div class="leave">
       <p id="leave-note">{t('redirect', { merchant: to.to, n: Math.max(0, left) })}</p>
-      <a class="btn" href={to.url} aria-describedby="leave-note" target={embed?.compact ? '_top' : undefined} onClick={(e) => onLeaveClick(e, exit)}>
+      <a
+        class="btn"
+        href={to.url}
+        aria-describedby="leave-note"
+        target={embed?.compact ? '_top' : undefined}
+        onClick={(e) => onLeaveClick(e, exit)}
+      >
         {t('goNow')}
       </a>
     </div>
@@ -77,7 +83,11 @@ function Done({ view, focus }: { view: Extract<PageView, { kind: 'done' }>; focu
   const { merchant } = usePage();
   const o = view.outcome;
   const note =
-    o === 'success' ? (view.target ? t('successNote', { target: view.target }) : '') : view.note ?? t(`${o}Note`, { merchant: merchant.name });
+    o === 'success'
+      ? view.target
+        ? t('successNote', { target: view.target })
+        : ''
+      : (view.note ?? t(`${o}Note`, { merchant: merchant.name }));
   return (
     <div class="status" role="status">
       <Mark kind={o === 'success' ? 'ok' : o === 'processing' ? 'wait' : 'bad'} />

@@ -44,10 +44,8 @@ describe('createPayout', () => {
     const res = await api(server, 'POST', 'createPayout', body());
     const token = res.body.payoutUrl.split('/pay/')[1];
     for (const file of ['payee.sqlite', 'payee.sqlite-wal']) {
-      let bytes = '';
-      try {
-        bytes = readFileSync(join(server.dataDir, file)).toString('latin1');
-      } catch {}
+      // Both files exist while the server runs (WAL mode): a missing one fails the test.
+      const bytes = readFileSync(join(server.dataDir, file)).toString('latin1');
       assert.equal(bytes.includes(token), false, `${file} holds the link token`);
     }
   });
@@ -64,7 +62,10 @@ describe('createPayout', () => {
     const req = body();
     const answers = await Promise.all(Array.from({ length: 20 }, () => api(server, 'POST', 'createPayout', req)));
     const urls = new Set(answers.map((a) => a.body.payoutUrl));
-    assert.deepEqual(answers.map((a) => a.status), Array(20).fill(200));
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      Array(20).fill(200),
+    );
     assert.equal(urls.size, 1);
   });
 
@@ -91,7 +92,11 @@ describe('createPayout', () => {
   });
 
   const invalid: Array<[string, Record<string, unknown>, RegExp]> = [
-    ['missing fields are each named', { orderNumber: undefined, amount: undefined, urls: {} }, /orderNumber is required; amount is required; urls\.returnUrl is required/],
+    [
+      'missing fields are each named',
+      { orderNumber: undefined, amount: undefined, urls: {} },
+      /orderNumber is required; amount is required; urls\.returnUrl is required/,
+    ],
     ['amount not an integer', { amount: 1500.5 }, /^amount must be an integer amount in kopecks$/],
     ['amount as a string', { amount: '150000' }, /^amount must be an integer amount in kopecks$/],
     ['amount zero', { amount: 0 }, /^amount must be positive$/],
@@ -99,10 +104,26 @@ describe('createPayout', () => {
     ['orderNumber over 36 characters', { orderNumber: 'x'.repeat(37) }, /^orderNumber must be at most 36 characters$/],
     ['orderNumber empty', { orderNumber: '  ' }, /^orderNumber must not be empty$/],
     ['returnUrl not a URL', { urls: { returnUrl: 'not a url' } }, /^urls\.returnUrl must be an absolute URL$/],
-    ['returnUrl on a foreign origin', { urls: { returnUrl: 'https://evil.example/x' } }, /^urls\.returnUrl origin https:\/\/evil\.example is not allowed/],
-    ['failUrl on a foreign origin', { urls: { returnUrl: 'http://localhost:1/x', failUrl: 'https://evil.example/f' } }, /urls\.failUrl origin https:\/\/evil\.example is not allowed/],
-    ['javascript: returnUrl', { urls: { returnUrl: 'javascript:alert(1)' } }, /urls\.returnUrl scheme javascript: is not allowed/],
-    ['app scheme not listed', { urls: { returnUrl: 'myapp://payout/done' } }, /urls\.returnUrl scheme myapp: is not allowed/],
+    [
+      'returnUrl on a foreign origin',
+      { urls: { returnUrl: 'https://evil.example/x' } },
+      /^urls\.returnUrl origin https:\/\/evil\.example is not allowed/,
+    ],
+    [
+      'failUrl on a foreign origin',
+      { urls: { returnUrl: 'http://localhost:1/x', failUrl: 'https://evil.example/f' } },
+      /urls\.failUrl origin https:\/\/evil\.example is not allowed/,
+    ],
+    [
+      'javascript: returnUrl',
+      { urls: { returnUrl: 'javascript:alert(1)' } },
+      /urls\.returnUrl scheme javascript: is not allowed/,
+    ],
+    [
+      'app scheme not listed',
+      { urls: { returnUrl: 'myapp://payout/done' } },
+      /urls\.returnUrl scheme myapp: is not allowed/,
+    ],
     ['sessionTimeoutSecs too short', { sessionTimeoutSecs: 10 }, /^sessionTimeoutSecs must be at least 60$/],
     ['sessionTimeoutSecs too long', { sessionTimeoutSecs: 86_401 }, /^sessionTimeoutSecs must be at most 86400/],
     ['unknown type', { type: 'iban' }, /^type must be "card" or "sbp"$/],
@@ -121,7 +142,11 @@ describe('createPayout', () => {
   }
 
   test('400 on malformed JSON and on a body that is not an object', async () => {
-    for (const [raw, message] of [['{"orderNumber":', 'body is not valid JSON'], ['[1,2]', 'body must be a JSON object'], ['null', 'body must be a JSON object']]) {
+    for (const [raw, message] of [
+      ['{"orderNumber":', 'body is not valid JSON'],
+      ['[1,2]', 'body must be a JSON object'],
+      ['null', 'body must be a JSON object'],
+    ]) {
       const res = await api(server, 'POST', 'createPayout', raw);
       assert.equal(res.status, 400);
       assert.deepEqual(res.body.result, { error: 'VALIDATION_ERROR', message });
@@ -129,13 +154,20 @@ describe('createPayout', () => {
   });
 
   test('415 when the body is not JSON', async () => {
-    const res = await api(server, 'POST', 'createPayout', 'orderNumber=1', { 'Content-Type': 'application/x-www-form-urlencoded' });
+    const res = await api(server, 'POST', 'createPayout', 'orderNumber=1', {
+      'Content-Type': 'application/x-www-form-urlencoded',
+    });
     assert.equal(res.status, 415);
     assert.equal(res.body.result.error, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   test('413 on a huge body, and the server keeps serving', async () => {
-    const res = await api(server, 'POST', 'createPayout', JSON.stringify({ ...body(), description: 'x'.repeat(2_000_000) }));
+    const res = await api(
+      server,
+      'POST',
+      'createPayout',
+      JSON.stringify({ ...body(), description: 'x'.repeat(2_000_000) }),
+    );
     assert.equal(res.status, 413);
     assert.equal(res.body.result.error, 'PAYLOAD_TOO_LARGE');
     assert.equal((await api(server, 'GET', 'features')).status, 200);
@@ -149,7 +181,9 @@ describe('createPayout', () => {
         body: JSON.stringify(body()),
       });
       assert.equal(res.status, 401);
-      assert.deepEqual(await res.json(), { result: { error: 'UNAUTHORIZED', message: 'Invalid or missing Bearer token' } });
+      assert.deepEqual(await res.json(), {
+        result: { error: 'UNAUTHORIZED', message: 'Invalid or missing Bearer token' },
+      });
     }
   });
 
@@ -198,7 +232,14 @@ describe('getPayoutStatus', () => {
 
 describe('merchants are kept apart', () => {
   test("one merchant cannot see another's payout; features follow each merchant's routes", async () => {
-    const other = await createTestMerchant(server.dataDir, ['--name', 'Card only', '--return-origin', 'https://shop.example', '--route', 'card:alfa:sandbox']);
+    const other = await createTestMerchant(server.dataDir, [
+      '--name',
+      'Card only',
+      '--return-origin',
+      'https://shop.example',
+      '--route',
+      'card:alfa:sandbox',
+    ]);
     const asOther = { url: server.url, token: other.token };
     const req = body();
     await api(server, 'POST', 'createPayout', req);
@@ -220,10 +261,19 @@ describe('merchants are kept apart', () => {
     assert.equal(features.body.version, 'v1');
 
     // SBP is not routed for this merchant: 403; its card channel is alfa, not vtb.
-    const sbp = await api(asOther, 'POST', 'createPayout', { ...body({ type: 'sbp' }), urls: { returnUrl: 'https://shop.example/r' } });
+    const sbp = await api(asOther, 'POST', 'createPayout', {
+      ...body({ type: 'sbp' }),
+      urls: { returnUrl: 'https://shop.example/r' },
+    });
     assert.equal(sbp.status, 403);
-    assert.deepEqual(sbp.body.result, { error: 'PERMISSION_DENIED', message: 'sbp payouts are not enabled for this merchant' });
-    const card = await api(asOther, 'POST', 'createPayout', { ...body(), urls: { returnUrl: 'https://shop.example/r' } });
+    assert.deepEqual(sbp.body.result, {
+      error: 'PERMISSION_DENIED',
+      message: 'sbp payouts are not enabled for this merchant',
+    });
+    const card = await api(asOther, 'POST', 'createPayout', {
+      ...body(),
+      urls: { returnUrl: 'https://shop.example/r' },
+    });
     assert.equal(card.status, 200);
     const status = await api(asOther, 'POST', 'getPayoutStatus', { orderNumber: card.body.orderNumber });
     assert.equal(status.body.channel, 'alfa');
@@ -241,7 +291,10 @@ describe('merchants are kept apart', () => {
 
   test('a listed app scheme is accepted as returnUrl', async () => {
     const m = await createTestMerchant(server.dataDir, ['--name', 'App', '--app-scheme', 'myapp']);
-    const res = await api({ url: server.url, token: m.token }, 'POST', 'createPayout', { ...body(), urls: { returnUrl: 'myapp://payout/done' } });
+    const res = await api({ url: server.url, token: m.token }, 'POST', 'createPayout', {
+      ...body(),
+      urls: { returnUrl: 'myapp://payout/done' },
+    });
     assert.equal(res.status, 200);
   });
 });

@@ -8,8 +8,8 @@ class PayoutsAPI {
     this.baseUrl = baseUrl;
     this.headers = {
       'Content-Type': 'application/json; charset=UTF-8',
-      'Accept': 'application/json; version=1.0',
-      'Authorization': `Bearer ${apiToken}`
+      Accept: 'application/json; version=1.0',
+      Authorization: `Bearer ${apiToken}`,
     };
   }
 

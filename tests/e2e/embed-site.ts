@@ -45,7 +45,10 @@ addEventListener('message', (e) => {
     ),
   // An iframe and no script of the merchant's (only the test's recorder, which never answers).
   '/iframe-static': (q) =>
-    html('Shop: static iframe', `<iframe id="payee" src="${attr(q.get('payout'))}" title="Payout details" style="width:100%;border:0;height:900px"></iframe><script>${recorder}</script>`),
+    html(
+      'Shop: static iframe',
+      `<iframe id="payee" src="${attr(q.get('payout'))}" title="Payout details" style="width:100%;border:0;height:900px"></iframe><script>${recorder}</script>`,
+    ),
   // The script tag, pinned by integrity, mounting into an element or opening the modal.
   '/script': (q) =>
     html(
@@ -61,10 +64,17 @@ else Payee.mount('#payout', options);
     ),
   // The loader with nothing but its data attributes.
   '/one-tag': (q) =>
-    html('Shop: one tag', `<h1>Checkout</h1><div id="here"></div><script src="${attr(q.get('loader'))}" data-payout-url="${attr(q.get('payout'))}" data-target="#here" data-lang="en"></script>`),
+    html(
+      'Shop: one tag',
+      `<h1>Checkout</h1><div id="here"></div><script src="${attr(q.get('loader'))}" data-payout-url="${attr(q.get('payout'))}" data-target="#here" data-lang="en"></script>`,
+    ),
   // A frame from a site the merchant never listed (an ad, say); the test posts from it.
   '/foreign': () => html('Foreign frame', `<p>Ad</p><script>${recorder}</script>`),
-  '/return': (q) => html('Back at the shop', `<h1>Back at the shop</h1><p id="status">${attr(q.get('status'))}</p><p id="order">${attr(q.get('orderNumber'))}</p>`),
+  '/return': (q) =>
+    html(
+      'Back at the shop',
+      `<h1>Back at the shop</h1><p id="status">${attr(q.get('status'))}</p><p id="order">${attr(q.get('orderNumber'))}</p>`,
+    ),
 };
 
 export async function startMerchantSite(): Promise<MerchantSite> {
@@ -75,7 +85,9 @@ export async function startMerchantSite(): Promise<MerchantSite> {
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' }).end(page(url.searchParams));
+    res
+      .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' })
+      .end(page(url.searchParams));
   };
   const listen = () =>
     new Promise<Server>((resolve) => {
@@ -117,7 +129,15 @@ export async function startEmbedWorld(merchantArgs: string[] = []): Promise<Embe
   writeFileSync(offsetFile, '0');
   const server = await startServer({ env: { PAYEE_CLOCK_OFFSET_FILE: offsetFile } });
   const site = await startMerchantSite();
-  const m = await createTestMerchant(server.dataDir, ['--name', 'Shop', '--return-origin', site.origin, '--frame-ancestor', site.origin, ...merchantArgs]);
+  const m = await createTestMerchant(server.dataDir, [
+    '--name',
+    'Shop',
+    '--return-origin',
+    site.origin,
+    '--frame-ancestor',
+    site.origin,
+    ...merchantArgs,
+  ]);
   return {
     server,
     site,

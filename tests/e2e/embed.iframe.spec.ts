@@ -32,7 +32,9 @@ async function openInIframe(page: Page, payoutUrl: string, extra = ''): Promise<
   await page.goto(`${world.site.origin}/iframe?payout=${encodeURIComponent(`${payoutUrl}?embed=1&lang=en`)}${extra}`);
 }
 
-test('a card payout in an iframe ends with the merchant page at returnUrl; events arrive in order from the exact origin', async ({ page }) => {
+test('a card payout in an iframe ends with the merchant page at returnUrl; events arrive in order from the exact origin', async ({
+  page,
+}) => {
   const received = await recordMessages(page);
   const { payoutUrl, orderNumber } = await createCardPayout(world);
   await openInIframe(page, payoutUrl);
@@ -55,7 +57,13 @@ test('a card payout in an iframe ends with the merchant page at returnUrl; event
   const order = types(received).filter((t) => t !== 'resize');
   expect(order).toEqual(['ready', 'submitted', 'completed']);
   expect(types(received)[1]).toBe('resize');
-  expect(sent.find((m) => m.data.type === 'submitted')!.data).toEqual({ source: 'payee', version: 1, type: 'submitted', orderNumber, method: 'card' });
+  expect(sent.find((m) => m.data.type === 'submitted')!.data).toEqual({
+    source: 'payee',
+    version: 1,
+    type: 'submitted',
+    orderNumber,
+    method: 'card',
+  });
   expect(sent.find((m) => m.data.type === 'completed')!.data).toEqual({
     source: 'payee',
     version: 1,
@@ -71,7 +79,9 @@ test('a card payout in an iframe ends with the merchant page at returnUrl; event
   expect(wire).not.toContain(new URL(payoutUrl).pathname.split('/').pop()!);
 });
 
-test('details sent by a plain form post, before the script is ready, are announced by the page that follows', async ({ page }) => {
+test('details sent by a plain form post, before the script is ready, are announced by the page that follows', async ({
+  page,
+}) => {
   const received = await recordMessages(page);
   // Hold the widget's checks back until the recipient has pressed the button: the browser posts the form itself.
   let release!: () => void;
@@ -100,12 +110,15 @@ test('details sent by a plain form post, before the script is ready, are announc
   expect(formMessages(received).every((m) => m.origin === world.formOrigin)).toBe(true);
 });
 
-test('the frame grows when an error appears and shrinks back when it is fixed, never scrolling inside', async ({ page }) => {
+test('the frame grows when an error appears and shrinks back when it is fixed, never scrolling inside', async ({
+  page,
+}) => {
   const { payoutUrl } = await createCardPayout(world);
   await openInIframe(page, payoutUrl);
   const iframe = page.locator('#payee');
   const form = page.frameLocator('#payee');
-  const frameHeight = async () => Number((await iframe.evaluate((f: HTMLIFrameElement) => f.style.height)).replace('px', ''));
+  const frameHeight = async () =>
+    Number((await iframe.evaluate((f: HTMLIFrameElement) => f.style.height)).replace('px', ''));
   const pan = form.getByLabel('Card number');
   await expect(form.locator('form[data-enhanced]')).toHaveCount(1);
   await expect.poll(frameHeight).toBeGreaterThan(300);
@@ -131,7 +144,9 @@ test('a site the merchant did not list cannot frame the form', async ({ page }) 
   const res = await fetch(`${payoutUrl}?embed=1`);
   expect(res.headers.get('content-security-policy')).toContain(`frame-ancestors ${world.site.origin}`);
 
-  await page.goto(`${world.site.foreignOrigin}/iframe-static?payout=${encodeURIComponent(`${payoutUrl}?embed=1&lang=en`)}`);
+  await page.goto(
+    `${world.site.foreignOrigin}/iframe-static?payout=${encodeURIComponent(`${payoutUrl}?embed=1&lang=en`)}`,
+  );
   // Chromium replaces a refused frame with its error page.
   await expect.poll(() => page.frames()[1]?.url()).toBe('chrome-error://chromewebdata/');
   await expect(page.frameLocator('#payee').getByLabel('Card number')).toHaveCount(0);
@@ -157,7 +172,10 @@ test('messages posted to the frame from another origin are ignored', async ({ pa
   // The form answered nobody; now the real parent says hello and gets exactly one answer.
   const before = formMessages(received).length;
   await page.evaluate((origin) => {
-    (document.getElementById('payee') as HTMLIFrameElement).contentWindow!.postMessage({ source: 'payee-host', type: 'hello' }, origin);
+    (document.getElementById('payee') as HTMLIFrameElement).contentWindow!.postMessage(
+      { source: 'payee-host', type: 'hello' },
+      origin,
+    );
   }, world.formOrigin);
   await expect.poll(() => formMessages(received).length).toBeGreaterThan(before);
   expect(types(received).slice(before)).toEqual(['resize']);
@@ -182,7 +200,9 @@ test('with no script on the parent page, the recipient leaves through a top-leve
   expect(new URL(page.url()).searchParams.get('orderNumber')).toBe(orderNumber);
 });
 
-test('an expired link in the frame says `expired` when it is time to go, and the parent goes to failUrl', async ({ page }) => {
+test('an expired link in the frame says `expired` when it is time to go, and the parent goes to failUrl', async ({
+  page,
+}) => {
   const received = await recordMessages(page);
   const { payoutUrl, orderNumber } = await createCardPayout(world, undefined, 60);
   await world.setClockOffset(61_000);
@@ -191,9 +211,19 @@ test('an expired link in the frame says `expired` when it is time to go, and the
   // After the countdown the parent page is at failUrl.
   await page.waitForURL(`${world.site.origin}/return?**`, { timeout: 15_000 });
   const failed = new URL(page.url()).searchParams;
-  expect([failed.get('failed'), failed.get('orderNumber'), failed.get('status')]).toEqual(['1', orderNumber, 'cancelled']);
+  expect([failed.get('failed'), failed.get('orderNumber'), failed.get('status')]).toEqual([
+    '1',
+    orderNumber,
+    'cancelled',
+  ]);
   expect(types(received).filter((t) => t !== 'resize')).toEqual(['ready', 'expired']);
-  expect(formMessages(received).at(-1)!.data).toEqual({ source: 'payee', version: 1, type: 'expired', orderNumber, redirectUrl: page.url() });
+  expect(formMessages(received).at(-1)!.data).toEqual({
+    source: 'payee',
+    version: 1,
+    type: 'expired',
+    orderNumber,
+    redirectUrl: page.url(),
+  });
 });
 
 test('an expired link with no failUrl says `expired` at once, with nowhere to go', async ({ page }) => {
@@ -203,6 +233,12 @@ test('an expired link with no failUrl says `expired` at once, with nowhere to go
   await openInIframe(page, payoutUrl);
   await expect(page.frameLocator('#payee').getByRole('heading', { name: 'This link has expired' })).toBeVisible();
   await expect.poll(() => types(received)).toContain('expired');
-  expect(formMessages(received).find((m) => m.data.type === 'expired')!.data).toEqual({ source: 'payee', version: 1, type: 'expired', orderNumber, redirectUrl: null });
+  expect(formMessages(received).find((m) => m.data.type === 'expired')!.data).toEqual({
+    source: 'payee',
+    version: 1,
+    type: 'expired',
+    orderNumber,
+    redirectUrl: null,
+  });
   expect(page.url().startsWith(`${world.site.origin}/iframe?`)).toBe(true);
 });

@@ -16,7 +16,11 @@ test.afterAll(async () => {
 const loader = readLoader()!;
 
 /** Opens the shop page; answers every message from the form it receives (with origin), kept across navigation. */
-async function openShop(page: Page, payoutUrl: string, mode: 'mount' | 'modal'): Promise<Array<{ origin: string; data: any }>> {
+async function openShop(
+  page: Page,
+  payoutUrl: string,
+  mode: 'mount' | 'modal',
+): Promise<Array<{ origin: string; data: any }>> {
   const events: Array<{ origin: string; data: any }> = [];
   await page.exposeBinding('record', (_source, m: { origin: string; data: any }) => {
     if (m.data?.source === 'payee') events.push(m);
@@ -31,7 +35,9 @@ async function openShop(page: Page, payoutUrl: string, mode: 'mount' | 'modal'):
   return events;
 }
 
-test('Payee.mount: a card payout completes, callbacks get the events in order, the page goes to returnUrl', async ({ page }) => {
+test('Payee.mount: a card payout completes, callbacks get the events in order, the page goes to returnUrl', async ({
+  page,
+}) => {
   const { payoutUrl, orderNumber } = await createCardPayout(world);
   const received = await openShop(page, payoutUrl, 'mount');
   const form = page.frameLocator('#payout iframe');
@@ -41,11 +47,15 @@ test('Payee.mount: a card payout completes, callbacks get the events in order, t
   await form.getByRole('button', { name: /^Receive/ }).click();
   await expect(form.getByText('Payout sent')).toBeVisible();
   const events = () => page.evaluate(() => (window as any).events as any[]);
-  await expect.poll(async () => (await events()).map((e) => e.type).filter((t) => t !== 'resize')).toEqual(['ready', 'submitted']);
+  await expect
+    .poll(async () => (await events()).map((e) => e.type).filter((t) => t !== 'resize'))
+    .toEqual(['ready', 'submitted']);
   // The frame is as tall as the form.
   const inner = page.frames().find((f) => f.url().startsWith(world.formOrigin))!;
   const formHeight = await inner.evaluate(() => Math.ceil(document.body.getBoundingClientRect().bottom));
-  expect(await page.locator('#payout iframe').evaluate((f: HTMLIFrameElement) => f.getBoundingClientRect().height)).toBe(formHeight);
+  expect(
+    await page.locator('#payout iframe').evaluate((f: HTMLIFrameElement) => f.getBoundingClientRect().height),
+  ).toBe(formHeight);
 
   await form.getByRole('link', { name: 'Go now' }).click();
   await page.waitForURL(`${world.site.origin}/return?**`);
@@ -54,10 +64,17 @@ test('Payee.mount: a card payout completes, callbacks get the events in order, t
   expect(returned.get('status')).toBe('success');
   expect(received.every((m) => m.origin === world.formOrigin)).toBe(true);
   expect(received.map((m) => m.data.type).filter((t) => t !== 'resize')).toEqual(['ready', 'submitted', 'completed']);
-  expect(received.at(-1)!.data).toMatchObject({ type: 'completed', orderNumber, status: 'success', redirectUrl: page.url() });
+  expect(received.at(-1)!.data).toMatchObject({
+    type: 'completed',
+    orderNumber,
+    status: 'success',
+    redirectUrl: page.url(),
+  });
 });
 
-test('Payee.open: a modal that keeps focus inside, closes on Escape from within the form and returns focus', async ({ page }) => {
+test('Payee.open: a modal that keeps focus inside, closes on Escape from within the form and returns focus', async ({
+  page,
+}) => {
   const { payoutUrl } = await createCardPayout(world);
   await openShop(page, payoutUrl, 'modal');
   const opener = page.locator('#open');

@@ -19,7 +19,9 @@ const bridges = {
     (window as any).ReactNativeWebView = { postMessage: (s: string) => (window as any).native('rn', s) };
   },
   WKWebView: () => {
-    (window as any).webkit = { messageHandlers: { payee: { postMessage: (s: string) => (window as any).native('ios', s) } } };
+    (window as any).webkit = {
+      messageHandlers: { payee: { postMessage: (s: string) => (window as any).native('ios', s) } },
+    };
   },
   Android: () => {
     (window as any).PayeeAndroid = { postMessage: (s: string) => (window as any).native('android', s) };
@@ -37,9 +39,14 @@ const parsed = (got: Array<{ json: string }>) => got.map((g) => JSON.parse(g.jso
 const withoutResize = (events: any[]) => events.map((e) => e.type).filter((t) => t !== 'resize');
 
 for (const bridge of Object.keys(bridges) as Array<keyof typeof bridges>) {
-  test(`${bridge}: the app receives ready, resize, submitted and completed for a card payout returning to myapp://`, async ({ page }) => {
+  test(`${bridge}: the app receives ready, resize, submitted and completed for a card payout returning to myapp://`, async ({
+    page,
+  }) => {
     const got = await inWebView(page, bridge);
-    const { payoutUrl, orderNumber } = await createCardPayout(world, { returnUrl: 'myapp://payout/done', failUrl: 'myapp://payout/failed' });
+    const { payoutUrl, orderNumber } = await createCardPayout(world, {
+      returnUrl: 'myapp://payout/done',
+      failUrl: 'myapp://payout/failed',
+    });
     await page.goto(`${payoutUrl}?lang=en`);
     await expect(page.locator('form[data-enhanced]')).toHaveCount(1);
     await page.getByLabel('Card number').fill('4111 1111 1111 1111');

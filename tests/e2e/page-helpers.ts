@@ -48,7 +48,13 @@ export interface Created {
 /** A payout as the demo merchant creates it; returnUrl and failUrl are the demo's /demo/return. */
 export async function createPayout(
   world: PageWorld,
-  body: { type?: 'card' | 'sbp'; amount?: number; description?: string; sessionTimeoutSecs?: number; noFailUrl?: boolean } = {},
+  body: {
+    type?: 'card' | 'sbp';
+    amount?: number;
+    description?: string;
+    sessionTimeoutSecs?: number;
+    noFailUrl?: boolean;
+  } = {},
 ): Promise<Created> {
   const orderNumber = `e2e-${process.pid}-${Date.now()}-${++counter}`;
   const base = world.server.publicUrl;
@@ -77,7 +83,12 @@ export async function expectWebhook(world: PageWorld, orderNumber: string, statu
       async () => {
         const html = await (await fetch(`${world.server.url}/demo`)).text();
         const bodies = [...html.matchAll(/<pre>([^<]*)<\/pre>/g)].map((m) => m[1]!.replace(/&quot;/g, '"'));
-        return bodies.some((b) => b.includes('signature valid') && b.includes(`"externalId":"${orderNumber}"`) && b.includes(`"status":"${status}"`));
+        return bodies.some(
+          (b) =>
+            b.includes('signature valid') &&
+            b.includes(`"externalId":"${orderNumber}"`) &&
+            b.includes(`"status":"${status}"`),
+        );
       },
       { timeout: 15_000 },
     )
@@ -85,8 +96,15 @@ export async function expectWebhook(world: PageWorld, orderNumber: string, statu
 }
 
 /** Where the page sends the recipient back: the merchant URL with orderNumber and status. */
-export async function expectReturnedTo(page: Page, created: Created, url: 'returnUrl' | 'failUrl', status: string): Promise<void> {
-  await page.waitForURL((u) => u.pathname === '/demo/return' && u.searchParams.get('status') === status, { timeout: 20_000 });
+export async function expectReturnedTo(
+  page: Page,
+  created: Created,
+  url: 'returnUrl' | 'failUrl',
+  status: string,
+): Promise<void> {
+  await page.waitForURL((u) => u.pathname === '/demo/return' && u.searchParams.get('status') === status, {
+    timeout: 20_000,
+  });
   const u = new URL(page.url());
   expect(u.searchParams.get('orderNumber')).toBe(created.orderNumber);
   expect(u.searchParams.get('failed')).toBe(url === 'failUrl' ? '1' : null);

@@ -1,7 +1,15 @@
 // The recipient page with a card: from the link to the merchant's returnUrl (and its
 // webhook), a declined card to failUrl, and the card-number field as people use it.
 import { expect, test } from '@playwright/test';
-import { createPayout, expectReturnedTo, expectWebhook, payoutStatus, startPageWorld, waitForEnhancements, type PageWorld } from './page-helpers.ts';
+import {
+  createPayout,
+  expectReturnedTo,
+  expectWebhook,
+  payoutStatus,
+  startPageWorld,
+  waitForEnhancements,
+  type PageWorld,
+} from './page-helpers.ts';
 
 let world: PageWorld;
 test.beforeAll(async () => {
@@ -12,7 +20,9 @@ test.afterAll(async () => {
 });
 test.use({ locale: 'en-US' });
 
-test('a card payout goes from the link to the merchant returnUrl, and the merchant gets the webhook', async ({ page }) => {
+test('a card payout goes from the link to the merchant returnUrl, and the merchant gets the webhook', async ({
+  page,
+}) => {
   const created = await createPayout(world, { type: 'card' });
   await page.goto(created.payoutUrl);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Payout from Demo shop');
@@ -46,13 +56,17 @@ test('a declined card ends at failUrl with status=failed, and "Go now" leaves wi
   await page.getByRole('button', { name: /^Receive/ }).click();
   await expect(page.getByRole('heading', { name: 'Payout failed' })).toBeVisible({ timeout: 15_000 });
   // The provider's reason (the sender's balance), in plain words.
-  await expect(page.getByText('The sender cannot make this payout right now. We have let them know; please contact them.')).toBeVisible();
+  await expect(
+    page.getByText('The sender cannot make this payout right now. We have let them know; please contact them.'),
+  ).toBeVisible();
   await page.getByRole('link', { name: 'Go now' }).click();
   await expectReturnedTo(page, created, 'failUrl', 'failed');
   await expectWebhook(world, created.orderNumber, 'failed');
 });
 
-test('typing, pasting and correcting a card number: grouped as typed, no error mid-way, a clear one for a typo', async ({ page }) => {
+test('typing, pasting and correcting a card number: grouped as typed, no error mid-way, a clear one for a typo', async ({
+  page,
+}) => {
   const created = await createPayout(world, { type: 'card' });
   await page.goto(created.payoutUrl);
   await waitForEnhancements(page);

@@ -12,7 +12,9 @@ test.afterAll(async () => {
 });
 test.use({ locale: 'en-US' });
 
-test('the full name is asked for, refused when it is not a first and last name, and then accepted', async ({ page }) => {
+test('the full name is asked for, refused when it is not a first and last name, and then accepted', async ({
+  page,
+}) => {
   const created = await createPayout(world, { type: 'card' });
   await page.goto(created.payoutUrl);
   await waitForEnhancements(page);

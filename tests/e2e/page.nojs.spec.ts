@@ -1,7 +1,14 @@
 // Without JavaScript: the page is a real form the server answers (post/redirect/get),
 // the progress page refreshes itself and the outcome page goes back to the merchant.
 import { expect, test } from '@playwright/test';
-import { createPayout, expectReturnedTo, expectWebhook, payoutStatus, startPageWorld, type PageWorld } from './page-helpers.ts';
+import {
+  createPayout,
+  expectReturnedTo,
+  expectWebhook,
+  payoutStatus,
+  startPageWorld,
+  type PageWorld,
+} from './page-helpers.ts';
 
 let world: PageWorld;
 test.beforeAll(async () => {

@@ -1,7 +1,16 @@
 // The recipient page with SBP: phone number and bank, chosen by the recipient when the
 // merchant did not fix the method; the bank picker by keyboard alone.
 import { expect, test, type Page } from '@playwright/test';
-import { createPayout, expectReturnedTo, expectWebhook, payoutStatus, startPageWorld, waitForEnhancements, type PageWorld, bankPicker } from './page-helpers.ts';
+import {
+  createPayout,
+  expectReturnedTo,
+  expectWebhook,
+  payoutStatus,
+  startPageWorld,
+  waitForEnhancements,
+  type PageWorld,
+  bankPicker,
+} from './page-helpers.ts';
 
 let world: PageWorld;
 test.beforeAll(async () => {
@@ -19,7 +28,9 @@ async function openSbp(page: Page, url: string): Promise<void> {
   await expect(bankPicker(page, "Recipient's bank")).toBeVisible();
 }
 
-test('the recipient chooses SBP; the payout goes from the link to returnUrl and the merchant gets the webhook', async ({ page }) => {
+test('the recipient chooses SBP; the payout goes from the link to returnUrl and the merchant gets the webhook', async ({
+  page,
+}) => {
   const created = await createPayout(world);
   await page.goto(created.payoutUrl);
   await waitForEnhancements(page);
@@ -46,10 +57,16 @@ test('the recipient chooses SBP; the payout goes from the link to returnUrl and 
   await expectReturnedTo(page, created, 'returnUrl', 'success');
   await expectWebhook(world, created.orderNumber, 'success');
   const status = await payoutStatus(world, created.orderNumber);
-  expect(status).toMatchObject({ orderStatus: 'success', destination_type: 'sbp', target: { maskedPhone: '+7 (900) ***-**-01' } });
+  expect(status).toMatchObject({
+    orderStatus: 'success',
+    destination_type: 'sbp',
+    target: { maskedPhone: '+7 (900) ***-**-01' },
+  });
 });
 
-test('the bank picker works by keyboard alone: popular first, search in Russian or English, arrows, Enter, Escape', async ({ page }) => {
+test('the bank picker works by keyboard alone: popular first, search in Russian or English, arrows, Enter, Escape', async ({
+  page,
+}) => {
   const created = await createPayout(world, { type: 'sbp' });
   await page.goto(created.payoutUrl);
   await waitForEnhancements(page);

@@ -3,7 +3,14 @@
 // when the wait ends, and an unknown link. The server's clock is moved ahead of real
 // time through its test hook; the browser's clock is left alone.
 import { expect, test } from '@playwright/test';
-import { createPayout, expectReturnedTo, payoutStatus, startPageWorld, waitForEnhancements, type PageWorld } from './page-helpers.ts';
+import {
+  createPayout,
+  expectReturnedTo,
+  payoutStatus,
+  startPageWorld,
+  waitForEnhancements,
+  type PageWorld,
+} from './page-helpers.ts';
 
 let world: PageWorld;
 test.beforeAll(async () => {
@@ -49,7 +56,10 @@ test('a link opened after expiry shows the expired page; without a failUrl it st
   await expect(page.locator('form')).toHaveCount(0);
 });
 
-test('after the submit, a reload and a second tab show the payout as it is, never the form again', async ({ page, context }) => {
+test('after the submit, a reload and a second tab show the payout as it is, never the form again', async ({
+  page,
+  context,
+}) => {
   const created = await createPayout(world, { type: 'card' });
   await page.goto(created.payoutUrl);
   await waitForEnhancements(page);

@@ -2,7 +2,14 @@
 // and photographed at 375 px wide into tests/output/screenshots/ (not committed).
 // Also: usable at 320 px wide (the width of 200% zoom on a 640 px window).
 import { expect, test, type Page } from '@playwright/test';
-import { createPayout, expectAccessible, startPageWorld, waitForEnhancements, type PageWorld, bankPicker } from './page-helpers.ts';
+import {
+  createPayout,
+  expectAccessible,
+  startPageWorld,
+  waitForEnhancements,
+  type PageWorld,
+  bankPicker,
+} from './page-helpers.ts';
 
 let world: PageWorld;
 test.beforeAll(async () => {
@@ -98,7 +105,9 @@ test.describe('a narrow screen', () => {
   test.use({ viewport: { width: 320, height: 640 } });
 
   test('at 320 px nothing scrolls sideways and every control is at least 44 px tall', async ({ page }) => {
-    const created = await createPayout(world, { description: 'Очень длинное описание выплаты, которое не должно ломать вёрстку на узком экране: заказ №1456789' });
+    const created = await createPayout(world, {
+      description: 'Очень длинное описание выплаты, которое не должно ломать вёрстку на узком экране: заказ №1456789',
+    });
     await page.goto(created.payoutUrl);
     await waitForEnhancements(page);
     await page.getByRole('radio', { name: /СБП/ }).check();
@@ -106,7 +115,11 @@ test.describe('a narrow screen', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
     const small = await page.evaluate(() =>
-      [...document.querySelectorAll<HTMLElement>('input:not([type=hidden]):not([type=radio]), select, button, label.tile, a, [role=option]')]
+      [
+        ...document.querySelectorAll<HTMLElement>(
+          'input:not([type=hidden]):not([type=radio]), select, button, label.tile, a, [role=option]',
+        ),
+      ]
         .filter((el) => el.offsetParent !== null && el.getBoundingClientRect().height < 44)
         .map((el) => el.outerHTML.slice(0, 80)),
     );

@@ -15,7 +15,11 @@ let payee: PayeeWithProvider;
 
 test.beforeAll(async () => {
   const keys = writeBank131Keys(mkdtempSync(join(tmpdir(), 'bank131-pw-')));
-  sim = await new Bank131Simulator({ project: 'payee-pw', partnerPublicKey: keys.partnerPublicKeyPem, bankPrivateKey: keys.bankPrivateKeyPem }).start();
+  sim = await new Bank131Simulator({
+    project: 'payee-pw',
+    partnerPublicKey: keys.partnerPublicKeyPem,
+    bankPrivateKey: keys.bankPrivateKeyPem,
+  }).start();
   payee = await startPayeeWith(
     {
       bank131: {
@@ -45,7 +49,11 @@ async function merchantSeesSuccess(page: Page, orderNumber: string): Promise<voi
   expect(back.searchParams.get('orderNumber')).toBe(orderNumber);
   expect(back.searchParams.get('status')).toBe('success');
   await expect(page.locator('#status')).toHaveText('success');
-  await payee.hooks.until((rs) => rs.some((x) => JSON.parse(x.body).payout.externalId === orderNumber && JSON.parse(x.body).payout.status === 'success'));
+  await payee.hooks.until((rs) =>
+    rs.some(
+      (x) => JSON.parse(x.body).payout.externalId === orderNumber && JSON.parse(x.body).payout.status === 'success',
+    ),
+  );
   expect(payee.webhookStatuses(orderNumber)).toEqual(['created', 'processing', 'success']);
 }
 
@@ -62,7 +70,9 @@ test('card: number + full name, confirmed at the bank, success at returnUrl and 
   expect(session.payments[0]!.participant_details).toEqual({ recipient: { full_name: 'Ivan Ivanov' } });
   // Status queries may come in between (and may confirm first, making the webhook's confirm a no-op);
   // the session was created, started and confirmed once each.
-  const calls = sim.requests.filter((q) => q.sessionId === session.id && q.answer === 'ok' && !q.path.endsWith('/status')).map((q) => q.path);
+  const calls = sim.requests
+    .filter((q) => q.sessionId === session.id && q.answer === 'ok' && !q.path.endsWith('/status'))
+    .map((q) => q.path);
   expect(calls).toEqual(['/api/v1/session/create', '/api/v1/session/start/payout', '/api/v1/session/confirm']);
 });
 
@@ -73,7 +83,10 @@ test('SBP: phone + bank from the picker, no name asked, success at returnUrl and
   await page.getByLabel('Phone number').fill('9680000000');
   // The plain <select> becomes a searchable combobox once the page's script runs.
   await page.locator('input#bank[role="combobox"]').fill('Sber');
-  await page.getByRole('option', { name: /Sberbank/ }).first().click();
+  await page
+    .getByRole('option', { name: /Sberbank/ })
+    .first()
+    .click();
   // The bank needs the passport name for cards only: the SBP form does not ask for it.
   await expect(page.getByLabel("Recipient's first and last name")).toHaveCount(0);
   await page.getByRole('button', { name: /^Receive/ }).click();

@@ -36,7 +36,9 @@ async function merchantSees(page: Page, orderNumber: string, status: 'success' |
   expect(back.searchParams.get('orderNumber')).toBe(orderNumber);
   expect(back.searchParams.get('status')).toBe(status);
   await expect(page.locator('#status')).toHaveText(status);
-  await payee.hooks.until((rs) => rs.some((x) => JSON.parse(x.body).payout.externalId === orderNumber && JSON.parse(x.body).payout.status === status));
+  await payee.hooks.until((rs) =>
+    rs.some((x) => JSON.parse(x.body).payout.externalId === orderNumber && JSON.parse(x.body).payout.status === status),
+  );
 }
 
 test('card: the gateway pays, its callback is confirmed, success at returnUrl and in the webhook', async ({ page }) => {
@@ -58,14 +60,19 @@ test('SBP: phone + bank from the picker; the gateway gets the bank name from our
   await page.goto(url);
   await page.getByLabel('Phone number').fill('9680000000');
   await bankPicker(page, "Recipient's bank").fill('Sber');
-  await page.getByRole('option', { name: /Sberbank/ }).first().click();
+  await page
+    .getByRole('option', { name: /Sberbank/ })
+    .first()
+    .click();
   await page.getByRole('button', { name: /^Receive/ }).click();
   await merchantSees(page, orderNumber, 'success');
   const order = sim.orders.get(payee.row(orderNumber)!.order_id)!;
   expect([order.paymentMethod, order.requisite, order.bankName]).toEqual(['sbp', '79680000000', 'Sberbank']);
 });
 
-test('the gateway refusing ("low balance"): the recipient sees the failure, lands on failUrl; the merchant gets failed', async ({ page }) => {
+test('the gateway refusing ("low balance"): the recipient sees the failure, lands on failUrl; the merchant gets failed', async ({
+  page,
+}) => {
   await merchantSite(page);
   sim.failNext = { error: 'low balance' };
   const { orderNumber, url } = await createShopPayout(payee, 'P2P-PW', 'card');

@@ -14,14 +14,18 @@ let payee: PayeeWithProvider;
 
 test.beforeAll(async () => {
   sim = await startPlatformSimulator();
-  payee = await startPayeeWith({ platform: { kind: 'platform', baseUrl: sim.url, tokenFile: secretFile(sim.token) } }, [{ type: 'card', channel: 'vtb', provider: 'platform' }]);
+  payee = await startPayeeWith({ platform: { kind: 'platform', baseUrl: sim.url, tokenFile: secretFile(sim.token) } }, [
+    { type: 'card', channel: 'vtb', provider: 'platform' },
+  ]);
 });
 test.afterAll(async () => {
   await payee?.stop();
   await sim?.close();
 });
 
-test('card by hand-off: our page → the platform form → back to our page → the merchant sees success', async ({ page }) => {
+test('card by hand-off: our page → the platform form → back to our page → the merchant sees success', async ({
+  page,
+}) => {
   await merchantSite(page);
   const { orderNumber, url } = await createShopPayout(payee, 'PL-PW', 'card');
   await page.goto(url);
@@ -39,7 +43,11 @@ test('card by hand-off: our page → the platform form → back to our page → 
   await expect(page.getByText('Payout sent')).toBeVisible({ timeout: 15_000 });
   await page.waitForURL(`${SHOP}/done?**`, { timeout: 20_000 });
   expect(new URL(page.url()).searchParams.get('status')).toBe('success');
-  await payee.hooks.until((rs) => rs.some((x) => JSON.parse(x.body).payout.externalId === orderNumber && JSON.parse(x.body).payout.status === 'success'));
+  await payee.hooks.until((rs) =>
+    rs.some(
+      (x) => JSON.parse(x.body).payout.externalId === orderNumber && JSON.parse(x.body).payout.status === 'success',
+    ),
+  );
   expect(payee.webhookStatuses(orderNumber)).toEqual(['created', 'processing', 'success']);
   const mine = [...sim.payments.values()].filter((p) => p.externalId === payee.row(orderNumber)!.order_id);
   expect(mine.length).toBe(1);

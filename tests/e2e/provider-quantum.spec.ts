@@ -15,7 +15,14 @@ test.beforeAll(async () => {
   sim.autoStatus = 'success';
   sim.autoSettleMs = 200;
   payee = await startPayeeWith(
-    { upstream: { kind: 'quantum', baseUrl: sim.url, tokenFile: secretFile(sim.token), webhookSecretFile: secretFile(sim.webhookSecret) } },
+    {
+      upstream: {
+        kind: 'quantum',
+        baseUrl: sim.url,
+        tokenFile: secretFile(sim.token),
+        webhookSecretFile: secretFile(sim.webhookSecret),
+      },
+    },
     [{ type: 'card', channel: 'vtb', provider: 'upstream' }],
   );
   sim.webhookUrl = `${payee.server.url}/callbacks/upstream/webhook`;
@@ -35,7 +42,11 @@ test('card: paid out upstream, success at returnUrl and in the webhook', async (
   await page.waitForURL(`${SHOP}/done?**`, { timeout: 20_000 });
   expect(new URL(page.url()).searchParams.get('status')).toBe('success');
   await expect(page.locator('#status')).toHaveText('success');
-  await payee.hooks.until((rs) => rs.some((x) => JSON.parse(x.body).payout.externalId === orderNumber && JSON.parse(x.body).payout.status === 'success'));
+  await payee.hooks.until((rs) =>
+    rs.some(
+      (x) => JSON.parse(x.body).payout.externalId === orderNumber && JSON.parse(x.body).payout.status === 'success',
+    ),
+  );
   expect(payee.webhookStatuses(orderNumber)).toEqual(['created', 'processing', 'success']);
 
   const orderId = payee.row(orderNumber)!.order_id;

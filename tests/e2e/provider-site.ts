@@ -9,16 +9,29 @@ export const SHOP = 'https://shop.example';
 export async function merchantSite(page: Page): Promise<void> {
   await page.route(`${SHOP}/**`, (route) => {
     const u = new URL(route.request().url());
-    return route.fulfill({ contentType: 'text/html', body: `<h1>Shop</h1><p id="status">${u.searchParams.get('status')}</p>` });
+    return route.fulfill({
+      contentType: 'text/html',
+      body: `<h1>Shop</h1><p id="status">${u.searchParams.get('status')}</p>`,
+    });
   });
 }
 
 let n = 0;
 
 /** createPayout returning to the merchant's site; the link to open in English. */
-export async function createShopPayout(payee: PayeeWithProvider, prefix: string, type: 'card' | 'sbp'): Promise<{ orderNumber: string; url: string }> {
+export async function createShopPayout(
+  payee: PayeeWithProvider,
+  prefix: string,
+  type: 'card' | 'sbp',
+): Promise<{ orderNumber: string; url: string }> {
   const orderNumber = `${prefix}-${++n}-${Date.now()}`;
-  const r = await payee.api('createPayout', { orderNumber, amount: 150000, type, description: 'Prize', urls: { returnUrl: `${SHOP}/done`, failUrl: `${SHOP}/fail` } });
+  const r = await payee.api('createPayout', {
+    orderNumber,
+    amount: 150000,
+    type,
+    description: 'Prize',
+    urls: { returnUrl: `${SHOP}/done`, failUrl: `${SHOP}/fail` },
+  });
   expect(r.status, JSON.stringify(r.body)).toBe(200);
   return { orderNumber, url: `${r.body.payoutUrl.replace(payee.server.publicUrl, payee.server.url)}?lang=en` };
 }

@@ -34,7 +34,10 @@ describe('published loaders', () => {
   writeFileSync(join(dir, older.hashedName), older.body);
   // Bytes that do not match their name are never served as that name.
   writeFileSync(join(dir, current.hashedName.replace(/[0-9a-f]{12}/, '0123456789ab')), current.body);
-  const app = embedRoutes(() => current, () => readPublished(dir));
+  const app = embedRoutes(
+    () => current,
+    () => readPublished(dir),
+  );
   const get = async (file: string) => {
     const res = await app.request(`/${file}`);
     return { status: res.status, cache: res.headers.get('cache-control'), body: Buffer.from(await res.arrayBuffer()) };
@@ -86,7 +89,9 @@ describe('over HTTP', () => {
     });
 
     test('the content-hashed URL is immutable and its bytes match the published integrity', async () => {
-      const res = await fetch(`${server.url}/embed/${loader!.hashedName}`, { headers: { 'Accept-Encoding': 'identity' } });
+      const res = await fetch(`${server.url}/embed/${loader!.hashedName}`, {
+        headers: { 'Accept-Encoding': 'identity' },
+      });
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('cache-control'), 'public, max-age=31536000, immutable');
       const body = Buffer.from(await res.arrayBuffer());
@@ -131,19 +136,40 @@ describe('over HTTP', () => {
     let shop: { url: string; token: string };
     let n = 0;
     before(async () => {
-      const m = await createTestMerchant(server.dataDir, ['--name', 'Framing shop', '--return-origin', 'https://shop.example', '--frame-ancestor', 'https://shop.example', '--frame-ancestor', 'https://m.shop.example']);
+      const m = await createTestMerchant(server.dataDir, [
+        '--name',
+        'Framing shop',
+        '--return-origin',
+        'https://shop.example',
+        '--frame-ancestor',
+        'https://shop.example',
+        '--frame-ancestor',
+        'https://m.shop.example',
+      ]);
       shop = { url: server.url, token: m.token };
     });
     const newPage = async (as: { url: string; token: string }) => {
-      const res = await api(as, 'POST', 'createPayout', { orderNumber: `FRAME_${process.pid}_${++n}`, amount: 10000, type: 'card', urls: { returnUrl: as === shop ? 'https://shop.example/done' : `${server.publicUrl}/demo/return` } });
+      const res = await api(as, 'POST', 'createPayout', {
+        orderNumber: `FRAME_${process.pid}_${++n}`,
+        amount: 10000,
+        type: 'card',
+        urls: { returnUrl: as === shop ? 'https://shop.example/done' : `${server.publicUrl}/demo/return` },
+      });
       assert.equal(res.body.result.error, '0', JSON.stringify(res.body));
-      return { url: (res.body.payoutUrl as string).replace(server.publicUrl, server.url), orderNumber: res.body.orderNumber as string };
+      return {
+        url: (res.body.payoutUrl as string).replace(server.publicUrl, server.url),
+        orderNumber: res.body.orderNumber as string,
+      };
     };
-    const pageData = (html: string) => JSON.parse(/<script type="application\/json" id="page-data"[^>]*>(.*?)<\/script>/s.exec(html)![1]!);
+    const pageData = (html: string) =>
+      JSON.parse(/<script type="application\/json" id="page-data"[^>]*>(.*?)<\/script>/s.exec(html)![1]!);
 
     test("may be framed only by the merchant's listed origins", async () => {
       const listed = await fetch((await newPage(shop)).url);
-      assert.match(listed.headers.get('content-security-policy')!, /frame-ancestors https:\/\/shop\.example https:\/\/m\.shop\.example(;|$)/);
+      assert.match(
+        listed.headers.get('content-security-policy')!,
+        /frame-ancestors https:\/\/shop\.example https:\/\/m\.shop\.example(;|$)/,
+      );
       assert.equal(listed.headers.get('x-frame-options'), null);
       const unlisted = await fetch((await newPage(server)).url);
       assert.match(unlisted.headers.get('content-security-policy')!, /frame-ancestors 'none'/);
@@ -157,7 +183,12 @@ describe('over HTTP', () => {
       for (const framed of [fetch(`${url}?embed=1`), fetch(url, { headers: { 'Sec-Fetch-Dest': 'iframe' } })]) {
         const html = await (await framed).text();
         assert.match(html, /<html[^>]*class="embedded"/);
-        assert.deepEqual(pageData(html).embed, { frameAncestors: ['https://shop.example', 'https://m.shop.example'], orderNumber, compact: true, submitted: null });
+        assert.deepEqual(pageData(html).embed, {
+          frameAncestors: ['https://shop.example', 'https://m.shop.example'],
+          orderNumber,
+          compact: true,
+          submitted: null,
+        });
       }
     });
 
@@ -165,7 +196,11 @@ describe('over HTTP', () => {
       const { url } = await newPage(shop);
       const post = await fetch(`${url}?embed=1`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'same-origin', 'sec-fetch-dest': 'iframe' },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'sec-fetch-site': 'same-origin',
+          'sec-fetch-dest': 'iframe',
+        },
         body: 'type=card&pan=4111111111111111',
         redirect: 'manual',
       });
@@ -176,7 +211,10 @@ describe('over HTTP', () => {
         if (!/shop\.example\/done/.test(html)) await new Promise((r) => setTimeout(r, 100));
       }
       assert.equal(pageData(html).embed.submitted, 'card');
-      assert.match(html, /<a [^>]*href="https:\/\/shop\.example\/done\?orderNumber=[^"]+"[^>]*target="_top"|<a [^>]*target="_top"[^>]*href="https:\/\/shop\.example\/done\?/);
+      assert.match(
+        html,
+        /<a [^>]*href="https:\/\/shop\.example\/done\?orderNumber=[^"]+"[^>]*target="_top"|<a [^>]*target="_top"[^>]*href="https:\/\/shop\.example\/done\?/,
+      );
       assert.doesNotMatch(html, /http-equiv="refresh"[^>]*url=/);
       // The same page opened as a top-level page (not framed) does go back by itself.
       const top = await (await fetch(url)).text();
@@ -186,16 +224,38 @@ describe('over HTTP', () => {
 
   describe('app-scheme return URLs', () => {
     let n = 0;
-    const payout = (urls: object) => ({ orderNumber: `EMBED_${process.pid}_${++n}`, amount: 10000, type: 'card', urls });
+    const payout = (urls: object) => ({
+      orderNumber: `EMBED_${process.pid}_${++n}`,
+      amount: 10000,
+      type: 'card',
+      urls,
+    });
 
     test('are accepted for returnUrl and failUrl only with a listed scheme', async () => {
-      const m = await createTestMerchant(server.dataDir, ['--name', 'App', '--app-scheme', 'myapp', '--return-origin', 'https://shop.example']);
+      const m = await createTestMerchant(server.dataDir, [
+        '--name',
+        'App',
+        '--app-scheme',
+        'myapp',
+        '--return-origin',
+        'https://shop.example',
+      ]);
       const as = { url: server.url, token: m.token };
 
-      const listed = await api(as, 'POST', 'createPayout', payout({ returnUrl: 'myapp://payout/done', failUrl: 'myapp://payout/failed?x=1' }));
+      const listed = await api(
+        as,
+        'POST',
+        'createPayout',
+        payout({ returnUrl: 'myapp://payout/done', failUrl: 'myapp://payout/failed?x=1' }),
+      );
       assert.equal(listed.body.result.error, '0', JSON.stringify(listed.body));
 
-      const otherScheme = await api(as, 'POST', 'createPayout', payout({ returnUrl: 'https://shop.example/done', failUrl: 'otherapp://payout/failed' }));
+      const otherScheme = await api(
+        as,
+        'POST',
+        'createPayout',
+        payout({ returnUrl: 'https://shop.example/done', failUrl: 'otherapp://payout/failed' }),
+      );
       assert.equal(otherScheme.body.result.error, 'VALIDATION_ERROR');
       assert.match(otherScheme.body.result.message, /urls\.failUrl scheme otherapp: is not allowed/);
 
@@ -205,8 +265,18 @@ describe('over HTTP', () => {
     });
 
     test('are refused for a merchant that listed no scheme', async () => {
-      const m = await createTestMerchant(server.dataDir, ['--name', 'Web only', '--return-origin', 'https://shop.example']);
-      const res = await api({ url: server.url, token: m.token }, 'POST', 'createPayout', payout({ returnUrl: 'https://shop.example/ok', failUrl: 'myapp://payout/failed' }));
+      const m = await createTestMerchant(server.dataDir, [
+        '--name',
+        'Web only',
+        '--return-origin',
+        'https://shop.example',
+      ]);
+      const res = await api(
+        { url: server.url, token: m.token },
+        'POST',
+        'createPayout',
+        payout({ returnUrl: 'https://shop.example/ok', failUrl: 'myapp://payout/failed' }),
+      );
       assert.equal(res.body.result.error, 'VALIDATION_ERROR');
       assert.match(res.body.result.message, /urls\.failUrl scheme myapp: is not allowed/);
     });

@@ -19,36 +19,84 @@ let token: string;
 before(async () => {
   const dataDir = tempDataDir();
   token = (await seedMerchant(dataDir)).token;
-  svc = await startInProcess({ dataDir, providers: { sandbox: { kind: 'sandbox', delayMs: 300, callbacks: true, secret: SECRET } } });
+  svc = await startInProcess({
+    dataDir,
+    providers: { sandbox: { kind: 'sandbox', delayMs: 300, callbacks: true, secret: SECRET } },
+  });
   // Callbacks go to PUBLIC_URL (http://localhost:<port>), which is this service.
 });
 after(() => svc.close());
 
 const historyOf = async (orderId: string) => {
-  const p = await svc.services.db.selectFrom('payouts').select('id').where('order_id', '=', orderId).executeTakeFirstOrThrow();
-  return svc.services.db.selectFrom('payout_history').select(['to_status', 'reason']).where('payout_id', '=', p.id).orderBy('id').execute();
+  const p = await svc.services.db
+    .selectFrom('payouts')
+    .select('id')
+    .where('order_id', '=', orderId)
+    .executeTakeFirstOrThrow();
+  return svc.services.db
+    .selectFrom('payout_history')
+    .select(['to_status', 'reason'])
+    .where('payout_id', '=', p.id)
+    .orderBy('id')
+    .execute();
 };
 
 const callback = (path: string, body: string, signature: string) =>
-  fetch(`${svc.url}/callbacks/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sandbox-signature': signature }, body });
+  fetch(`${svc.url}/callbacks/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-sandbox-signature': signature },
+    body,
+  });
 const sign = (body: string, secret = SECRET) => createHmac('sha256', secret).update(body).digest('hex');
 
 test('a signed callback finishes the payout (success and a later failure)', async () => {
-  const ok = await post(svc.url, token, 'performPayout', { orderNumber: 'CB-1', amount: 100, description: 'x', target: { pan: '4111111111111111' } });
-  const bad = await post(svc.url, token, 'performPayout', { orderNumber: 'CB-2', amount: 100, description: 'x', target: { pan: '4000000000000051' } });
+  const ok = await post(svc.url, token, 'performPayout', {
+    orderNumber: 'CB-1',
+    amount: 100,
+    description: 'x',
+    target: { pan: '4111111111111111' },
+  });
+  const bad = await post(svc.url, token, 'performPayout', {
+    orderNumber: 'CB-2',
+    amount: 100,
+    description: 'x',
+    target: { pan: '4000000000000051' },
+  });
   assert.equal(ok.body.orderStatus, 'processing');
   assert.equal(bad.body.orderStatus, 'processing');
-  await eventually(async () => (await post(svc.url, token, 'getPayoutStatus', { orderNumber: 'CB-1' })).body.orderStatus === 'success', 10_000, 'success');
-  await eventually(async () => (await post(svc.url, token, 'getPayoutStatus', { orderNumber: 'CB-2' })).body.orderStatus === 'failed', 10_000, 'failed');
+  await eventually(
+    async () => (await post(svc.url, token, 'getPayoutStatus', { orderNumber: 'CB-1' })).body.orderStatus === 'success',
+    10_000,
+    'success',
+  );
+  await eventually(
+    async () => (await post(svc.url, token, 'getPayoutStatus', { orderNumber: 'CB-2' })).body.orderStatus === 'failed',
+    10_000,
+    'failed',
+  );
   assert.deepEqual((await historyOf(ok.body.orderId)).at(-1), { to_status: 'success', reason: 'callback:success' });
   assert.deepEqual((await historyOf(bad.body.orderId)).at(-1), { to_status: 'failed', reason: 'limit_exceeded' });
 });
 
 test('a forged, malformed or misdirected callback is refused and changes nothing', async () => {
-  const r = await post(svc.url, token, 'performPayout', { orderNumber: 'CB-3', amount: 100, description: 'x', target: { pan: '4000000000000028' } });
+  const r = await post(svc.url, token, 'performPayout', {
+    orderNumber: 'CB-3',
+    amount: 100,
+    description: 'x',
+    target: { pan: '4000000000000028' },
+  });
   assert.equal(r.body.orderStatus, 'processing');
-  const attempt = await svc.services.db.selectFrom('payout_attempts').select('idempotency_key').where('idempotency_key', 'like', `${r.body.orderId}.%`).executeTakeFirstOrThrow();
-  const forged = JSON.stringify({ orderId: r.body.orderId, idempotencyKey: attempt.idempotency_key, ref: 'sbx_x', status: 'success' });
+  const attempt = await svc.services.db
+    .selectFrom('payout_attempts')
+    .select('idempotency_key')
+    .where('idempotency_key', 'like', `${r.body.orderId}.%`)
+    .executeTakeFirstOrThrow();
+  const forged = JSON.stringify({
+    orderId: r.body.orderId,
+    idempotencyKey: attempt.idempotency_key,
+    ref: 'sbx_x',
+    status: 'success',
+  });
 
   let res = await callback('sandbox', forged, sign(forged, 'not-the-secret'));
   assert.equal(res.status, 401);

@@ -15,7 +15,12 @@ for (const point of CRASH_POINTS) {
     const receiver = await webhookReceiver();
     const dataDir = tempDataDir();
     const m = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: true } });
-    const body = { orderNumber: `CRASH-${point}`, amount: 4200, description: 'crash test', target: { pan: '4111111111111111' } };
+    const body = {
+      orderNumber: `CRASH-${point}`,
+      amount: 4200,
+      description: 'crash test',
+      target: { pan: '4111111111111111' },
+    };
 
     let server = await startServer({ dataDir, env: { ...env, PAYEE_CRASH_AT: point }, config });
     try {
@@ -27,10 +32,14 @@ for (const point of CRASH_POINTS) {
       assert.equal(before, point === 'before_submit' ? 0 : 1);
 
       server = await startServer({ dataDir, env, config });
-      const final = await eventually(async () => {
-        const r = await post(server.url, m.token, 'getPayoutStatus', { orderNumber: body.orderNumber });
-        return r.body.orderStatus === 'success' ? r.body : undefined;
-      }, 15_000, 'success after restart');
+      const final = await eventually(
+        async () => {
+          const r = await post(server.url, m.token, 'getPayoutStatus', { orderNumber: body.orderNumber });
+          return r.body.orderStatus === 'success' ? r.body : undefined;
+        },
+        15_000,
+        'success after restart',
+      );
 
       // The merchant retries its call: same payout, nothing new sent.
       const again = await post(server.url, m.token, 'performPayout', body);

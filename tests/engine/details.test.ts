@@ -9,7 +9,16 @@ import { findByOrderNumber, getPayoutById, getPayoutProgress } from '../../serve
 import { getMerchant } from '../../server/merchants/store.ts';
 import { reveal } from '../../server/vault/vault.ts';
 import { tempDataDir } from '../helpers/server.ts';
-import { ManualClock, eventually, fastWorkers, post, sandboxSubmissions, seedMerchant, startInProcess, type InProcess } from './helpers.ts';
+import {
+  ManualClock,
+  eventually,
+  fastWorkers,
+  post,
+  sandboxSubmissions,
+  seedMerchant,
+  startInProcess,
+  type InProcess,
+} from './helpers.ts';
 
 fastWorkers();
 
@@ -28,7 +37,9 @@ before(async () => {
   svc = await startInProcess({
     dataDir,
     clock,
-    providers: { sandbox: { kind: 'sandbox', delayMs: 0, callbacks: false }, named: { kind: 'sandbox', delayMs: 0, callbacks: false, requireFullName: true },
+    providers: {
+      sandbox: { kind: 'sandbox', delayMs: 0, callbacks: false },
+      named: { kind: 'sandbox', delayMs: 0, callbacks: false, requireFullName: true },
       hosted: { kind: 'sandbox', delayMs: 2000, callbacks: false, handoff: true },
     },
   });
@@ -37,7 +48,12 @@ after(() => svc.close());
 
 async function linkPayout(extra: Record<string, unknown> = {}, token = m.token) {
   const orderNumber = `D-${++n}`;
-  const r = await post(svc.url, token, 'createPayout', { orderNumber, amount: 25000, urls: { returnUrl: 'https://shop.example/back' }, ...extra });
+  const r = await post(svc.url, token, 'createPayout', {
+    orderNumber,
+    amount: 25000,
+    urls: { returnUrl: 'https://shop.example/back' },
+    ...extra,
+  });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const merchantId = [m, named, hosted].find((x) => x.token === token)!.id;
   return (await findByOrderNumber(svc.services, merchantId, orderNumber))!;
@@ -52,9 +68,14 @@ test('methods: the payout fixed type, else every routed type, with what each pro
     { type: 'card', requiredFields: [], handoff: false },
     { type: 'sbp', requiredFields: [], handoff: false },
   ]);
-  assert.deepEqual(methodsFor(s, merchant, await linkPayout({ type: 'sbp' })).map((x) => x.type), ['sbp']);
+  assert.deepEqual(
+    methodsFor(s, merchant, await linkPayout({ type: 'sbp' })).map((x) => x.type),
+    ['sbp'],
+  );
   const namedMerchant = (await getMerchant(s.db, named.id))!;
-  assert.deepEqual(methodsFor(s, namedMerchant, await linkPayout({}, named.token)), [{ type: 'card', requiredFields: ['fullName'], handoff: false }]);
+  assert.deepEqual(methodsFor(s, namedMerchant, await linkPayout({}, named.token)), [
+    { type: 'card', requiredFields: ['fullName'], handoff: false },
+  ]);
 });
 
 test('card details: only the token and masked values are kept; the payout is submitted and succeeds', async () => {
@@ -81,7 +102,12 @@ test('card details: only the token and masked values are kept; the payout is sub
 test('details are taken once: repeats and concurrent submits answer already_submitted, one submission', async () => {
   const p = await linkPayout();
   const results = await Promise.all(
-    Array.from({ length: 10 }, (_, i) => submitRecipientDetails(svc.services, p.id, { type: 'card', pan: i % 2 ? '4111111111111111' : '2200000000000004' })),
+    Array.from({ length: 10 }, (_, i) =>
+      submitRecipientDetails(svc.services, p.id, {
+        type: 'card',
+        pan: i % 2 ? '4111111111111111' : '2200000000000004',
+      }),
+    ),
   );
   assert.equal(results.filter((r) => r.ok).length, 1);
   for (const r of results.filter((r) => !r.ok)) {
@@ -96,7 +122,11 @@ test('details are taken once: repeats and concurrent submits answer already_subm
 
 test('SBP details: phone in the vault, masked phone and bank kept; a refusal becomes failed with its reason', async () => {
   const ok = await linkPayout({ type: 'sbp' });
-  const r = await submitRecipientDetails(svc.services, ok.id, { type: 'sbp', phone: '+7 (900) 000-00-01', bankId: '100000000111' });
+  const r = await submitRecipientDetails(svc.services, ok.id, {
+    type: 'sbp',
+    phone: '+7 (900) 000-00-01',
+    bankId: '100000000111',
+  });
   assert.ok(r.ok, JSON.stringify(r));
   assert.equal(r.payout.masked_phone, '+7 (900) ***-**-01');
   assert.equal(r.payout.bank_id, '100000000111');
@@ -104,7 +134,10 @@ test('SBP details: phone in the vault, masked phone and bank kept; a refusal bec
   await eventually(async () => (await progress(ok.id)) === 'success', 10_000, 'success');
 
   const no = await linkPayout({ type: 'sbp' });
-  assert.ok((await submitRecipientDetails(svc.services, no.id, { type: 'sbp', phone: '79000000002', bankId: '100000000004' })).ok);
+  assert.ok(
+    (await submitRecipientDetails(svc.services, no.id, { type: 'sbp', phone: '79000000002', bankId: '100000000004' }))
+      .ok,
+  );
   await eventually(async () => (await progress(no.id)) === 'failed', 10_000, 'failed');
   assert.equal((await getPayoutProgress(svc.services, no.id))!.reason, 'recipient_not_found');
 });
@@ -122,7 +155,11 @@ test('wrong details and methods are refused without changing the payout', async 
     assert.match(!r.ok ? r.message : '', message);
   }
   const sbp = await linkPayout({ type: 'sbp' });
-  const r = await submitRecipientDetails(svc.services, sbp.id, { type: 'sbp', phone: '79000000001', bankId: '999999999999' });
+  const r = await submitRecipientDetails(svc.services, sbp.id, {
+    type: 'sbp',
+    phone: '79000000001',
+    bankId: '999999999999',
+  });
   assert.equal(!r.ok && r.reason, 'invalid');
   assert.match(!r.ok ? r.message : '', /bankId: bank_unknown/);
   assert.equal((await getPayoutById(svc.services, p.id))!.status, 'uploaded');
@@ -136,12 +173,24 @@ test('an expired session refuses details; the sweep cancels expired links withou
   const r = await submitRecipientDetails(svc.services, read.id, { type: 'card', pan: '4111111111111111' });
   assert.equal(!r.ok && r.reason, 'expired');
   assert.equal((await getPayoutById(svc.services, read.id))!.status_reason, 'session_expired');
-  const row = await eventually(async () => {
-    const x = await svc.services.db.selectFrom('payouts').selectAll().where('id', '=', swept.id).executeTakeFirstOrThrow();
-    return x.status === 'cancelled' ? x : undefined;
-  }, 5000, 'sweep');
+  const row = await eventually(
+    async () => {
+      const x = await svc.services.db
+        .selectFrom('payouts')
+        .selectAll()
+        .where('id', '=', swept.id)
+        .executeTakeFirstOrThrow();
+      return x.status === 'cancelled' ? x : undefined;
+    },
+    5000,
+    'sweep',
+  );
   assert.equal(row.status_reason, 'session_expired');
-  const events = await svc.services.db.selectFrom('webhook_events').select('status').where('payout_id', '=', swept.id).execute();
+  const events = await svc.services.db
+    .selectFrom('webhook_events')
+    .select('status')
+    .where('payout_id', '=', swept.id)
+    .execute();
   assert.deepEqual(events, [{ status: 'cancelled' }]);
 });
 
@@ -150,13 +199,22 @@ test('a provider that needs the full name: required by the form, passed on, and 
   const missing = await submitRecipientDetails(svc.services, p.id, { type: 'card', pan: '4111111111111111' });
   assert.equal(!missing.ok && missing.reason, 'invalid');
   assert.match(!missing.ok ? missing.message : '', /fullName: name_required/);
-  const r = await submitRecipientDetails(svc.services, p.id, { type: 'card', pan: '4111111111111111', fullName: '  Ivan   Petrov ' });
+  const r = await submitRecipientDetails(svc.services, p.id, {
+    type: 'card',
+    pan: '4111111111111111',
+    fullName: '  Ivan   Petrov ',
+  });
   assert.ok(r.ok, JSON.stringify(r));
   assert.equal(r.payout.recipient_name, 'Ivan Petrov');
   assert.equal(r.payout.provider, 'named');
   await eventually(async () => (await progress(p.id)) === 'success', 10_000, 'success');
 
-  const direct = await post(svc.url, named.token, 'performPayout', { orderNumber: 'N-1', amount: 100, description: 'x', target: { pan: '4111111111111111' } });
+  const direct = await post(svc.url, named.token, 'performPayout', {
+    orderNumber: 'N-1',
+    amount: 100,
+    description: 'x',
+    target: { pan: '4111111111111111' },
+  });
   assert.equal(direct.status, 403);
   assert.match(direct.body.result.message, /fullName/);
 });
@@ -179,6 +237,8 @@ test('the sandbox as a hand-off provider: registered once, the recipient comes s
   const row = (await getPayoutById(svc.services, p.id))!;
   assert.deepEqual([row.destination_type, row.provider], ['card', 'hosted']);
   // One payment at the provider: a repeat uses the same idempotency key.
-  const keys = sandboxSubmissions(svc.dataDir, 'hosted').filter((x) => x.order_id === p.order_id).map((x) => x.idempotency_key);
+  const keys = sandboxSubmissions(svc.dataDir, 'hosted')
+    .filter((x) => x.order_id === p.order_id)
+    .map((x) => x.idempotency_key);
   assert.deepEqual([...new Set(keys)], [`${p.order_id}.1`]);
 });

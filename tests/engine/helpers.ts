@@ -44,7 +44,18 @@ export async function startInProcess(
   opts: { dataDir?: string; providers?: object; clock?: { now(): number }; demo?: boolean } = {},
 ): Promise<InProcess> {
   const dataDir = opts.dataDir ?? tempDataDir('payee-engine-');
-  const env: Record<string, string> = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'info', PAYEE_DEMO: opts.demo ? '1' : '0' };
+  // The engine's timing comes from this process's environment (fastWorkers() and the like).
+  const timing = Object.entries(process.env).filter(([k]) =>
+    /^PAYEE_(WORKER|SYNC|MAX_ATTEMPTS|WEBHOOK_TIMEOUT|PROVIDER_TIMEOUT)/.test(k),
+  );
+  const env: Record<string, string> = {
+    ...(Object.fromEntries(timing) as Record<string, string>),
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'info',
+    PAYEE_DEMO: opts.demo ? '1' : '0',
+  };
   if (opts.providers) {
     const file = join(dataDir, 'config.json');
     writeFileSync(file, JSON.stringify({ providers: opts.providers }));
@@ -81,7 +92,10 @@ export async function seedMerchant(dataDir: string, settings: Partial<MerchantSe
 }
 
 /** Every submit() call the sandbox instance received (across our restarts). */
-export function sandboxSubmissions(dataDir: string, instance = 'sandbox'): Array<{ idempotency_key: string; order_id: string; target: string }> {
+export function sandboxSubmissions(
+  dataDir: string,
+  instance = 'sandbox',
+): Array<{ idempotency_key: string; order_id: string; target: string }> {
   const path = sandboxStatePath(dataDir, instance);
   if (!existsSync(path)) return []; // opened on the first submission
   const db = new SQLite(path, { readonly: true });
@@ -123,7 +137,10 @@ export async function webhookReceiver(status: (n: number) => number = () => 200)
     async until(pred: (r: Received[]) => boolean, timeoutMs = 15_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       while (!pred(received)) {
-        if (Date.now() > deadline) throw new Error(`webhook receiver: condition not met; got ${received.length}: ${received.map((r) => r.body).join('\n')}`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `webhook receiver: condition not met; got ${received.length}: ${received.map((r) => r.body).join('\n')}`,
+          );
         await new Promise<void>((r) => {
           waiters.push(r);
           setTimeout(r, 100);
@@ -135,7 +152,11 @@ export async function webhookReceiver(status: (n: number) => number = () => 200)
 }
 
 /** Polls until `fn` returns a truthy value. */
-export async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 15_000, what = 'condition'): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  fn: () => Promise<T> | T,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -155,13 +176,24 @@ export function luhnRuns(data: Buffer | string): string[] {
   const text = typeof data === 'string' ? data : data.toString('latin1');
   const now = Date.now();
   const isTimestamp = (run: string) => run.length === 13 && Math.abs(Number(run) - now) < 366 * 86_400_000;
-  return [...text.matchAll(/(?<![A-Za-z0-9])\d{13,19}(?![A-Za-z0-9])/g)].map((m) => m[0]).filter((run) => luhnValid(run) && !isTimestamp(run));
+  return [...text.matchAll(/(?<![A-Za-z0-9])\d{13,19}(?![A-Za-z0-9])/g)]
+    .map((m) => m[0])
+    .filter((run) => luhnValid(run) && !isTimestamp(run));
 }
 
-export async function post(url: string, token: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
+export async function post(
+  url: string,
+  token: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: any }> {
   const res = await fetch(`${url}/api/v1/${path}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json; charset=UTF-8', Accept: 'application/json; version=1.0', Authorization: `Bearer ${token}` },
+    headers: {
+      'Content-Type': 'application/json; charset=UTF-8',
+      Accept: 'application/json; version=1.0',
+      Authorization: `Bearer ${token}`,
+    },
     body: JSON.stringify(body),
   });
   return { status: res.status, body: await res.json() };

@@ -14,7 +14,13 @@ import { eventually, fastWorkers, luhnRuns, post, seedMerchant, startInProcess, 
 
 fastWorkers();
 
-const PANS = [...Object.keys(CARD_BEHAVIOUR), '5555555555554444', '4242424242424242', '6011000990139424', '2200000000000012'];
+const PANS = [
+  ...Object.keys(CARD_BEHAVIOUR),
+  '5555555555554444',
+  '4242424242424242',
+  '6011000990139424',
+  '2200000000000012',
+];
 
 function scanDir(dir: string): Array<{ file: string; runs: string[]; pans: string[] }> {
   const hits = [];
@@ -33,19 +39,37 @@ test('no card number in clear on disk or in the logs after every flow', async ()
   const dataDir = tempDataDir();
   const m = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: true } });
   process.env.LOG_LEVEL = 'debug';
-  const svc = await startInProcess({ dataDir, providers: { sandbox: { kind: 'sandbox', delayMs: 100, callbacks: true } } });
+  const svc = await startInProcess({
+    dataDir,
+    providers: { sandbox: { kind: 'sandbox', delayMs: 100, callbacks: true } },
+  });
   svc.services.log.level = 'debug';
   let files: ReturnType<typeof scanDir> = [];
   try {
     let i = 0;
     for (const pan of PANS) {
-      const r = await post(svc.url, m.token, 'performPayout', { orderNumber: `SCAN-${++i}`, amount: 100, description: `payout ${pan.slice(-4)}`, target: { pan } });
+      const r = await post(svc.url, m.token, 'performPayout', {
+        orderNumber: `SCAN-${++i}`,
+        amount: 100,
+        description: `payout ${pan.slice(-4)}`,
+        target: { pan },
+      });
       assert.equal(r.status, 200);
       assert.ok(!JSON.stringify(r.body).includes(pan));
     }
     // Refusals must not leak the number either.
-    await post(svc.url, m.token, 'performPayout', { orderNumber: 'SCAN-bad', amount: 100, description: 'x', target: { pan: '4111111111111112' } });
-    await post(svc.url, m.token, 'performPayout', { orderNumber: 'SCAN-1', amount: 999, description: 'conflict', target: { pan: PANS[0] } });
+    await post(svc.url, m.token, 'performPayout', {
+      orderNumber: 'SCAN-bad',
+      amount: 100,
+      description: 'x',
+      target: { pan: '4111111111111112' },
+    });
+    await post(svc.url, m.token, 'performPayout', {
+      orderNumber: 'SCAN-1',
+      amount: 999,
+      description: 'conflict',
+      target: { pan: PANS[0] },
+    });
 
     for (const details of [
       { type: 'card' as const, pan: '4111111111111111' },
@@ -53,31 +77,57 @@ test('no card number in clear on disk or in the logs after every flow', async ()
       { type: 'sbp' as const, phone: '79000000001', bankId: '100000000111' },
     ]) {
       const orderNumber = `SCAN-link-${++i}`;
-      await post(svc.url, m.token, 'createPayout', { orderNumber, amount: 100, urls: { returnUrl: 'https://shop.example/r' } });
+      await post(svc.url, m.token, 'createPayout', {
+        orderNumber,
+        amount: 100,
+        urls: { returnUrl: 'https://shop.example/r' },
+      });
       const p = (await findByOrderNumber(svc.services, m.id, orderNumber))!;
       assert.ok((await submitRecipientDetails(svc.services, p.id, details)).ok);
     }
 
     // Everything that can finish has finished, and its webhooks are out.
-    await eventually(async () => {
-      const open = await svc.services.db.selectFrom('payouts').select('order_number').where('status', 'in', ['created', 'processing']).execute();
-      const pending = await svc.services.db.selectFrom('webhook_events').select('id').where('state', '=', 'pending').execute();
-      return open.length === 1 && open[0]!.order_number === 'SCAN-5' && pending.length === 0; // SCAN-5: the card that stays processing
-    }, 15_000, 'all flows done');
+    await eventually(
+      async () => {
+        const open = await svc.services.db
+          .selectFrom('payouts')
+          .select('order_number')
+          .where('status', 'in', ['created', 'processing'])
+          .execute();
+        const pending = await svc.services.db
+          .selectFrom('webhook_events')
+          .select('id')
+          .where('state', '=', 'pending')
+          .execute();
+        return open.length === 1 && open[0]!.order_number === 'SCAN-5' && pending.length === 0; // SCAN-5: the card that stays processing
+      },
+      15_000,
+      'all flows done',
+    );
     assert.ok(receiver.received.length >= PANS.length);
 
     files = scanDir(dataDir);
-    assert.ok(files.some((f) => f.file === 'payee.sqlite-wal'), 'the WAL is scanned while the service runs');
+    assert.ok(
+      files.some((f) => f.file === 'payee.sqlite-wal'),
+      'the WAL is scanned while the service runs',
+    );
   } finally {
     await svc.close();
     await receiver.close();
   }
   files.push(...scanDir(dataDir));
   assert.ok(files.some((f) => f.file === 'payee.sqlite') && files.some((f) => f.file === 'sandbox-sandbox.sqlite'));
-  for (const f of files) assert.deepEqual({ file: f.file, runs: f.runs, pans: f.pans }, { file: f.file, runs: [], pans: [] });
+  for (const f of files)
+    assert.deepEqual({ file: f.file, runs: f.runs, pans: f.pans }, { file: f.file, runs: [], pans: [] });
 
   const logs = svc.logs();
-  assert.ok(logs.includes('"msg":"payout submitted"') && logs.includes('"level":20'), 'the logs were captured at debug level');
+  assert.ok(
+    logs.includes('"msg":"payout submitted"') && logs.includes('"level":20'),
+    'the logs were captured at debug level',
+  );
   assert.deepEqual(luhnRuns(logs), []);
-  assert.deepEqual(PANS.filter((p) => logs.includes(p)), []);
+  assert.deepEqual(
+    PANS.filter((p) => logs.includes(p)),
+    [],
+  );
 });

@@ -12,13 +12,24 @@ import { startServer, tempDataDir } from '../helpers/server.ts';
 import { ManualClock } from './helpers.ts';
 
 function registry(providers: Record<string, { kind: string } & Record<string, unknown>>, clock = new ManualClock()) {
-  return createRegistry({ providers }, { fetch, log: createLogger('silent'), clock, publicUrl: 'http://localhost:1', dataDir: tempDataDir() });
+  return createRegistry(
+    { providers },
+    { fetch, log: createLogger('silent'), clock, publicUrl: 'http://localhost:1', dataDir: tempDataDir() },
+  );
 }
 
 let n = 0;
 const request = (recipient: Recipient, key?: string): SubmitRequest => {
   const orderId = `po_sbx_${++n}`;
-  return { orderId, idempotencyKey: key ?? `${orderId}.1`, amount: 1000, currency: 'RUB', description: null, recipient, callbackUrl: 'http://localhost:1/callbacks/sandbox' };
+  return {
+    orderId,
+    idempotencyKey: key ?? `${orderId}.1`,
+    amount: 1000,
+    currency: 'RUB',
+    description: null,
+    recipient,
+    callbackUrl: 'http://localhost:1/callbacks/sandbox',
+  };
 };
 
 test('every documented card and phone is valid and leads to its outcome', async () => {
@@ -48,7 +59,11 @@ test('every documented card and phone is valid and leads to its outcome', async 
     const req = request(recipient);
     assert.equal(show((await sandbox.submit(req)) as never), atSubmit, JSON.stringify(recipient));
     clock.advance(1000);
-    assert.equal(show((await sandbox.status({ orderId: req.orderId, idempotencyKey: req.idempotencyKey })) as never), afterDelay, JSON.stringify(recipient));
+    assert.equal(
+      show((await sandbox.status({ orderId: req.orderId, idempotencyKey: req.idempotencyKey })) as never),
+      afterDelay,
+      JSON.stringify(recipient),
+    );
   }
 });
 
@@ -65,25 +80,47 @@ test('the lost request is accepted on the next attempt; a repeated key is never 
 });
 
 test('options: capabilities follow them; requireFullName refuses a nameless recipient', async () => {
-  const reg = registry({ plain: { kind: 'sandbox' }, named: { kind: 'sandbox', requireFullName: true, delayMs: 0, callbacks: false } });
+  const reg = registry({
+    plain: { kind: 'sandbox' },
+    named: { kind: 'sandbox', requireFullName: true, delayMs: 0, callbacks: false },
+  });
   const plain = reg.get('plain')!;
   assert.deepEqual([...plain.capabilities.methods], ['card', 'sbp']);
   assert.deepEqual([plain.capabilities.minAmount, plain.capabilities.maxAmount], [1, 99_999_999_999]);
   assert.deepEqual(plain.capabilities.requiredFields, {});
   const named: ProviderAdapter = reg.get('named')!;
   assert.deepEqual(named.capabilities.requiredFields, { card: ['fullName'], sbp: ['fullName'] });
-  assert.deepEqual(await named.submit(request({ type: 'card', pan: '4111111111111111' })), { status: 'failed', code: 'invalid_recipient', message: 'recipient full name is required' });
-  assert.equal((await named.submit(request({ type: 'card', pan: '4111111111111111', fullName: 'Ivan Petrov' }))).status, 'success');
-  assert.deepEqual(reg.all().map((a) => a.instance), ['plain', 'named']);
+  assert.deepEqual(await named.submit(request({ type: 'card', pan: '4111111111111111' })), {
+    status: 'failed',
+    code: 'invalid_recipient',
+    message: 'recipient full name is required',
+  });
+  assert.equal(
+    (await named.submit(request({ type: 'card', pan: '4111111111111111', fullName: 'Ivan Petrov' }))).status,
+    'success',
+  );
+  assert.deepEqual(
+    reg.all().map((a) => a.instance),
+    ['plain', 'named'],
+  );
   assert.equal(reg.get('nope'), undefined);
 });
 
 test('a bad provider configuration is refused with a message that names it', () => {
   assert.ok(FACTORIES.sandbox);
-  assert.throws(() => registry({ x: { kind: 'nosuch' } }), (e) => e instanceof ConfigError && /provider "x": unknown kind "nosuch" \(known: .*sandbox/.test(e.message));
-  assert.throws(() => registry({ sbx: { kind: 'sandbox', delayMs: -1 } }), /provider "sbx" \(sandbox\): options\.delayMs: must be ≥ 0/);
+  assert.throws(
+    () => registry({ x: { kind: 'nosuch' } }),
+    (e) => e instanceof ConfigError && /provider "x": unknown kind "nosuch" \(known: .*sandbox/.test(e.message),
+  );
+  assert.throws(
+    () => registry({ sbx: { kind: 'sandbox', delayMs: -1 } }),
+    /provider "sbx" \(sandbox\): options\.delayMs: must be ≥ 0/,
+  );
   assert.throws(() => registry({ sbx: { kind: 'sandbox', delay: 5 } }), /provider "sbx" \(sandbox\): options\.delay: /);
-  assert.throws(() => registry({ sbx: { kind: 'sandbox', requireFullName: 'yes' } }), /options\.requireFullName: must be true or false/);
+  assert.throws(
+    () => registry({ sbx: { kind: 'sandbox', requireFullName: 'yes' } }),
+    /options\.requireFullName: must be true or false/,
+  );
 });
 
 test('the service does not start with a bad provider option', async () => {

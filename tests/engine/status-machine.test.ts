@@ -35,7 +35,8 @@ before(async () => {
   db = await openDb(dataDir);
   const keyring = loadKeyring({ dataDir });
   s = { db, keyring, clock: { now: () => Date.now() }, config: { publicUrl: 'http://localhost:1' } } as Services;
-  merchant = (await createMerchant(db, keyring, { name: 'm', settings: { returnOrigins: ['https://shop.example'] } })).merchant;
+  merchant = (await createMerchant(db, keyring, { name: 'm', settings: { returnOrigins: ['https://shop.example'] } }))
+    .merchant;
 });
 after(() => db.destroy());
 
@@ -73,7 +74,12 @@ for (const from of PAYOUT_STATUSES) {
         assert.equal(row.status, to);
         assert.equal(row.status_reason, 'test_reason');
         assert.equal(after.history, before.history + 1);
-        const h = await db.selectFrom('payout_history').selectAll().where('payout_id', '=', id).orderBy('id', 'desc').executeTakeFirstOrThrow();
+        const h = await db
+          .selectFrom('payout_history')
+          .selectAll()
+          .where('payout_id', '=', id)
+          .orderBy('id', 'desc')
+          .executeTakeFirstOrThrow();
         assert.deepEqual([h.from_status, h.to_status, h.reason, h.at], [from, to, 'test_reason', at]);
         // Its webhook is in the outbox, written by the same transaction.
         assert.equal(after.events.length, before.events.length + 1);
@@ -104,8 +110,19 @@ test('a transition rolled back with its transaction leaves no history and no web
 
 test('concurrent transitions from one state: exactly one wins', async () => {
   const id = await payoutIn('processing');
-  const targets: PayoutStatus[] = ['success', 'failed', 'cancelled', 'success', 'failed', 'cancelled', 'success', 'failed'];
-  const results = await Promise.all(targets.map((to) => db.transaction().execute((tx) => transition(tx, id, to, { at: Date.now() }))));
+  const targets: PayoutStatus[] = [
+    'success',
+    'failed',
+    'cancelled',
+    'success',
+    'failed',
+    'cancelled',
+    'success',
+    'failed',
+  ];
+  const results = await Promise.all(
+    targets.map((to) => db.transaction().execute((tx) => transition(tx, id, to, { at: Date.now() }))),
+  );
   assert.equal(results.filter((r) => r.moved).length, 1);
   const { events, history } = await counts(id);
   assert.equal(events.length, 1);

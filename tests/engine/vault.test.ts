@@ -40,7 +40,9 @@ test('tokenize seals the value, reveals it back, and maps one value to one token
     const rows = await db.selectFrom('vault_items').selectAll().execute();
     assert.equal(rows.length, 3);
     for (const r of rows) {
-      assert.ok(!r.sealed.includes(PAN) && !Buffer.from(r.sealed.split(':')[1]!, 'base64').toString('latin1').includes(PAN));
+      assert.ok(
+        !r.sealed.includes(PAN) && !Buffer.from(r.sealed.split(':')[1]!, 'base64').toString('latin1').includes(PAN),
+      );
       assert.equal(r.key_id, keyring.currentId);
       assert.ok(r.sealed.startsWith(`${r.key_id}:`));
     }
@@ -59,8 +61,17 @@ test('tokenize seals the value, reveals it back, and maps one value to one token
 
 test('development keys are generated owner-only; rotation re-seals every value, and the old key can then be retired', async () => {
   const dataDir = tempDataDir();
-  const cli = (args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/vault.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } });
-  const payout = { orderNumber: 'ROTATE-1', amount: 150000, sessionTimeoutSecs: 1800, urls: { returnUrl: 'http://localhost/done' } };
+  const cli = (args: string[]) =>
+    promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/vault.ts', ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir },
+    });
+  const payout = {
+    orderNumber: 'ROTATE-1',
+    amount: 150000,
+    sessionTimeoutSecs: 1800,
+    urls: { returnUrl: 'http://localhost/done' },
+  };
   const card = { orderNumber: 'ROTATE-2', amount: 100, description: 'x', target: { pan: PAN } };
   const linkToken = (url: string) => url.split('/pay/')[1];
 
@@ -113,7 +124,10 @@ test('development keys are generated owner-only; rotation re-seals every value, 
     assert.equal(await getWebhookSecret(db, keyring, merchant.id), merchant.webhookSecret);
     // The same card is still one vault record (the fingerprint key does not rotate).
     const cards = await db.selectFrom('vault_items').select(['token', 'key_id']).where('kind', '=', 'pan').execute();
-    assert.deepEqual(cards.map((c) => c.key_id), ['k2']);
+    assert.deepEqual(
+      cards.map((c) => c.key_id),
+      ['k2'],
+    );
     assert.equal(await reveal({ db, keyring }, cards[0]!.token), PAN);
   } finally {
     await db.destroy();

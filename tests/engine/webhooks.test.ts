@@ -10,11 +10,20 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { openDb } from '../../server/db/index.ts';
-import { bodySignature, timestampedSignature, verifyTimestamped } from '../../server/webhooks/sign.ts';
+import { bodySignature, timestampedSignature, verifyTimestamped } from '../../server/lib/payouts-signature.ts';
 import { eventBody, moscowTime } from '../../server/webhooks/payload.ts';
 import { RETRY_SCHEDULE_SECS } from '../../server/webhooks/deliver.ts';
 import { startServer, tempDataDir } from '../helpers/server.ts';
-import { FAST_ENV, ManualClock, eventually, fastWorkers, post, seedMerchant, startInProcess, webhookReceiver } from './helpers.ts';
+import {
+  FAST_ENV,
+  ManualClock,
+  eventually,
+  fastWorkers,
+  post,
+  seedMerchant,
+  startInProcess,
+  webhookReceiver,
+} from './helpers.ts';
 
 fastWorkers();
 const SANDBOX_NOW = { sandbox: { kind: 'sandbox', delayMs: 0, callbacks: false } };
@@ -72,7 +81,12 @@ test('every status change reaches the merchant, signed both ways, with the docum
   const m = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: true } });
   const svc = await startInProcess({ dataDir, providers: SANDBOX_NOW });
   try {
-    const r = await post(svc.url, m.token, 'performPayout', { orderNumber: 'WH-1', amount: 150000, description: 'x', target: { pan: '4111111111111111' } });
+    const r = await post(svc.url, m.token, 'performPayout', {
+      orderNumber: 'WH-1',
+      amount: 150000,
+      description: 'x',
+      target: { pan: '4111111111111111' },
+    });
     assert.equal(r.status, 200);
     await receiver.until((got) => got.length >= 2);
     const statuses = receiver.received.map((x) => JSON.parse(x.body).payout.status);
@@ -87,7 +101,10 @@ test('every status change reaches the merchant, signed both ways, with the docum
       assert.equal(headers['x-payouts-event-id'], event.eventId);
       assert.match(event.occurredAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+03:00$/);
       assert.ok(Math.abs(Date.parse(event.occurredAt) - Date.now()) < 60_000);
-      assert.deepEqual({ ...event.payout, status: undefined }, { id: event.payout.id, externalId: 'WH-1', status: undefined, amount: 150000, currency: 'RUB' });
+      assert.deepEqual(
+        { ...event.payout, status: undefined },
+        { id: event.payout.id, externalId: 'WH-1', status: undefined, amount: 150000, currency: 'RUB' },
+      );
       assert.equal(typeof event.payout.id, 'number');
       assert.match(String(headers['x-payouts-timestamp']), /^\d{10}$/);
       assert.ok(seedSnippetAccepts(body, String(headers['x-payouts-signature']), m.webhookSecret));
@@ -108,7 +125,12 @@ test('unsigned webhooks carry no signature headers', async () => {
   const m = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: false } });
   const svc = await startInProcess({ dataDir, providers: SANDBOX_NOW });
   try {
-    await post(svc.url, m.token, 'performPayout', { orderNumber: 'WH-U', amount: 100, description: 'x', target: { pan: '4111111111111111' } });
+    await post(svc.url, m.token, 'performPayout', {
+      orderNumber: 'WH-U',
+      amount: 100,
+      description: 'x',
+      target: { pan: '4111111111111111' },
+    });
     await receiver.until((got) => got.length >= 1);
     assert.equal(receiver.received[0]!.headers['x-payouts-signature'], undefined);
     assert.equal(receiver.received[0]!.headers['x-payouts-signature-v2'], undefined);
@@ -132,7 +154,12 @@ test('a failing receiver gets retries on the schedule, same event each time, lat
   const svc = await startInProcess({ dataDir, providers: SANDBOX_NOW, clock });
   try {
     const t0 = clock.now();
-    await post(svc.url, m.token, 'performPayout', { orderNumber: 'WH-R', amount: 100, description: 'x', target: { pan: '4111111111111111' } });
+    await post(svc.url, m.token, 'performPayout', {
+      orderNumber: 'WH-R',
+      amount: 100,
+      description: 'x',
+      target: { pan: '4111111111111111' },
+    });
     await receiver.until((got) => got.length === 1);
     for (let i = 1; i <= FAILS; i++) {
       clock.advance(RETRY_SCHEDULE_SECS[i]! * 1000 - 1);
@@ -146,14 +173,23 @@ test('a failing receiver gets retries on the schedule, same event each time, lat
     const bodies = receiver.received.map((r) => r.body);
     assert.equal(new Set(bodies.slice(0, FAILS + 1)).size, 1, 'the same body on every retry');
     assert.equal(new Set(receiver.received.slice(0, FAILS + 1).map((r) => r.headers['x-payouts-event-id'])).size, 1);
-    assert.deepEqual(bodies.map((b) => JSON.parse(b).payout.status), [...Array(FAILS + 1).fill('processing'), 'success']);
+    assert.deepEqual(
+      bodies.map((b) => JSON.parse(b).payout.status),
+      [...Array(FAILS + 1).fill('processing'), 'success'],
+    );
 
     const db = svc.services.db;
     const attempts = await db.selectFrom('webhook_attempts').selectAll().orderBy('id').execute();
     const first = attempts.filter((a) => a.event_row_id === attempts[0]!.event_row_id);
-    assert.deepEqual(first.map((a) => a.http_status), [503, 503, 503, 503, 503, 200]);
+    assert.deepEqual(
+      first.map((a) => a.http_status),
+      [503, 503, 503, 503, 503, 200],
+    );
     // Seconds after the change: 0, +15, +30, +60, +5 min, +15 min.
-    assert.deepEqual(first.map((a) => (a.at - t0) / 1000), [0, 15, 45, 105, 405, 1305]);
+    assert.deepEqual(
+      first.map((a) => (a.at - t0) / 1000),
+      [0, 15, 45, 105, 405, 1305],
+    );
   } finally {
     await svc.close();
     await receiver.close();
@@ -168,29 +204,50 @@ test('after the last retry the event is failed; the redeliver command sends it a
   const m = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: true } });
   const svc = await startInProcess({ dataDir, providers: SANDBOX_NOW, clock });
   try {
-    await post(svc.url, m.token, 'performPayout', { orderNumber: 'WH-F', amount: 100, description: 'x', target: { pan: '4000000000000028' } });
+    await post(svc.url, m.token, 'performPayout', {
+      orderNumber: 'WH-F',
+      amount: 100,
+      description: 'x',
+      target: { pan: '4000000000000028' },
+    });
     for (let i = 0; i < RETRY_SCHEDULE_SECS.length; i++) {
       clock.advance(RETRY_SCHEDULE_SECS[i]! * 1000);
       await receiver.until((got) => got.length === i + 1);
     }
     const db = svc.services.db;
-    const event = await eventually(async () => {
-      const e = await db.selectFrom('webhook_events').selectAll().executeTakeFirstOrThrow();
-      return e.state === 'failed' ? e : undefined;
-    }, 5000, 'event marked failed');
+    const event = await eventually(
+      async () => {
+        const e = await db.selectFrom('webhook_events').selectAll().executeTakeFirstOrThrow();
+        return e.state === 'failed' ? e : undefined;
+      },
+      5000,
+      'event marked failed',
+    );
     assert.equal(event.attempts, 10);
     clock.advance(24 * 3600_000);
     await new Promise((r) => setTimeout(r, 200));
     assert.equal(receiver.received.length, 10, 'no 11th attempt on its own');
 
-    const cli = (args: string[]) => promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/webhooks.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } });
+    const cli = (args: string[]) =>
+      promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/webhooks.ts', ...args], {
+        cwd: ROOT,
+        env: { ...process.env, DATA_DIR: dataDir },
+      });
     const listed = await cli(['list', '--state', 'failed']);
-    assert.match(listed.stdout, new RegExp(`${event.event_id} .* order=WH-F status=processing failed attempts=10 last=500`));
+    assert.match(
+      listed.stdout,
+      new RegExp(`${event.event_id} .* order=WH-F status=processing failed attempts=10 last=500`),
+    );
     healthy = true;
     assert.match((await cli(['redeliver', event.event_id])).stdout, /queued for redelivery/);
     await receiver.until((got) => got.length === 11);
     assert.equal(receiver.received[10]!.body, event.payload);
-    await eventually(async () => (await db.selectFrom('webhook_events').select('state').executeTakeFirstOrThrow()).state === 'delivered', 5000, 'delivered');
+    await eventually(
+      async () =>
+        (await db.selectFrom('webhook_events').select('state').executeTakeFirstOrThrow()).state === 'delivered',
+      5000,
+      'delivered',
+    );
     const shown = await cli(['show', event.event_id]);
     assert.match(shown.stdout, /#1 .* → 204/);
     await assert.rejects(cli(['redeliver', 'nothex']), /EVENT_ID must be 32 hex characters/);
@@ -210,7 +267,12 @@ test('a restart in the middle of the schedule resumes it where it was', async ()
   const config = { providers: { sandbox: { kind: 'sandbox', delayMs: 3_600_000, callbacks: false } } };
   let server = await startServer({ dataDir, env, config });
   try {
-    const r = await post(server.url, m.token, 'performPayout', { orderNumber: 'WH-S', amount: 100, description: 'x', target: { pan: '4111111111111111' } });
+    const r = await post(server.url, m.token, 'performPayout', {
+      orderNumber: 'WH-S',
+      amount: 100,
+      description: 'x',
+      target: { pan: '4111111111111111' },
+    });
     assert.equal(r.body.orderStatus, 'processing');
     await receiver.until((got) => got.length === 1);
     // Killed once the attempt is on record (a kill between the receiver's answer and
@@ -235,8 +297,20 @@ test('a restart in the middle of the schedule resumes it where it was', async ()
     try {
       const e = await db.selectFrom('webhook_events').selectAll().executeTakeFirstOrThrow();
       assert.equal(e.state, 'delivered');
-      const attempts = await db.selectFrom('webhook_attempts').selectAll().where('event_row_id', '=', e.id).orderBy('id').execute();
-      assert.deepEqual(attempts.map((a) => [a.attempt_no, a.http_status]), [[1, 500], [2, 500], [3, 200]]);
+      const attempts = await db
+        .selectFrom('webhook_attempts')
+        .selectAll()
+        .where('event_row_id', '=', e.id)
+        .orderBy('id')
+        .execute();
+      assert.deepEqual(
+        attempts.map((a) => [a.attempt_no, a.http_status]),
+        [
+          [1, 500],
+          [2, 500],
+          [3, 200],
+        ],
+      );
     } finally {
       await db.destroy();
     }

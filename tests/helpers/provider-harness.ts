@@ -12,7 +12,11 @@ import { join } from 'node:path';
 import { createLogger } from '../../server/log.ts';
 import type { AdapterDeps, AdapterHost, CallbackResult, ProviderAdapter } from '../../server/providers/types.ts';
 
-export function adapterDeps(instance: string, options: Record<string, unknown>, clock = { now: () => Date.now() }): AdapterDeps {
+export function adapterDeps(
+  instance: string,
+  options: Record<string, unknown>,
+  clock = { now: () => Date.now() },
+): AdapterDeps {
   return {
     instance,
     options,
@@ -38,7 +42,9 @@ export interface Received {
 }
 
 /** By default every payout a callback names is ours and still `processing`. */
-const waitingHost: AdapterHost = { payoutStatus: async (ref) => (ref.orderId ? { status: 'processing', orderId: ref.orderId } : undefined) };
+const waitingHost: AdapterHost = {
+  payoutStatus: async (ref) => (ref.orderId ? { status: 'processing', orderId: ref.orderId } : undefined),
+};
 
 export async function startCallbackReceiver(adapter: ProviderAdapter, host: AdapterHost = waitingHost) {
   const received: Received[] = [];
@@ -68,7 +74,11 @@ export async function startCallbackReceiver(adapter: ProviderAdapter, host: Adap
 // ---- The whole service (a child process) routed to one provider instance ----
 
 /** Polls until `fn` returns a value (not undefined/false/null), or fails after timeoutMs. */
-export async function eventually<T>(fn: () => Promise<T> | T, timeoutMs = 15_000, what = 'condition'): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  fn: () => Promise<T> | T,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await fn();
@@ -89,7 +99,7 @@ export interface PayoutRowView {
 export interface PayeeWithProvider {
   server: TestServer;
   merchant: { id: string; token: string; webhookSecret: string | null };
-  hooks: Awaited<ReturnType<typeof import('../engine/helpers.ts')['webhookReceiver']>>;
+  hooks: Awaited<ReturnType<(typeof import('../engine/helpers.ts'))['webhookReceiver']>>;
   api(path: string, body: unknown): Promise<{ status: number; body: any }>;
   /** Our payout row, read from the service's SQLite file. */
   row(orderNumber: string): PayoutRowView | undefined;
@@ -102,7 +112,11 @@ export interface PayeeWithProvider {
   stop(): Promise<void>;
 }
 
-export async function startPayeeWith(providers: Record<string, object>, routes: MerchantSettings['routes'], env: Record<string, string> = {}): Promise<PayeeWithProvider> {
+export async function startPayeeWith(
+  providers: Record<string, object>,
+  routes: MerchantSettings['routes'],
+  env: Record<string, string> = {},
+): Promise<PayeeWithProvider> {
   // Loaded here, not at the top: adapter-only tests need none of the service's code.
   const { FAST_ENV, seedMerchant, webhookReceiver, post } = await import('../engine/helpers.ts');
   const dataDir = tempDataDir();
@@ -114,7 +128,10 @@ export async function startPayeeWith(providers: Record<string, object>, routes: 
   });
   const server = await startServer({ dataDir, config: { providers }, env: { ...FAST_ENV, PAYEE_DEMO: '0', ...env } });
   const db = new SQLite(`${dataDir}/payee.sqlite`, { readonly: true, fileMustExist: true });
-  const row = (orderNumber: string) => db.prepare('select id, order_id, status, status_reason, provider_ref from payouts where order_number = ?').get(orderNumber) as PayoutRowView | undefined;
+  const row = (orderNumber: string) =>
+    db
+      .prepare('select id, order_id, status, status_reason, provider_ref from payouts where order_number = ?')
+      .get(orderNumber) as PayoutRowView | undefined;
   return {
     server,
     merchant,
@@ -122,14 +139,27 @@ export async function startPayeeWith(providers: Record<string, object>, routes: 
     api: (path, body) => post(server.url, merchant.token, path, body),
     row,
     untilStatus: (orderNumber, statuses) =>
-      eventually(() => {
-        const r = row(orderNumber);
-        return r && statuses.includes(r.status) ? r : undefined;
-      }, 30_000, `${orderNumber} to be ${statuses.join(' or ')}`),
+      eventually(
+        () => {
+          const r = row(orderNumber);
+          return r && statuses.includes(r.status) ? r : undefined;
+        },
+        30_000,
+        `${orderNumber} to be ${statuses.join(' or ')}`,
+      ),
     webhookStatuses: (orderNumber) =>
-      hooks.received.map((r) => JSON.parse(r.body)).filter((e) => e.payout.externalId === orderNumber).map((e) => e.payout.status),
+      hooks.received
+        .map((r) => JSON.parse(r.body))
+        .filter((e) => e.payout.externalId === orderNumber)
+        .map((e) => e.payout.status),
     history: (orderNumber) =>
-      (db.prepare('select h.to_status from payout_history h join payouts p on p.id = h.payout_id where p.order_number = ? order by h.id').all(orderNumber) as Array<{ to_status: string }>).map((h) => h.to_status),
+      (
+        db
+          .prepare(
+            'select h.to_status from payout_history h join payouts p on p.id = h.payout_id where p.order_number = ? order by h.id',
+          )
+          .all(orderNumber) as Array<{ to_status: string }>
+      ).map((h) => h.to_status),
     async stop() {
       db.close();
       await server.stop();
@@ -139,6 +169,16 @@ export async function startPayeeWith(providers: Record<string, object>, routes: 
 }
 
 /** A `p2p` provider instance talking to a P2P gateway simulator, its keys in temp files. */
-export function p2pInstance(sim: { url: string; merchant: string; signKey: string; apiKey: string }, options: Record<string, unknown> = {}) {
-  return { kind: 'p2p', baseUrl: sim.url, merchant: sim.merchant, signKeyFile: secretFile(sim.signKey), apiKeyFile: secretFile(sim.apiKey), ...options };
+export function p2pInstance(
+  sim: { url: string; merchant: string; signKey: string; apiKey: string },
+  options: Record<string, unknown> = {},
+) {
+  return {
+    kind: 'p2p',
+    baseUrl: sim.url,
+    merchant: sim.merchant,
+    signKeyFile: secretFile(sim.signKey),
+    apiKeyFile: secretFile(sim.apiKey),
+    ...options,
+  };
 }

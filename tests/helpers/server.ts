@@ -117,6 +117,8 @@ export async function api(
   let parsed: unknown = text;
   try {
     parsed = JSON.parse(text);
-  } catch {}
+  } catch {
+    // Not JSON: the text itself.
+  }
   return { status: res.status, body: parsed };
 }

@@ -29,7 +29,11 @@ async function newPayout(body: Record<string, unknown> = {}): Promise<{ url: str
 }
 
 const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin', ...headers }, body: JSON.stringify(body) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'sec-fetch-site': 'same-origin', ...headers },
+    body: JSON.stringify(body),
+  });
 
 test('the page carries a strict CSP whose nonce is on its style and scripts, and the other security headers', async () => {
   const { url } = await newPayout();
@@ -66,7 +70,8 @@ test("the merchant's text is escaped everywhere, in the markup and in the page's
 test('the merchant accent colour is used, with a readable text colour on it; the logo origin is allowed for images', async () => {
   // The merchant's settings, changed in its database as the merchant CLI would.
   const db = new Database(join(server.dataDir, 'payee.sqlite'));
-  const original = (db.prepare('select settings from merchants where id = ?').get('m_demo') as { settings: string }).settings;
+  const original = (db.prepare('select settings from merchants where id = ?').get('m_demo') as { settings: string })
+    .settings;
   try {
     const settings = { ...JSON.parse(original), accentColor: '#ffd400', logoUrl: `${server.publicUrl}/logo.svg` };
     db.prepare('update merchants set settings = ? where id = ?').run(JSON.stringify(settings), 'm_demo');
@@ -133,7 +138,9 @@ test('details sent twice at once (double click, second tab) make one payout with
   const db = new Database(join(server.dataDir, 'payee.sqlite'), { readonly: true });
   try {
     const created = db
-      .prepare("select count(*) as n from payout_history h join payouts p on p.id = h.payout_id where p.order_number = ? and h.to_status = 'created'")
+      .prepare(
+        "select count(*) as n from payout_history h join payouts p on p.id = h.payout_id where p.order_number = ? and h.to_status = 'created'",
+      )
       .get(orderNumber) as { n: number };
     assert.equal(created.n, 1);
   } finally {
@@ -188,7 +195,10 @@ test('built assets and the bank list are cached for good; anything else under /a
 
   assert.match(banksUrl, /^\/banks\/sbp-ru\.[\w-]+\.json$/);
   const english = (await (await fetch(`${server.url}${banksUrl.replace('sbp-ru', 'sbp-en')}`)).json()) as typeof list;
-  assert.deepEqual(english.slice(12, 14).map((b) => b.nameEn), ['AB ROSSIYA', 'Absolut Bank']);
+  assert.deepEqual(
+    english.slice(12, 14).map((b) => b.nameEn),
+    ['AB ROSSIYA', 'Absolut Bank'],
+  );
 
   for (const path of ['/assets/..%2Fpackage.json', '/assets/nope.js', '/banks/sbp-ru.old.json', '/banks/sbp-de.json']) {
     assert.equal((await fetch(`${server.url}${path}`)).status, 404, path);

@@ -38,7 +38,12 @@ const providers = (sim: Bank131Simulator, timeoutMs = 5000) => ({
 
 /** `timeoutMs`: the adapter's per-request limit (short where a lost answer is staged). */
 async function rig(env: Record<string, string>, timeoutMs?: number): Promise<Rig> {
-  const sim = await new Bank131Simulator({ project: PROJECT, partnerPublicKey: keys.partnerPublicKeyPem, bankPrivateKey: keys.bankPrivateKeyPem, retryDelaysMs: [100, 300] }).start();
+  const sim = await new Bank131Simulator({
+    project: PROJECT,
+    partnerPublicKey: keys.partnerPublicKeyPem,
+    bankPrivateKey: keys.bankPrivateKeyPem,
+    retryDelaysMs: [100, 300],
+  }).start();
   const payee = await startPayeeWith(providers(sim, timeoutMs), ROUTES, env);
   sim.webhookUrl = `${payee.server.url}/callbacks/bank131`;
   return { sim, payee };
@@ -56,13 +61,22 @@ async function payout(r: Rig, details: object = CARD): Promise<string> {
 }
 
 async function createPayout(r: Rig, on: string): Promise<string> {
-  const created = await r.payee.api('createPayout', { orderNumber: on, amount: 150000, description: 'Reward', urls: { returnUrl: 'https://shop.example/done' } });
+  const created = await r.payee.api('createPayout', {
+    orderNumber: on,
+    amount: 150000,
+    description: 'Reward',
+    urls: { returnUrl: 'https://shop.example/done' },
+  });
   assert.equal(created.status, 200, JSON.stringify(created.body));
   return created.body.payoutUrl.replace(r.payee.server.publicUrl, r.payee.server.url);
 }
 
 function submitDetails(payoutUrl: string, details: object): Promise<Response> {
-  return fetch(payoutUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' }, body: JSON.stringify(details) });
+  return fetch(payoutUrl, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify(details),
+  });
 }
 
 const settled = async (r: Rig, on: string, statuses = ['success', 'failed', 'cancelled', 'refunded']) => {
@@ -72,13 +86,17 @@ const settled = async (r: Rig, on: string, statuses = ['success', 'failed', 'can
 const hooksFor = (r: Rig, on: string, count: number) =>
   r.payee.hooks.until((rs) => rs.filter((x) => JSON.parse(x.body).payout.externalId === on).length >= count);
 const sessionOf = (r: Rig, on: string) => r.sim.sessionByOrder(r.payee.row(on)!.order_id);
-const calls = (r: Rig, sessionId: string, path: string) => r.sim.requests.filter((q) => q.path.endsWith(path) && q.sessionId === sessionId).length;
+const calls = (r: Rig, sessionId: string, path: string) =>
+  r.sim.requests.filter((q) => q.path.endsWith(path) && q.sessionId === sessionId).length;
 
 let hooksDriven: Rig;
 let fastSync: Rig;
 
 before(async () => {
-  [hooksDriven, fastSync] = await Promise.all([rig({ PAYEE_SYNC_FIRST_MS: '600000', PAYEE_SYNC_MAX_MS: '600000' }), rig({}, 500)]);
+  [hooksDriven, fastSync] = await Promise.all([
+    rig({ PAYEE_SYNC_FIRST_MS: '600000', PAYEE_SYNC_MAX_MS: '600000' }),
+    rig({}, 500),
+  ]);
 });
 after(async () => {
   for (const r of [hooksDriven, fastSync]) {
@@ -104,14 +122,24 @@ describe('driven by the bank’s webhooks', () => {
     const session = sessionOf(r, on)!;
     assert.equal(row.provider_ref, session.id);
     assert.equal(calls(r, session.id, '/session/confirm'), 1);
-    assert.equal(r.sim.requests.filter((q) => q.path.endsWith('/start/payout') && q.sessionId === session.id).length, 1);
+    assert.equal(
+      r.sim.requests.filter((q) => q.path.endsWith('/start/payout') && q.sessionId === session.id).length,
+      1,
+    );
     assert.ok(r.sim.requests.every((q) => q.signatureOk));
-    assert.deepEqual((session.payments[0]!.participant_details as any).recipient, { full_name: 'Ivanov Ivan Ivanovich' });
+    assert.deepEqual((session.payments[0]!.participant_details as any).recipient, {
+      full_name: 'Ivanov Ivan Ivanovich',
+    });
   });
 
   test('SBP: phone + bank id, success', async () => {
     const r = hooksDriven;
-    const on = await payout(r, { type: 'sbp', phone: '+7 (968) 000-00-00', bankId: '100000000111', fullName: 'Ivanov Ivan' });
+    const on = await payout(r, {
+      type: 'sbp',
+      phone: '+7 (968) 000-00-00',
+      bankId: '100000000111',
+      fullName: 'Ivanov Ivan',
+    });
     assert.equal((await settled(r, on)).status, 'success');
     const fps = (sessionOf(r, on)!.payments[0]!.payment_method as any).bank_account.faster_payment_system;
     assert.deepEqual(fps, { phone: '79680000000', bank_id: '100000000111', description: 'Reward' });
@@ -132,7 +160,10 @@ describe('driven by the bank’s webhooks', () => {
       const row = await settled(r, on);
       assert.deepEqual([row.status, row.status_reason], ['failed', ours]);
       await hooksFor(r, on, how === 'refused' ? 2 : 3);
-      assert.deepEqual(r.payee.webhookStatuses(on), how === 'refused' ? ['created', 'failed'] : ['created', 'processing', 'failed']);
+      assert.deepEqual(
+        r.payee.webhookStatuses(on),
+        how === 'refused' ? ['created', 'failed'] : ['created', 'processing', 'failed'],
+      );
     });
   }
 
@@ -167,7 +198,12 @@ describe('driven by the bank’s webhooks', () => {
     assert.deepEqual(r.payee.history(on), ['uploaded', 'created', 'processing', 'success', 'refunded']);
     assert.deepEqual(
       r.sim.deliveries.filter((d) => d.sessionId === session.id).map((d) => [d.type, d.httpStatus]),
-      [['payment_refunded', 200], ['payment_refunded', 200], ['payment_finished', 200], ['payment_finished', 200]],
+      [
+        ['payment_refunded', 200],
+        ['payment_refunded', 200],
+        ['payment_finished', 200],
+        ['payment_finished', 200],
+      ],
     );
   });
 
@@ -179,8 +215,21 @@ describe('driven by the bank’s webhooks', () => {
     r.sim.signNextWebhookBadly();
     await r.sim.releaseWebhooks();
     const session = sessionOf(r, on)!;
-    await eventually(() => r.sim.deliveries.some((d) => d.sessionId === session.id && d.httpStatus === 401), 10_000, 'the refused delivery');
-    assert.equal(await r.sim.sendRaw(JSON.stringify({ type: 'payment_finished', session: { ...session, status: 'accepted', payments: [{ ...session.payments[0], status: 'failed' }] } }), { badSignature: true }), 401);
+    await eventually(
+      () => r.sim.deliveries.some((d) => d.sessionId === session.id && d.httpStatus === 401),
+      10_000,
+      'the refused delivery',
+    );
+    assert.equal(
+      await r.sim.sendRaw(
+        JSON.stringify({
+          type: 'payment_finished',
+          session: { ...session, status: 'accepted', payments: [{ ...session.payments[0], status: 'failed' }] },
+        }),
+        { badSignature: true },
+      ),
+      401,
+    );
     // The bank resends the refused ready_to_confirm; it is confirmed and paid.
     assert.equal((await settled(r, on)).status, 'success');
     assert.deepEqual(r.payee.history(on), ['uploaded', 'created', 'processing', 'success']);
@@ -197,12 +246,18 @@ describe('with status sync', () => {
     const on = await payout(r);
     const row = await settled(r, on);
     assert.equal(row.status, 'success');
-    const submitted = r.payee.server.output().split('\n').find((l) => l.includes('"payout submitted"') && l.includes(row.order_id));
+    const submitted = r.payee.server
+      .output()
+      .split('\n')
+      .find((l) => l.includes('"payout submitted"') && l.includes(row.order_id));
     assert.match(submitted ?? '', /"answer":"unknown"/);
     const session = sessionOf(r, on)!;
     assert.equal(row.provider_ref, session.id);
     assert.equal(r.sim.payoutsCreated, created + 1);
-    assert.equal(r.sim.requests.filter((q) => q.path.endsWith('/start/payout') && q.sessionId === session.id).length, 1);
+    assert.equal(
+      r.sim.requests.filter((q) => q.path.endsWith('/start/payout') && q.sessionId === session.id).length,
+      1,
+    );
     assert.ok(r.sim.requests.some((q) => q.path.endsWith('/session/status') && q.sessionId === session.id));
     assert.equal(calls(r, session.id, '/session/confirm'), 1);
     await hooksFor(r, on, 3);
@@ -219,11 +274,19 @@ describe('crash', () => {
       r.sim.holdWebhooks(); // they would go to the dead process
       const on = orderNumber();
       await submitDetails(await createPayout(r, on), CARD).catch(() => undefined);
-      await eventually(() => r.payee.server.child.exitCode !== null || r.payee.server.child.signalCode !== null, 10_000, 'the crash');
+      await eventually(
+        () => r.payee.server.child.exitCode !== null || r.payee.server.child.signalCode !== null,
+        10_000,
+        'the crash',
+      );
       assert.match(r.payee.server.output(), /crashing at after_submit/);
       assert.equal(r.sim.payoutsCreated, 1);
 
-      again = await startServer({ dataDir: r.payee.server.dataDir, config: { providers: providers(r.sim) }, env: { ...FAST_ENV, PAYEE_DEMO: '0' } });
+      again = await startServer({
+        dataDir: r.payee.server.dataDir,
+        config: { providers: providers(r.sim) },
+        env: { ...FAST_ENV, PAYEE_DEMO: '0' },
+      });
       r.sim.webhookUrl = `${again.url}/callbacks/bank131`;
       const row = await settled(r, on);
       assert.equal(row.status, 'success');

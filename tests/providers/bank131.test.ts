@@ -75,7 +75,12 @@ async function withReceiver(adapter: ProviderAdapter) {
 }
 
 before(async () => {
-  sim = await new Bank131Simulator({ project: PROJECT, partnerPublicKey: keys.partnerPublicKeyPem, bankPrivateKey: keys.bankPrivateKeyPem, retryDelaysMs: [50] }).start();
+  sim = await new Bank131Simulator({
+    project: PROJECT,
+    partnerPublicKey: keys.partnerPublicKeyPem,
+    bankPrivateKey: keys.bankPrivateKeyPem,
+    retryDelaysMs: [50],
+  }).start();
 });
 after(() => sim.close());
 beforeEach(async () => {
@@ -97,20 +102,37 @@ describe('card payout, session/create + session/start/payout', () => {
     const sessionId = (submitted as { providerRef: string }).providerRef;
     assert.match(sessionId, /^ps_/);
 
-    const update = await until('payment_finished', () => receiver.updates().find((u) => u.outcome.status !== 'processing'));
+    const update = await until('payment_finished', () =>
+      receiver.updates().find((u) => u.outcome.status !== 'processing'),
+    );
     assert.deepEqual(update.outcome, { status: 'success', providerRef: sessionId });
     assert.equal(update.ref.orderId, req.orderId);
 
     const calls = sim.requests.slice(before);
-    assert.deepEqual(calls.map((c) => c.path.replace('/api/v1/', '')), ['session/create', 'session/start/payout', 'session/confirm']);
+    assert.deepEqual(
+      calls.map((c) => c.path.replace('/api/v1/', '')),
+      ['session/create', 'session/start/payout', 'session/confirm'],
+    );
     assert.ok(calls.every((c) => c.signatureOk && c.answer === 'ok'));
     assert.equal(calls[1]!.idempotencyKey, req.idempotencyKey);
     await sim.idle();
-    assert.deepEqual(sim.deliveries.filter((d) => d.sessionId === sessionId).map((d) => [d.type, d.httpStatus]), [['ready_to_confirm', 200], ['payment_finished', 200]]);
+    assert.deepEqual(
+      sim.deliveries.filter((d) => d.sessionId === sessionId).map((d) => [d.type, d.httpStatus]),
+      [
+        ['ready_to_confirm', 200],
+        ['payment_finished', 200],
+      ],
+    );
 
     const session = sim.sessions.get(sessionId)!;
-    assert.deepEqual(session.payments[0]!.payment_method, { type: 'card', card: { last4: '0004', bin: '220000', brand: 'mir', country_iso3: 'RUS' } });
-    assert.deepEqual(await adapter.status({ orderId: req.orderId, idempotencyKey: req.idempotencyKey }), { status: 'success', providerRef: sessionId });
+    assert.deepEqual(session.payments[0]!.payment_method, {
+      type: 'card',
+      card: { last4: '0004', bin: '220000', brand: 'mir', country_iso3: 'RUS' },
+    });
+    assert.deepEqual(await adapter.status({ orderId: req.orderId, idempotencyKey: req.idempotencyKey }), {
+      status: 'success',
+      providerRef: sessionId,
+    });
     await receiver.close();
   });
 
@@ -126,8 +148,15 @@ describe('card payout, session/create + session/start/payout', () => {
     await until('ready_to_confirm held', () => sim.heldWebhooks().length === 1);
     await sim.releaseWebhooks();
     assert.equal(sim.sessions.get(sessionId)!.status, 'cancelled');
-    assert.deepEqual(sim.requests.slice(before).map((r) => r.path.replace('/api/v1/', '')), ['session/create', 'session/start/payout', 'session/cancel']);
-    assert.deepEqual(await adapter.status({ orderId: req.orderId, idempotencyKey: req.idempotencyKey }), { status: 'cancelled', code: 'cancelled', providerRef: sessionId });
+    assert.deepEqual(
+      sim.requests.slice(before).map((r) => r.path.replace('/api/v1/', '')),
+      ['session/create', 'session/start/payout', 'session/cancel'],
+    );
+    assert.deepEqual(await adapter.status({ orderId: req.orderId, idempotencyKey: req.idempotencyKey }), {
+      status: 'cancelled',
+      code: 'cancelled',
+      providerRef: sessionId,
+    });
     await receiver.close();
   });
 
@@ -138,7 +167,9 @@ describe('card payout, session/create + session/start/payout', () => {
     const before = sim.requests.length;
     const req = cardRequest();
     await adapter.submit(req);
-    const update = await until('payment_finished', () => receiver.updates().find((u) => u.outcome.status === 'success'));
+    const update = await until('payment_finished', () =>
+      receiver.updates().find((u) => u.outcome.status === 'success'),
+    );
     assert.equal(update.ref.orderId, req.orderId);
     assert.ok(!sim.requests.slice(before).some((r) => r.path.endsWith('/confirm')));
     await receiver.close();
@@ -154,7 +185,10 @@ describe('card payout, session/create + session/start/payout', () => {
     sim.refund(sessionId);
     const refunded = await until('refund', () => receiver.updates().find((u) => u.outcome.status === 'refunded'));
     assert.deepEqual(refunded.outcome, { status: 'refunded', providerRef: sessionId });
-    assert.equal((await adapter.status({ orderId: req.orderId, idempotencyKey: req.idempotencyKey })).status, 'refunded');
+    assert.equal(
+      (await adapter.status({ orderId: req.orderId, idempotencyKey: req.idempotencyKey })).status,
+      'refunded',
+    );
     await receiver.close();
   });
 });
@@ -218,7 +252,12 @@ describe('refusals and failures', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
     const adapter = bank131Factory.create(
-      adapterDeps('bank131', { baseUrl: `http://127.0.0.1:${port}`, project: PROJECT, privateKeyFile: keys.partnerPrivateKeyFile, bankPublicKeyFile: keys.bankPublicKeyFile }),
+      adapterDeps('bank131', {
+        baseUrl: `http://127.0.0.1:${port}`,
+        project: PROJECT,
+        privateKeyFile: keys.partnerPrivateKeyFile,
+        bankPublicKeyFile: keys.bankPublicKeyFile,
+      }),
     );
     const r = await adapter.submit(cardRequest());
     assert.deepEqual([r.status, (r as { code: string }).code], ['failed', 'provider_unavailable']);
@@ -278,7 +317,11 @@ describe('lost answers', () => {
     const sessionId = ((await adapter.submit(req)) as { providerRef: string }).providerRef;
     await until('ready_to_confirm state', () => sim.sessions.get(sessionId)!.next_action === 'confirm');
     sim.setSessionError(sessionId);
-    const r = await adapter.status({ orderId: req.orderId, idempotencyKey: req.idempotencyKey, providerRef: sessionId });
+    const r = await adapter.status({
+      orderId: req.orderId,
+      idempotencyKey: req.idempotencyKey,
+      providerRef: sessionId,
+    });
     assert.equal(r.status, 'unknown');
     await sim.releaseWebhooks();
   });
@@ -301,13 +344,24 @@ describe('webhooks', () => {
   test('bad, missing or foreign signatures are refused with 401 and change nothing', async () => {
     const adapter = makeAdapter();
     const receiver = await withReceiver(adapter);
-    const body = JSON.stringify({ type: 'payment_finished', session: { id: 'ps_x', status: 'accepted', payments: [{ id: 'po_x', status: 'succeeded', metadata: 'po_x' }] } });
+    const body = JSON.stringify({
+      type: 'payment_finished',
+      session: { id: 'ps_x', status: 'accepted', payments: [{ id: 'po_x', status: 'succeeded', metadata: 'po_x' }] },
+    });
     assert.equal(await sim.sendRaw(body, { badSignature: true }), 401);
-    const noSig = await fetch(receiver.callbackUrl, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    const noSig = await fetch(receiver.callbackUrl, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(noSig.status, 401);
     // Signed by us instead of the bank.
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const forged = await fetch(receiver.callbackUrl, { method: 'POST', body, headers: { 'X-PARTNER-SIGN': sign('sha256', Buffer.from(body), privateKey).toString('base64') } });
+    const forged = await fetch(receiver.callbackUrl, {
+      method: 'POST',
+      body,
+      headers: { 'X-PARTNER-SIGN': sign('sha256', Buffer.from(body), privateKey).toString('base64') },
+    });
     assert.equal(forged.status, 401);
     assert.deepEqual(receiver.updates(), []);
     // A correctly signed body that is not a webhook: 400.
@@ -325,11 +379,14 @@ describe('webhooks', () => {
     const sessionId = ((await adapter.submit(req)) as { providerRef: string }).providerRef;
     await until('success', () => receiver.updates().find((u) => u.outcome.status === 'success'));
     await sim.idle();
-    assert.deepEqual(sim.deliveries.filter((d) => d.sessionId === sessionId).map((d) => [d.type, d.httpStatus]), [
-      ['ready_to_confirm', 401],
-      ['ready_to_confirm', 200],
-      ['payment_finished', 200],
-    ]);
+    assert.deepEqual(
+      sim.deliveries.filter((d) => d.sessionId === sessionId).map((d) => [d.type, d.httpStatus]),
+      [
+        ['ready_to_confirm', 401],
+        ['ready_to_confirm', 200],
+        ['payment_finished', 200],
+      ],
+    );
     await receiver.close();
   });
 
@@ -340,17 +397,36 @@ describe('webhooks', () => {
     const req = cardRequest();
     const sessionId = ((await adapter.submit(req)) as { providerRef: string }).providerRef;
     await until('two finished', () => receiver.updates().filter((u) => u.outcome.status === 'success').length === 2);
-    const keys = receiver.updates().filter((u) => u.outcome.status === 'success').map((u) => u.eventKey);
+    const keys = receiver
+      .updates()
+      .filter((u) => u.outcome.status === 'success')
+      .map((u) => u.eventKey);
     assert.equal(new Set(keys).size, 1);
     // Our payout is now settled: a replayed ready_to_confirm neither confirms nor cancels.
     ours.set(req.orderId, 'success');
     const before = sim.requests.length;
-    const replay = JSON.stringify({ type: 'ready_to_confirm', session: { id: sessionId, status: 'in_progress', next_action: 'confirm', payments: [{ id: 'po', status: 'pending', metadata: req.orderId }] } });
+    const replay = JSON.stringify({
+      type: 'ready_to_confirm',
+      session: {
+        id: sessionId,
+        status: 'in_progress',
+        next_action: 'confirm',
+        payments: [{ id: 'po', status: 'pending', metadata: req.orderId }],
+      },
+    });
     assert.equal(await sim.sendRaw(replay), 200);
     assert.equal(sim.requests.length, before);
     assert.equal(sim.sessions.get(sessionId)!.status, 'accepted');
     // A session that is not ours (the project may be shared) is neither confirmed nor cancelled.
-    const foreign = JSON.stringify({ type: 'ready_to_confirm', session: { id: 'ps_foreign', status: 'in_progress', next_action: 'confirm', payments: [{ id: 'po', status: 'pending', metadata: 'their-order' }] } });
+    const foreign = JSON.stringify({
+      type: 'ready_to_confirm',
+      session: {
+        id: 'ps_foreign',
+        status: 'in_progress',
+        next_action: 'confirm',
+        payments: [{ id: 'po', status: 'pending', metadata: 'their-order' }],
+      },
+    });
     assert.equal(await sim.sendRaw(foreign), 200);
     assert.equal(sim.requests.length, before);
     await receiver.close();
@@ -369,7 +445,10 @@ describe('SBP payout', () => {
     sim.autoConfirm = true;
     const adapter = makeAdapter();
     const receiver = await withReceiver(adapter);
-    const req = cardRequest({ description: 'Выплата по договору 12 '.repeat(10), recipient: { type: 'sbp', phone: '79680000000', bankId: '100000000111' } });
+    const req = cardRequest({
+      description: 'Выплата по договору 12 '.repeat(10),
+      recipient: { type: 'sbp', phone: '79680000000', bankId: '100000000111' },
+    });
     const sessionId = ((await adapter.submit(req)) as { providerRef: string }).providerRef;
     await until('success', () => receiver.updates().find((u) => u.outcome.status === 'success'));
     const method = sim.sessions.get(sessionId)!.payments[0]!.payment_method as any;

@@ -10,9 +10,11 @@ let payee: PayeeWithProvider;
 let n = 0;
 const PAN = '4111111111111111';
 const orderNumber = () => `P2P-${++n}-${Date.now()}`;
-const perform = (on: string) => payee.api('performPayout', { orderNumber: on, amount: 150000, description: 'Reward', target: { pan: PAN } });
+const perform = (on: string) =>
+  payee.api('performPayout', { orderNumber: on, amount: 150000, description: 'Reward', target: { pan: PAN } });
 const finalStatus = (on: string) => payee.untilStatus(on, ['success', 'failed', 'cancelled']);
-const webhooksSettled = (on: string, count: number) => payee.hooks.until((r) => r.filter((x) => JSON.parse(x.body).payout.externalId === on).length >= count);
+const webhooksSettled = (on: string, count: number) =>
+  payee.hooks.until((r) => r.filter((x) => JSON.parse(x.body).payout.externalId === on).length >= count);
 
 before(async () => {
   sim = await startP2pSimulator();

@@ -10,7 +10,10 @@ import { adapterDeps, secretFile, startCallbackReceiver } from '../helpers/provi
 
 test('sign: the known-answer vector of the gateway documentation', () => {
   assert.equal(
-    payoutSign({ orderId: 'order123', fiatAmount: '1500.00', requisite: '79161234567', fiatCurrency: 'rub' }, 'test_sign_key'),
+    payoutSign(
+      { orderId: 'order123', fiatAmount: '1500.00', requisite: '79161234567', fiatCurrency: 'rub' },
+      'test_sign_key',
+    ),
     '53f49a84b929a1c6bf16fdf36ed151738def4b30a8088237ce480ffef538aa2f',
   );
 });
@@ -37,10 +40,25 @@ test('every failure code has a Russian and an English text for the recipient', (
 test('options: a missing credential or a bad value is named', () => {
   const base = { baseUrl: 'http://127.0.0.1:9', merchant: 'm', apiKeyFile: secretFile('a') };
   assert.throws(() => p2pFactory.create(adapterDeps('p', base)), /signKeyFile or options\.signKeyEnv is required/);
-  assert.throws(() => p2pFactory.create(adapterDeps('p', { ...base, signKeyFile: secretFile('s'), baseUrl: 'nope' })), /options\.baseUrl/);
-  assert.throws(() => p2pFactory.create(adapterDeps('p', { ...base, signKeyEnv: 'PAYEE_TEST_UNSET_VAR' })), /PAYEE_TEST_UNSET_VAR/);
-  assert.throws(() => p2pFactory.create(adapterDeps('p', { ...base, signKeyFile: secretFile('s'), bikByBankId: { '100000000111': '12' } })), /9-digit BIK/);
-  assert.throws(() => p2pFactory.create(adapterDeps('p', { ...base, signKeyFile: secretFile('s'), apiKey: 'inline' })), /options\.apiKey/);
+  assert.throws(
+    () => p2pFactory.create(adapterDeps('p', { ...base, signKeyFile: secretFile('s'), baseUrl: 'nope' })),
+    /options\.baseUrl/,
+  );
+  assert.throws(
+    () => p2pFactory.create(adapterDeps('p', { ...base, signKeyEnv: 'PAYEE_TEST_UNSET_VAR' })),
+    /PAYEE_TEST_UNSET_VAR/,
+  );
+  assert.throws(
+    () =>
+      p2pFactory.create(
+        adapterDeps('p', { ...base, signKeyFile: secretFile('s'), bikByBankId: { '100000000111': '12' } }),
+      ),
+    /9-digit BIK/,
+  );
+  assert.throws(
+    () => p2pFactory.create(adapterDeps('p', { ...base, signKeyFile: secretFile('s'), apiKey: 'inline' })),
+    /options\.apiKey/,
+  );
 });
 
 describe('P2P adapter over HTTP', () => {
@@ -65,7 +83,15 @@ describe('P2P adapter over HTTP', () => {
       }),
     ) as P2pAdapter;
   const submit = (id: string, recipient: any = card, amount = 150000) =>
-    adapter.submit({ orderId: id, idempotencyKey: `k_${id}`, amount, currency: 'RUB', description: 'Reward', recipient, callbackUrl: receiver.callbackUrl });
+    adapter.submit({
+      orderId: id,
+      idempotencyKey: `k_${id}`,
+      amount,
+      currency: 'RUB',
+      description: 'Reward',
+      recipient,
+      callbackUrl: receiver.callbackUrl,
+    });
   const until = async (cond: () => boolean) => {
     for (let i = 0; i < 1000 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
     assert.ok(cond(), 'condition not reached');
@@ -101,7 +127,13 @@ describe('P2P adapter over HTTP', () => {
     const before = sim.statusCalls.length;
     await sim.settle(id, 'successful');
     assert.equal(sim.statusCalls.length, before + 1, 'one status_pay_out to confirm the callback');
-    assert.deepEqual(receiver.updates(), [{ ref: { orderId: id }, outcome: { status: 'success', providerRef: undefined }, eventKey: `p2p:${id}:successful` }]);
+    assert.deepEqual(receiver.updates(), [
+      {
+        ref: { orderId: id },
+        outcome: { status: 'success', providerRef: undefined },
+        eventKey: `p2p:${id}:successful`,
+      },
+    ]);
     assert.equal(sim.callbacks.at(-1)!.httpStatus, 200);
   });
 
@@ -110,9 +142,15 @@ describe('P2P adapter over HTTP', () => {
     const r = await submit(id, { type: 'sbp', phone: '79161234567', bankId: '100000000111' });
     assert.equal(r.status, 'processing');
     const o = sim.orders.get(id)!;
-    assert.deepEqual([o.paymentMethod, o.requisite, o.bankName, o.bik], ['sbp', '79161234567', 'Sberbank', '044525225']);
+    assert.deepEqual(
+      [o.paymentMethod, o.requisite, o.bankName, o.bik],
+      ['sbp', '79161234567', 'Sberbank', '044525225'],
+    );
     const id2 = orderId();
-    assert.equal((await submit(id2, { type: 'sbp', phone: '79161234567', bankId: '100000000004' })).status, 'processing');
+    assert.equal(
+      (await submit(id2, { type: 'sbp', phone: '79161234567', bankId: '100000000004' })).status,
+      'processing',
+    );
     assert.equal(sim.orders.get(id2)!.bik, null, 'no BIK configured for this bank: omitted');
   });
 
@@ -132,7 +170,15 @@ describe('P2P adapter over HTTP', () => {
   test('a wrong sign key is refused by the gateway and never paid', async () => {
     const wrong = make({ signKeyFile: secretFile('not-the-key') });
     const id = orderId();
-    const r = await wrong.submit({ orderId: id, idempotencyKey: 'k', amount: 100, currency: 'RUB', description: null, recipient: card, callbackUrl: receiver.callbackUrl });
+    const r = await wrong.submit({
+      orderId: id,
+      idempotencyKey: 'k',
+      amount: 100,
+      currency: 'RUB',
+      description: null,
+      recipient: card,
+      callbackUrl: receiver.callbackUrl,
+    });
     assert.equal(r.status, 'failed');
     assert.equal(sim.orders.has(id), false);
   });
@@ -142,7 +188,10 @@ describe('P2P adapter over HTTP', () => {
     sim.hangNext = true;
     const r = await submit(id);
     assert.equal(r.status, 'unknown');
-    assert.deepEqual(await adapter.status({ orderId: id, idempotencyKey: 'k' }), { status: 'processing', providerRef: undefined });
+    assert.deepEqual(await adapter.status({ orderId: id, idempotencyKey: 'k' }), {
+      status: 'processing',
+      providerRef: undefined,
+    });
     await sim.settle(id, 'successful');
     assert.equal((await adapter.status({ orderId: id, idempotencyKey: 'k' })).status, 'success');
     assert.equal(sim.createCalls.filter((c) => c === id).length, 1);
@@ -185,7 +234,12 @@ describe('P2P adapter over HTTP', () => {
     const ups = receiver.updates();
     assert.equal(ups.length, 2);
     assert.deepEqual(ups[0], ups[1]);
-    assert.deepEqual(ups[0]!.outcome, { status: 'failed', code: 'rejected_gate', message: P2P_FAILURE_MESSAGES.rejected_gate.en, providerRef: undefined });
+    assert.deepEqual(ups[0]!.outcome, {
+      status: 'failed',
+      code: 'rejected_gate',
+      message: P2P_FAILURE_MESSAGES.rejected_gate.en,
+      providerRef: undefined,
+    });
   });
 
   test('a callback whose claim status_pay_out does not confirm is refused and changes nothing', async () => {
@@ -195,13 +249,22 @@ describe('P2P adapter over HTTP', () => {
     assert.equal(await sim.callBack(order, 'successful'), 409);
     await sim.settle(id, 'successful');
     assert.equal(await sim.callBack(order, 'rejected_gate'), 409, 'a stale or forged error after success');
-    assert.equal(await sim.callBack({ ...order, orderId: 'po_nobody' }, 'successful', `${receiver.callbackUrl}/success/po_nobody`), 404);
-    assert.deepEqual(receiver.updates().map((u) => u.outcome.status), ['success']);
+    assert.equal(
+      await sim.callBack({ ...order, orderId: 'po_nobody' }, 'successful', `${receiver.callbackUrl}/success/po_nobody`),
+      404,
+    );
+    assert.deepEqual(
+      receiver.updates().map((u) => u.outcome.status),
+      ['success'],
+    );
   });
 
   test('a callback for a payout that is not ours, or no longer waiting, costs no status inquiry', async () => {
     const ours = new Map<string, string>();
-    const picky = await startCallbackReceiver(adapter, { payoutStatus: async (ref) => (ours.has(ref.orderId!) ? { status: ours.get(ref.orderId!)!, orderId: ref.orderId! } : undefined) });
+    const picky = await startCallbackReceiver(adapter, {
+      payoutStatus: async (ref) =>
+        ours.has(ref.orderId!) ? { status: ours.get(ref.orderId!)!, orderId: ref.orderId! } : undefined,
+    });
     try {
       const id = orderId();
       await submit(id);
@@ -225,7 +288,10 @@ describe('P2P adapter over HTTP', () => {
     await submit(other);
     await sim.settle(other, 'successful');
     receiver.received.length = 0;
-    assert.equal(await sim.callBack(sim.orders.get(other)!, 'successful', `${receiver.callbackUrl}/success/${id}`), 400);
+    assert.equal(
+      await sim.callBack(sim.orders.get(other)!, 'successful', `${receiver.callbackUrl}/success/${id}`),
+      400,
+    );
     assert.equal(receiver.updates().length, 0);
   });
 
@@ -235,13 +301,29 @@ describe('P2P adapter over HTTP', () => {
     await adapter.cancel({ orderId: id, idempotencyKey: 'k' });
     assert.deepEqual(sim.rejectCalls.slice(-1), [id]);
     await until(() => receiver.updates().length === 1);
-    assert.deepEqual(receiver.updates()[0]!.outcome, { status: 'cancelled', code: 'rejected_merchant', providerRef: undefined });
+    assert.deepEqual(receiver.updates()[0]!.outcome, {
+      status: 'cancelled',
+      code: 'rejected_merchant',
+      providerRef: undefined,
+    });
   });
 
   test('status queries are spaced out (the gateway asks not to be polled)', async () => {
-    const clock = { t: 1_000_000, now() { return this.t; } };
+    const clock = {
+      t: 1_000_000,
+      now() {
+        return this.t;
+      },
+    };
     const gentle = p2pFactory.create({
-      ...adapterDeps('p2p', { baseUrl: sim.url, merchant: sim.merchant, signKeyFile: secretFile(sim.signKey), apiKeyFile: secretFile(sim.apiKey), statusBackoffMs: 30_000, statusBackoffMaxMs: 60_000 }),
+      ...adapterDeps('p2p', {
+        baseUrl: sim.url,
+        merchant: sim.merchant,
+        signKeyFile: secretFile(sim.signKey),
+        apiKeyFile: secretFile(sim.apiKey),
+        statusBackoffMs: 30_000,
+        statusBackoffMaxMs: 60_000,
+      }),
       clock,
     });
     const id = orderId();

@@ -48,7 +48,12 @@ test('the session ends while the gateway still waits: withdrawn once, cancelled,
   });
   assert.equal(sent.status, 200);
   const directOrder = `P2P-D-${Date.now()}`;
-  const direct = await payee.api('performPayout', { orderNumber: directOrder, amount: 1000, description: 'Reward', target: { pan: '4111111111111111' } });
+  const direct = await payee.api('performPayout', {
+    orderNumber: directOrder,
+    amount: 1000,
+    description: 'Reward',
+    target: { pan: '4111111111111111' },
+  });
   assert.equal(direct.status, 200, JSON.stringify(direct.body));
   const link = await payee.untilStatus(linkOrder, ['processing']);
   const other = await payee.untilStatus(directOrder, ['processing']);
@@ -58,7 +63,11 @@ test('the session ends while the gateway still waits: withdrawn once, cancelled,
   const row = await payee.untilStatus(linkOrder, ['cancelled']);
   assert.equal(row.status_reason, 'rejected_merchant');
   assert.deepEqual(sim.rejectCalls, [link.order_id]);
-  await payee.hooks.until((r) => r.some((x) => JSON.parse(x.body).payout.externalId === linkOrder && JSON.parse(x.body).payout.status === 'cancelled'));
+  await payee.hooks.until((r) =>
+    r.some(
+      (x) => JSON.parse(x.body).payout.externalId === linkOrder && JSON.parse(x.body).payout.status === 'cancelled',
+    ),
+  );
   assert.deepEqual(payee.webhookStatuses(linkOrder), ['created', 'processing', 'cancelled']);
 
   // Asked once, and the direct payout is still with the gateway.

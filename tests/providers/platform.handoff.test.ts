@@ -4,7 +4,15 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatformSimulator, type PlatformSimulator } from '../simulators/platform.ts';
-import { eventually, fastWorkers, post, seedMerchant, startInProcess, webhookReceiver, type InProcess } from '../engine/helpers.ts';
+import {
+  eventually,
+  fastWorkers,
+  post,
+  seedMerchant,
+  startInProcess,
+  webhookReceiver,
+  type InProcess,
+} from '../engine/helpers.ts';
 import { secretFile } from '../helpers/provider-harness.ts';
 import { tempDataDir } from '../helpers/server.ts';
 import { startHandoff } from '../../server/engine/handoff.ts';
@@ -17,18 +25,33 @@ let hooks: Awaited<ReturnType<typeof webhookReceiver>>;
 let token: string;
 let n = 0;
 
-const row = (orderNumber: string) => svc.services.db.selectFrom('payouts').selectAll().where('order_number', '=', orderNumber).executeTakeFirstOrThrow();
-const webhookStatuses = (orderNumber: string) => hooks.received.map((r) => JSON.parse(r.body).payout).filter((p) => p.externalId === orderNumber).map((p) => p.status);
+const row = (orderNumber: string) =>
+  svc.services.db.selectFrom('payouts').selectAll().where('order_number', '=', orderNumber).executeTakeFirstOrThrow();
+const webhookStatuses = (orderNumber: string) =>
+  hooks.received
+    .map((r) => JSON.parse(r.body).payout)
+    .filter((p) => p.externalId === orderNumber)
+    .map((p) => p.status);
 const finalStatus = (on: string) =>
-  eventually(async () => {
-    const r = await row(on);
-    return ['success', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
-  }, 15_000, `final status of ${on}`);
+  eventually(
+    async () => {
+      const r = await row(on);
+      return ['success', 'failed', 'cancelled'].includes(r.status) ? r : undefined;
+    },
+    15_000,
+    `final status of ${on}`,
+  );
 
 /** createPayout as a merchant does; returns our payout row. */
 async function newPayout() {
   const orderNumber = `PL-${++n}-${Date.now()}`;
-  const r = await post(svc.url, token, 'createPayout', { orderNumber, amount: 99900, type: 'card', description: 'Prize', urls: { returnUrl: 'https://shop.example/back' } });
+  const r = await post(svc.url, token, 'createPayout', {
+    orderNumber,
+    amount: 99900,
+    type: 'card',
+    description: 'Prize',
+    urls: { returnUrl: 'https://shop.example/back' },
+  });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   return { orderNumber, payoutUrl: r.body.payoutUrl as string, payout: await row(orderNumber) };
 }
@@ -45,8 +68,18 @@ before(async () => {
   sim = await startPlatformSimulator();
   hooks = await webhookReceiver();
   const dataDir = tempDataDir();
-  token = (await seedMerchant(dataDir, { routes: [{ type: 'card', channel: 'vtb', provider: 'platform' }], webhook: { url: hooks.url, enabled: true, useSignature: true } })).token;
-  svc = await startInProcess({ dataDir, providers: { platform: { kind: 'platform', baseUrl: sim.url, tokenFile: secretFile(sim.token), requestTimeoutMs: 2500 } } });
+  token = (
+    await seedMerchant(dataDir, {
+      routes: [{ type: 'card', channel: 'vtb', provider: 'platform' }],
+      webhook: { url: hooks.url, enabled: true, useSignature: true },
+    })
+  ).token;
+  svc = await startInProcess({
+    dataDir,
+    providers: {
+      platform: { kind: 'platform', baseUrl: sim.url, tokenFile: secretFile(sim.token), requestTimeoutMs: 2500 },
+    },
+  });
 });
 after(async () => {
   await svc?.close();
@@ -72,14 +105,21 @@ test('success: handed off once, the recipient fills the platform form, comes bac
   assert.equal((await row(orderNumber)).status, 'processing');
 
   assert.deepEqual(await startHandoff(svc.services, payout.id, 'card'), first, 'a second call: same url');
-  assert.equal([...sim.payments.values()].filter((p) => p.externalId === payout.order_id).length, 1, 'no second payment');
+  assert.equal(
+    [...sim.payments.values()].filter((p) => p.externalId === payout.order_id).length,
+    1,
+    'no second payment',
+  );
 
   const back = await fillPlatformForm(url);
   assert.equal(back, `${payoutUrl}?paymentId=${created.id}`);
   assert.equal((await finalStatus(orderNumber)).status, 'success');
   await hooks.until(() => webhookStatuses(orderNumber).length >= 3);
   assert.deepEqual(webhookStatuses(orderNumber), ['created', 'processing', 'success']);
-  assert.deepEqual(await startHandoff(svc.services, payout.id, 'card'), { ok: false, message: 'this payout is already complete' });
+  assert.deepEqual(await startHandoff(svc.services, payout.id, 'card'), {
+    ok: false,
+    message: 'this payout is already complete',
+  });
 });
 
 test('a timeout after the platform committed: the next try repeats the same key and gets the same payment', async () => {

@@ -15,13 +15,27 @@ const finalStatus = (on: string) => payee.untilStatus(on, ['success', 'failed', 
 const paymentOf = (orderId: string) => [...sim.payments.values()].filter((p) => p.externalId === orderId);
 
 /** createPayout, then the recipient picks the card method on our page (as the widget posts it). */
-async function handOff(): Promise<{ orderNumber: string; pageUrl: string; reply: () => Promise<{ status: number; body: any }> }> {
+async function handOff(): Promise<{
+  orderNumber: string;
+  pageUrl: string;
+  reply: () => Promise<{ status: number; body: any }>;
+}> {
   const orderNumber = `PLS-${++n}-${Date.now()}`;
-  const r = await payee.api('createPayout', { orderNumber, amount: 150000, type: 'card', description: 'Prize', urls: { returnUrl: 'https://shop.example/done', failUrl: 'https://shop.example/fail' } });
+  const r = await payee.api('createPayout', {
+    orderNumber,
+    amount: 150000,
+    type: 'card',
+    description: 'Prize',
+    urls: { returnUrl: 'https://shop.example/done', failUrl: 'https://shop.example/fail' },
+  });
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const pageUrl = r.body.payoutUrl.replace(payee.server.publicUrl, payee.server.url);
   const reply = async () => {
-    const res = await fetch(pageUrl, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json', 'sec-fetch-site': 'same-origin' }, body: JSON.stringify({ type: 'card' }) });
+    const res = await fetch(pageUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'sec-fetch-site': 'same-origin' },
+      body: JSON.stringify({ type: 'card' }),
+    });
     return { status: res.status, body: await res.json() };
   };
   return { orderNumber, pageUrl, reply };
@@ -29,13 +43,20 @@ async function handOff(): Promise<{ orderNumber: string; pageUrl: string; reply:
 
 /** The recipient on the platform's form: a card number, then back where the platform sends them. */
 async function fillPlatformForm(url: string): Promise<string | null> {
-  const res = await fetch(url, { method: 'POST', body: new URLSearchParams({ pan: '2200000000000004' }), redirect: 'manual' });
+  const res = await fetch(url, {
+    method: 'POST',
+    body: new URLSearchParams({ pan: '2200000000000004' }),
+    redirect: 'manual',
+  });
   return res.headers.get('location');
 }
 
 before(async () => {
   sim = await startPlatformSimulator();
-  payee = await startPayeeWith({ platform: { kind: 'platform', baseUrl: sim.url, tokenFile: secretFile(sim.token), requestTimeoutMs: 2500 } }, [{ type: 'card', channel: 'vtb', provider: 'platform' }]);
+  payee = await startPayeeWith(
+    { platform: { kind: 'platform', baseUrl: sim.url, tokenFile: secretFile(sim.token), requestTimeoutMs: 2500 } },
+    [{ type: 'card', channel: 'vtb', provider: 'platform' }],
+  );
 });
 after(async () => {
   await payee?.stop();
@@ -117,7 +138,11 @@ test('a webhook with a bad signature is refused and changes nothing', async () =
   const payment = paymentOf(orderId)[0]!;
   assert.equal(await sim.notify(payment, 'succeeded', { token: 'tk_forged' }), 401);
   const body = JSON.stringify({ type: 'payment.succeeded', data: { id: payment.id, status: 'succeeded' } });
-  const unsigned = await fetch(`${payee.server.url}/callbacks/platform/${orderId}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  const unsigned = await fetch(`${payee.server.url}/callbacks/platform/${orderId}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
   assert.equal(unsigned.status, 401);
   const signedElsewhere = await fetch(`${payee.server.url}/callbacks/platform/${orderId}`, {
     method: 'POST',

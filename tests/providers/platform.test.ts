@@ -1,7 +1,11 @@
 // The payments platform (hand-off) adapter against its simulator over real HTTP.
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { idempotencyUuid, platformSignature, verifyPlatformSignature } from '../../server/providers/platform/signature.ts';
+import {
+  idempotencyUuid,
+  platformSignature,
+  verifyPlatformSignature,
+} from '../../server/providers/platform/signature.ts';
 import { platformFactory, type PlatformAdapter } from '../../server/providers/platform/index.ts';
 import { startPlatformSimulator, type PlatformSimulator } from '../simulators/platform.ts';
 import { adapterDeps, secretFile, startCallbackReceiver } from '../helpers/provider-harness.ts';
@@ -23,8 +27,17 @@ test('webhook signature: HMAC of the raw body keyed by the token, compared exact
 });
 
 test('options: a missing token or a bad value is named', () => {
-  assert.throws(() => platformFactory.create(adapterDeps('pl', { baseUrl: 'http://127.0.0.1:9' })), /options\.tokenFile or options\.tokenEnv is required/);
-  assert.throws(() => platformFactory.create(adapterDeps('pl', { baseUrl: 'http://127.0.0.1:9', tokenFile: secretFile('t'), methods: ['cash'] })), /options\.methods/);
+  assert.throws(
+    () => platformFactory.create(adapterDeps('pl', { baseUrl: 'http://127.0.0.1:9' })),
+    /options\.tokenFile or options\.tokenEnv is required/,
+  );
+  assert.throws(
+    () =>
+      platformFactory.create(
+        adapterDeps('pl', { baseUrl: 'http://127.0.0.1:9', tokenFile: secretFile('t'), methods: ['cash'] }),
+      ),
+    /options\.methods/,
+  );
 });
 
 describe('platform adapter over HTTP', () => {
@@ -34,9 +47,19 @@ describe('platform adapter over HTTP', () => {
   let n = 0;
   const orderId = () => `po_pl${++n}_${Date.now()}`;
   const make = (extra: Record<string, unknown> = {}) =>
-    platformFactory.create(adapterDeps('platform', { baseUrl: sim.url, tokenFile: secretFile(sim.token), requestTimeoutMs: 2000, ...extra })) as PlatformAdapter;
+    platformFactory.create(
+      adapterDeps('platform', { baseUrl: sim.url, tokenFile: secretFile(sim.token), requestTimeoutMs: 2000, ...extra }),
+    ) as PlatformAdapter;
   const submit = (id: string, a = adapter, key = `${id}.1`) =>
-    a.submit({ orderId: id, idempotencyKey: key, amount: 123456, currency: 'RUB', description: 'Order #1', callbackUrl: receiver.callbackUrl, returnUrl: 'http://localhost:1/pay/tok' });
+    a.submit({
+      orderId: id,
+      idempotencyKey: key,
+      amount: 123456,
+      currency: 'RUB',
+      description: 'Order #1',
+      callbackUrl: receiver.callbackUrl,
+      returnUrl: 'http://localhost:1/pay/tok',
+    });
   const updatesFor = (id: string) => receiver.updates().filter((u) => u.ref.orderId === id);
 
   before(async () => {
@@ -53,9 +76,8 @@ describe('platform adapter over HTTP', () => {
     sim.outOfOrder = false;
   });
 
-  test('capabilities: a hand-off provider with idempotent creates', () => {
+  test('capabilities: a hand-off provider', () => {
     assert.equal(adapter.capabilities.handoff, true);
-    assert.equal(adapter.capabilities.idempotencyKey, true);
     assert.deepEqual(adapter.capabilities.methods, ['card']);
   });
 
@@ -69,7 +91,10 @@ describe('platform adapter over HTTP', () => {
     assert.equal(p.currency, 'RUB');
     assert.equal(p.redirectUrl, 'http://localhost:1/pay/tok');
     assert.equal(p.webhookUrl, `${receiver.callbackUrl}/${id}`);
-    assert.deepEqual(await adapter.status({ orderId: id, idempotencyKey: `${id}.1`, providerRef: p.id }), { status: 'processing', providerRef: p.id });
+    assert.deepEqual(await adapter.status({ orderId: id, idempotencyKey: `${id}.1`, providerRef: p.id }), {
+      status: 'processing',
+      providerRef: p.id,
+    });
   });
 
   test('the same idempotency key answers the same payment; a lost answer is recovered that way', async () => {
@@ -80,7 +105,11 @@ describe('platform adapter over HTTP', () => {
     assert.equal(again.status, 'processing');
     assert.equal([...sim.payments.values()].filter((x) => x.externalId === id).length, 1);
     assert.equal(sim.createCalls.filter((c) => c.externalId === id).length, 2);
-    assert.equal((await adapter.status({ orderId: id, idempotencyKey: `${id}.1` })).status, 'unknown', 'no id yet: never guessed as not_found');
+    assert.equal(
+      (await adapter.status({ orderId: id, idempotencyKey: `${id}.1` })).status,
+      'unknown',
+      'no id yet: never guessed as not_found',
+    );
   });
 
   test('the signed webhook is confirmed by GET before it counts; duplicates share an event key', async () => {
@@ -105,7 +134,10 @@ describe('platform adapter over HTTP', () => {
       updatesFor(id).map((u) => u.outcome.status),
       ['failed', 'failed'],
     );
-    assert.equal(updatesFor(id)[0]!.outcome.status === 'failed' && (updatesFor(id)[0]!.outcome as { code: string }).code, 'platform_failed');
+    assert.equal(
+      updatesFor(id)[0]!.outcome.status === 'failed' && (updatesFor(id)[0]!.outcome as { code: string }).code,
+      'platform_failed',
+    );
   });
 
   test('a webhook with a bad signature is refused without asking the platform', async () => {
@@ -119,11 +151,17 @@ describe('platform adapter over HTTP', () => {
 
   test('refusals: 4xx is a failure, 5xx is unknown, a wrong token is a failure', async () => {
     sim.failNext = { httpStatus: 422, message: 'amount exceeds the payout limit' };
-    assert.deepEqual(await submit(orderId()), { status: 'failed', code: 'platform_rejected', message: 'amount exceeds the payout limit' });
+    assert.deepEqual(await submit(orderId()), {
+      status: 'failed',
+      code: 'platform_rejected',
+      message: 'amount exceeds the payout limit',
+    });
     sim.failNext = { httpStatus: 503, message: 'maintenance' };
     assert.equal((await submit(orderId())).status, 'unknown');
     const wrong = make({ tokenFile: secretFile('tk_wrong') });
     assert.equal(((await submit(orderId(), wrong)) as { code: string }).code, 'platform_unauthorized');
-    assert.deepEqual(await adapter.status({ orderId: 'x', idempotencyKey: 'x', providerRef: 'pay_nope' }), { status: 'not_found' });
+    assert.deepEqual(await adapter.status({ orderId: 'x', idempotencyKey: 'x', providerRef: 'pay_nope' }), {
+      status: 'not_found',
+    });
   });
 });

@@ -9,14 +9,29 @@ let sim: QuantumSimulator;
 let payee: PayeeWithProvider;
 let n = 0;
 const orderNumber = () => `QU-${++n}-${Date.now()}`;
-const perform = (on: string) => payee.api('performPayout', { orderNumber: on, amount: 250000, description: 'Upstream payout', target: { pan: '4111111111111111' } });
+const perform = (on: string) =>
+  payee.api('performPayout', {
+    orderNumber: on,
+    amount: 250000,
+    description: 'Upstream payout',
+    target: { pan: '4111111111111111' },
+  });
 const finalStatus = (on: string) => payee.untilStatus(on, ['success', 'failed', 'cancelled']);
-const webhooksSettled = (on: string, count: number) => payee.hooks.until((r) => r.filter((x) => JSON.parse(x.body).payout.externalId === on).length >= count);
+const webhooksSettled = (on: string, count: number) =>
+  payee.hooks.until((r) => r.filter((x) => JSON.parse(x.body).payout.externalId === on).length >= count);
 
 before(async () => {
   sim = await startQuantumSimulator();
   payee = await startPayeeWith(
-    { quantum: { kind: 'quantum', baseUrl: sim.url, tokenFile: secretFile(sim.token), webhookSecretFile: secretFile(sim.webhookSecret), requestTimeoutMs: 2500 } },
+    {
+      quantum: {
+        kind: 'quantum',
+        baseUrl: sim.url,
+        tokenFile: secretFile(sim.token),
+        webhookSecretFile: secretFile(sim.webhookSecret),
+        requestTimeoutMs: 2500,
+      },
+    },
     [{ type: 'card', channel: 'vtb', provider: 'quantum' }],
   );
   sim.webhookUrl = `${payee.server.publicUrl}/callbacks/quantum/webhook`;
@@ -34,7 +49,9 @@ beforeEach(() => {
 
 test('features: read from the account at start; our features report card payouts, not SBP', async () => {
   await eventually(() => sim.featuresCalls >= 1, 15_000, 'a features request');
-  const res = await fetch(`${payee.server.url}/api/v1/features`, { headers: { Authorization: `Bearer ${payee.merchant.token}`, Accept: 'application/json; version=1.0' } });
+  const res = await fetch(`${payee.server.url}/api/v1/features`, {
+    headers: { Authorization: `Bearer ${payee.merchant.token}`, Accept: 'application/json; version=1.0' },
+  });
   const body = await res.json();
   assert.equal(body.features.card_payouts, true);
   assert.equal(body.features.sbp_payouts, false);
@@ -46,7 +63,10 @@ test('success: performPayout once with our orderId as orderNumber, webhook verif
   assert.equal(r.status, 200, JSON.stringify(r.body));
   const row = await finalStatus(on);
   assert.equal(row.status, 'success');
-  assert.deepEqual(sim.bankSubmissions.filter((o) => o === row.order_id), [row.order_id]);
+  assert.deepEqual(
+    sim.bankSubmissions.filter((o) => o === row.order_id),
+    [row.order_id],
+  );
   assert.equal(sim.payouts.get(row.order_id)!.amount, 250000);
   await webhooksSettled(on, 2);
   assert.deepEqual(payee.webhookStatuses(on), ['processing', 'success']);
@@ -97,7 +117,11 @@ test('duplicate and out-of-order webhooks are applied once', async () => {
   await perform(on);
   const row = await finalStatus(on);
   assert.equal(row.status, 'success');
-  await eventually(() => sim.webhooks.filter((w) => w.orderNumber === row.order_id && w.httpStatus !== null).length === 6, 15_000, 'all webhooks answered');
+  await eventually(
+    () => sim.webhooks.filter((w) => w.orderNumber === row.order_id && w.httpStatus !== null).length === 6,
+    15_000,
+    'all webhooks answered',
+  );
   await webhooksSettled(on, 2);
   assert.deepEqual(payee.history(on), ['created', 'processing', 'success']);
   assert.deepEqual(payee.webhookStatuses(on), ['processing', 'success']);

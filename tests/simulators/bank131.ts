@@ -8,7 +8,15 @@
 // hold/reorder/duplicate webhooks, sign one badly. It keeps no card numbers: only
 // bin and last four, as the bank's webhooks show them.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  randomBytes,
+  sign,
+  verify,
+  type KeyObject,
+} from 'node:crypto';
 import { closeServer, listenLocal, readBody } from './http.ts';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,8 +118,10 @@ export class Bank131Simulator {
   private inflight = new Set<Promise<void>>();
 
   constructor(private opts: SimulatorOptions) {
-    this.partnerKey = typeof opts.partnerPublicKey === 'string' ? createPublicKey(opts.partnerPublicKey) : opts.partnerPublicKey;
-    this.bankKey = typeof opts.bankPrivateKey === 'string' ? createPrivateKey(opts.bankPrivateKey) : opts.bankPrivateKey;
+    this.partnerKey =
+      typeof opts.partnerPublicKey === 'string' ? createPublicKey(opts.partnerPublicKey) : opts.partnerPublicKey;
+    this.bankKey =
+      typeof opts.bankPrivateKey === 'string' ? createPrivateKey(opts.bankPrivateKey) : opts.bankPrivateKey;
     this.webhookUrl = opts.webhookUrl;
     this.autoConfirm = opts.autoConfirm ?? false;
     this.server = createServer((req, res) => void this.handle(req, res));
@@ -173,9 +183,18 @@ export class Bank131Simulator {
     const s = this.mustSession(sessionId);
     const p = s.payments[0];
     if (!p || p.status !== 'succeeded') throw new Error(`session ${sessionId} has no succeeded payout to refund`);
-    if ((p.payment_method as { type?: string }).type === 'bank_account') throw new Error('SBP payouts cannot be refunded');
+    if ((p.payment_method as { type?: string }).type === 'bank_account')
+      throw new Error('SBP payouts cannot be refunded');
     const now = iso();
-    p.refunds = [{ id: `rf_${randomId()}`, status: 'accepted', created_at: now, finished_at: now, amount_details: p.amount_details }];
+    p.refunds = [
+      {
+        id: `rf_${randomId()}`,
+        status: 'accepted',
+        created_at: now,
+        finished_at: now,
+        amount_details: p.amount_details,
+      },
+    ];
     s.updated_at = now;
     this.sendWebhook('payment_refunded', s);
   }
@@ -226,7 +245,8 @@ export class Bank131Simulator {
     let answer: object;
     let holdMs = this.answerDelayMs;
     try {
-      if (header(req, 'x-partner-project') !== this.opts.project) throw new BankError('identification_error', 'Unknown project', 401);
+      if (header(req, 'x-partner-project') !== this.opts.project)
+        throw new BankError('identification_error', 'Unknown project', 401);
       if (!signatureOk) throw new BankError('authentication_error', 'Signature check failed', 401);
       let body: any = {};
       if (req.method !== 'GET') {
@@ -237,7 +257,8 @@ export class Bank131Simulator {
         }
       }
       if (PAYOUT_PATHS.has(path) && key) {
-        if (this.idempotency.has(key)) throw new BankError('idempotency_key_already_exists', 'Idempotency key already used', 409);
+        if (this.idempotency.has(key))
+          throw new BankError('idempotency_key_already_exists', 'Idempotency key already used', 409);
       }
       if (typeof body?.session_id === 'string') log.sessionId = body.session_id;
       answer = this.route(req.method ?? '', path, body);
@@ -271,7 +292,8 @@ export class Bank131Simulator {
       case '/api/v1/session/start/payout': {
         const s = this.sessions.get(String(body?.session_id));
         if (!s) throw new BankError('invalid_request', 'Session not found');
-        if (s.status !== 'created' || s.payments.length) throw new BankError('session_wrong_state', `Session is ${s.status}`);
+        if (s.status !== 'created' || s.payments.length)
+          throw new BankError('session_wrong_state', `Session is ${s.status}`);
         return this.ok(this.startPayout(s, body));
       }
       case '/api/v1/session/confirm':
@@ -335,7 +357,8 @@ export class Bank131Simulator {
   }
 
   private confirm(s: SimSession): SimSession {
-    if (s.status !== 'in_progress' || s.next_action !== 'confirm') throw new BankError('session_wrong_state', `Session is ${s.status}, nothing to confirm`);
+    if (s.status !== 'in_progress' || s.next_action !== 'confirm')
+      throw new BankError('session_wrong_state', `Session is ${s.status}, nothing to confirm`);
     delete s.next_action;
     s.payments[0]!.status = 'in_progress';
     s.updated_at = iso();
@@ -344,7 +367,11 @@ export class Bank131Simulator {
   }
 
   private cancel(s: SimSession): SimSession {
-    if (s.status === 'accepted' || s.status === 'cancelled' || (s.status === 'in_progress' && s.next_action !== 'confirm')) {
+    if (
+      s.status === 'accepted' ||
+      s.status === 'cancelled' ||
+      (s.status === 'in_progress' && s.next_action !== 'confirm')
+    ) {
       throw new BankError('session_wrong_state', `Session is ${s.status}, cannot cancel`);
     }
     const error = { code: 'session_cancelled_by_partner', description: 'Cancelled by the partner' };
@@ -361,7 +388,8 @@ export class Bank131Simulator {
     const p = s.payments[0]!;
     s.status = 'accepted';
     s.updated_at = iso();
-    if (failCode) Object.assign(p, { status: 'failed', error: { code: failCode, description: `Payout failed: ${failCode}` } });
+    if (failCode)
+      Object.assign(p, { status: 'failed', error: { code: failCode, description: `Payout failed: ${failCode}` } });
     else p.status = 'succeeded';
     this.sendWebhook('payment_finished', s);
   }
@@ -456,18 +484,36 @@ class BankError extends Error {
 function describeMethod(pm: any, participants: any): unknown {
   if (pm?.type === 'card' && pm.card?.type === 'bank_card') {
     const number = String(pm.card.bank_card?.number ?? '');
-    if (!/^\d{13,19}$/.test(number) || !luhn(number)) throw new BankError('card_number_does_not_exist', 'Card number is not valid');
-    if (!participants?.recipient?.full_name) throw new BankError('invalid_request', 'participant_details.recipient.full_name is required for card payouts');
-    return { type: 'card', card: { last4: number.slice(-4), bin: number.slice(0, 6), brand: number.startsWith('22') ? 'mir' : 'visa', country_iso3: 'RUS' } };
+    if (!/^\d{13,19}$/.test(number) || !luhn(number))
+      throw new BankError('card_number_does_not_exist', 'Card number is not valid');
+    if (!participants?.recipient?.full_name)
+      throw new BankError('invalid_request', 'participant_details.recipient.full_name is required for card payouts');
+    return {
+      type: 'card',
+      card: {
+        last4: number.slice(-4),
+        bin: number.slice(0, 6),
+        brand: number.startsWith('22') ? 'mir' : 'visa',
+        country_iso3: 'RUS',
+      },
+    };
   }
   if (pm?.type === 'bank_account' && pm.bank_account?.system_type === 'faster_payment_system') {
     const fps = pm.bank_account.faster_payment_system ?? {};
-    if (!/^7\d{10}$/.test(String(fps.phone))) throw new BankError('invalid_request', 'faster_payment_system.phone: 11 digits without "+"');
-    if (!/^\d{12}$/.test(String(fps.bank_id))) throw new BankError('invalid_request', 'faster_payment_system.bank_id is required');
+    if (!/^7\d{10}$/.test(String(fps.phone)))
+      throw new BankError('invalid_request', 'faster_payment_system.phone: 11 digits without "+"');
+    if (!/^\d{12}$/.test(String(fps.bank_id)))
+      throw new BankError('invalid_request', 'faster_payment_system.bank_id is required');
     if (typeof fps.description !== 'string' || !fps.description || [...fps.description].length > 140) {
       throw new BankError('invalid_request', 'faster_payment_system.description: required, at most 140 characters');
     }
-    return { type: 'bank_account', bank_account: { system_type: 'faster_payment_system', faster_payment_system: { phone: fps.phone, bank_id: fps.bank_id, description: fps.description } } };
+    return {
+      type: 'bank_account',
+      bank_account: {
+        system_type: 'faster_payment_system',
+        faster_payment_system: { phone: fps.phone, bank_id: fps.bank_id, description: fps.description },
+      },
+    };
   }
   throw new BankError('invalid_request', 'payment_method: unsupported');
 }
@@ -511,7 +557,11 @@ export interface Bank131Keys {
 /** Two fresh RSA-2048 pairs, written as PEM files into `dir` where the adapter reads them. */
 export function writeBank131Keys(dir: string): Bank131Keys {
   const pair = () =>
-    generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    generateKeyPairSync('rsa', {
+      modulusLength: 2048,
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    });
   const partner = pair();
   const bank = pair();
   const keys: Bank131Keys = {

@@ -72,7 +72,9 @@ export class P2pSimulator {
   autoStatus: Exclude<P2pStatus, 'expectation'> | null = null;
   autoSettleMs = 0;
 
-  private server = createServer((req, res) => void this.route(req, res).catch((err) => this.send(res, 500, { ok: false, error: String(err) })));
+  private server = createServer(
+    (req, res) => void this.route(req, res).catch((err) => this.send(res, 500, { ok: false, error: String(err) })),
+  );
   private timers = new Set<NodeJS.Timeout>();
   private pendingCallbacks = new Set<Promise<unknown>>();
 
@@ -105,7 +107,11 @@ export class P2pSimulator {
   }
 
   /** Sends a callback claiming any status (stale or forged), without changing the order. */
-  async callBack(order: P2pOrder, status: P2pStatus, url = status === 'successful' ? order.successUrl : order.errorUrl): Promise<number | null> {
+  async callBack(
+    order: P2pOrder,
+    status: P2pStatus,
+    url = status === 'successful' ? order.successUrl : order.errorUrl,
+  ): Promise<number | null> {
     const body = {
       order_id: order.orderId,
       standart_sign: sha256(`${order.orderId}:${status}:${this.signKey}`),
@@ -115,7 +121,11 @@ export class P2pSimulator {
     };
     const delivery: CallbackDelivery = { orderId: order.orderId, status, url, httpStatus: null };
     this.callbacks.push(delivery);
-    const p = fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+    const p = fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    })
       .then(async (r) => {
         await r.text();
         delivery.httpStatus = r.status;
@@ -129,12 +139,16 @@ export class P2pSimulator {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
-    const m = /^\/api\/merchant\/([^/]+)\/(create_pay_out|status_pay_out|rejected_pay_out)\/(?:([^/]+)\/)?$/.exec(url.pathname);
-    if (!m || decodeURIComponent(m[1]!) !== this.merchant) return this.send(res, 404, { ok: false, error: 'not found' });
+    const m = /^\/api\/merchant\/([^/]+)\/(create_pay_out|status_pay_out|rejected_pay_out)\/(?:([^/]+)\/)?$/.exec(
+      url.pathname,
+    );
+    if (!m || decodeURIComponent(m[1]!) !== this.merchant)
+      return this.send(res, 404, { ok: false, error: 'not found' });
     const raw = await readBody(req);
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     if (m[2] === 'create_pay_out' && req.method === 'POST') return this.create(raw, res);
-    if (m[2] === 'status_pay_out' && req.method === 'GET' && m[3]) return this.status(req, decodeURIComponent(m[3]), res);
+    if (m[2] === 'status_pay_out' && req.method === 'GET' && m[3])
+      return this.status(req, decodeURIComponent(m[3]), res);
     if (m[2] === 'rejected_pay_out' && req.method === 'POST') return this.reject(req, raw, res);
     return this.send(res, 405, { ok: false, error: 'method not allowed' });
   }
@@ -147,14 +161,27 @@ export class P2pSimulator {
       return this.send(res, 400, { ok: false, error: 'invalid json' });
     }
     this.createCalls.push(String(b.order_id));
-    for (const f of ['order_id', 'payment_method', 'fiat_amount', 'fiat_currency', 'success_callback_url', 'error_callback_url', 'sign']) {
+    for (const f of [
+      'order_id',
+      'payment_method',
+      'fiat_amount',
+      'fiat_currency',
+      'success_callback_url',
+      'error_callback_url',
+      'sign',
+    ]) {
       if (typeof b[f] !== 'string' || !b[f]) return this.send(res, 400, { ok: false, error: `${f} is required` });
     }
-    if (!/^\d+\.\d{2}$/.test(b.fiat_amount)) return this.send(res, 400, { ok: false, error: 'fiat_amount must have two decimal places' });
-    const requisite = b.payment_method === 'card' ? b.number_card : b.payment_method === 'sbp' ? b.phone_number : undefined;
-    if (typeof requisite !== 'string') return this.send(res, 400, { ok: false, error: 'requisite is required for this payment method' });
-    if (b.payment_method === 'sbp' && (typeof b.bank_name !== 'string' || !b.bank_name)) return this.send(res, 400, { ok: false, error: 'bank_name is required' });
-    if (b.payment_method === 'sbp' && !/^\d{11,13}$/.test(requisite)) return this.send(res, 400, { ok: false, error: 'phone_number is invalid' });
+    if (!/^\d+\.\d{2}$/.test(b.fiat_amount))
+      return this.send(res, 400, { ok: false, error: 'fiat_amount must have two decimal places' });
+    const requisite =
+      b.payment_method === 'card' ? b.number_card : b.payment_method === 'sbp' ? b.phone_number : undefined;
+    if (typeof requisite !== 'string')
+      return this.send(res, 400, { ok: false, error: 'requisite is required for this payment method' });
+    if (b.payment_method === 'sbp' && (typeof b.bank_name !== 'string' || !b.bank_name))
+      return this.send(res, 400, { ok: false, error: 'bank_name is required' });
+    if (b.payment_method === 'sbp' && !/^\d{11,13}$/.test(requisite))
+      return this.send(res, 400, { ok: false, error: 'phone_number is invalid' });
     const expected = sha256(`${b.order_id}:${b.fiat_amount}:${requisite}:${b.fiat_currency}:${this.signKey}`);
     if (b.sign !== expected) return this.send(res, 400, { ok: false, error: 'invalid sign' });
     if (this.failNext) {
@@ -229,7 +256,8 @@ export class P2pSimulator {
     }
     this.rejectCalls.push(String(b.order_id));
     if (req.headers['x-api-key'] !== this.apiKey) return this.send(res, 401, { ok: false, error: 'invalid api key' });
-    if (b.standart_sign !== sha256(`${b.order_id}:${this.signKey}`)) return this.send(res, 400, { ok: false, error: 'invalid sign' });
+    if (b.standart_sign !== sha256(`${b.order_id}:${this.signKey}`))
+      return this.send(res, 400, { ok: false, error: 'invalid sign' });
     const o = this.orders.get(b.order_id);
     if (!o) return this.send(res, 404, { ok: false, error: 'not found' });
     if (o.status !== 'expectation') return this.send(res, 400, { ok: false, error: `order is ${o.status}` });

@@ -48,7 +48,9 @@ export class PlatformSimulator {
   /** What the hosted form's submission leads to. */
   formOutcome: Exclude<PaymentStatus, 'pending'> = 'succeeded';
 
-  private server = createServer((req, res) => void this.route(req, res).catch((err) => sendJson(res, 500, { error: { message: String(err) } })));
+  private server = createServer(
+    (req, res) => void this.route(req, res).catch((err) => sendJson(res, 500, { error: { message: String(err) } })),
+  );
   private inFlight = new Set<Promise<unknown>>();
 
   constructor(opts: { token?: string } = {}) {
@@ -83,12 +85,18 @@ export class PlatformSimulator {
   async notify(p: Payment, status: PaymentStatus, opts: { token?: string } = {}): Promise<number | null> {
     if (!p.webhookUrl) return null;
     const body = JSON.stringify({ type: `payment.${status}`, data: { ...this.view(p), status } });
-    const signature = createHmac('sha256', opts.token ?? this.token).update(body).digest('hex');
+    const signature = createHmac('sha256', opts.token ?? this.token)
+      .update(body)
+      .digest('hex');
     let last: number | null = null;
     for (let i = 0; i < (this.duplicateWebhooks ? 2 : 1); i++) {
       const delivery = { paymentId: p.id, status, httpStatus: null as number | null };
       this.webhooks.push(delivery);
-      const sent = fetch(p.webhookUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Signature': signature }, body })
+      const sent = fetch(p.webhookUrl, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Signature': signature },
+        body,
+      })
         .then(async (r) => {
           await r.text();
           delivery.httpStatus = r.status;
@@ -107,7 +115,8 @@ export class PlatformSimulator {
     const raw = await readBody(req);
     const form = /^\/checkin\/([^/]+)$/.exec(url.pathname);
     if (form) return req.method === 'POST' ? this.formSubmit(form[1]!, raw, res) : this.formPage(form[1]!, res);
-    if (req.headers.authorization !== `Bearer ${this.token}`) return sendJson(res, 401, { error: { message: 'invalid token' } });
+    if (req.headers.authorization !== `Bearer ${this.token}`)
+      return sendJson(res, 401, { error: { message: 'invalid token' } });
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     if (url.pathname === '/api/payments' && req.method === 'POST') return this.create(req, raw, res);
     const one = /^\/api\/payments\/([^/]+)$/.exec(url.pathname);
@@ -128,19 +137,22 @@ export class PlatformSimulator {
       return sendJson(res, 400, { error: { message: 'body is not JSON' } });
     }
     this.createCalls.push({ idempotencyKey: typeof key === 'string' ? key : null, externalId: b.externalId });
-    if (typeof key === 'string' && !UUID_V4.test(key)) return sendJson(res, 400, { error: { message: 'Idempotency-Key must be a UUID v4' } });
+    if (typeof key === 'string' && !UUID_V4.test(key))
+      return sendJson(res, 400, { error: { message: 'Idempotency-Key must be a UUID v4' } });
     const replayKey = typeof key === 'string' ? `key:${key}` : `body:${createHash('sha256').update(raw).digest('hex')}`;
     const replay = this.answers.get(replayKey);
     if (replay) return void res.writeHead(replay.status, { 'Content-Type': 'application/json' }).end(replay.body);
 
     const problems: string[] = [];
-    if (typeof b.amount !== 'string' || !/^\d+(\.\d{1,2})?$/.test(b.amount) || Number(b.amount) <= 0) problems.push('amount must be a positive decimal string');
+    if (typeof b.amount !== 'string' || !/^\d+(\.\d{1,2})?$/.test(b.amount) || Number(b.amount) <= 0)
+      problems.push('amount must be a positive decimal string');
     if (typeof b.currency !== 'string' || !/^[A-Z]{3}$/.test(b.currency)) problems.push('currency must be ISO 4217');
     if (b.type !== 'payout') problems.push('type must be "payout" for this token');
     for (const f of ['redirectUrl', 'webhookUrl']) {
       if (b[f] !== undefined && !secureOrLoopback(b[f])) problems.push(`${f} must be HTTPS`);
     }
-    if (b.externalId !== undefined && (typeof b.externalId !== 'string' || b.externalId.length > 255)) problems.push('externalId must be a string of up to 255 characters');
+    if (b.externalId !== undefined && (typeof b.externalId !== 'string' || b.externalId.length > 255))
+      problems.push('externalId must be a string of up to 255 characters');
     if (problems.length) return sendJson(res, 400, { error: { message: problems.join('; ') } });
     if (this.failNext) {
       const f = this.failNext;
@@ -188,7 +200,8 @@ export class PlatformSimulator {
     const p = this.payments.get(id);
     if (!p) return void res.writeHead(404).end('no such payout');
     const pan = new URLSearchParams(raw).get('pan')?.replace(/\D/g, '') ?? '';
-    if (!/^\d{13,19}$/.test(pan)) return void res.writeHead(400, { 'Content-Type': 'text/plain' }).end('card number is invalid');
+    if (!/^\d{13,19}$/.test(pan))
+      return void res.writeHead(400, { 'Content-Type': 'text/plain' }).end('card number is invalid');
     p.maskedPan = maskPan(pan);
     await this.settle(id, this.formOutcome);
     if (!p.redirectUrl) return void res.writeHead(200, { 'Content-Type': 'text/plain' }).end('done');

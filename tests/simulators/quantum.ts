@@ -34,7 +34,14 @@ export class QuantumSimulator {
   readonly webhookSecret: string;
   /** Where the account's webhooks go (its dashboard setting). */
   webhookUrl: string | null = null;
-  features = { single_payout: true, batch_processing: true, bearer_auth: true, card_payouts: true, sbp_payouts: false, file_download: false };
+  features = {
+    single_payout: true,
+    batch_processing: true,
+    bearer_auth: true,
+    card_payouts: true,
+    sbp_payouts: false,
+    file_download: false,
+  };
   readonly payouts = new Map<string, UpstreamPayout>();
   /** Payouts actually sent to the bank: one per orderNumber, however often performPayout is called. */
   readonly bankSubmissions: string[] = [];
@@ -54,7 +61,9 @@ export class QuantumSimulator {
   autoSettleMs = 0;
 
   private nextId = 1000;
-  private server = createServer((req, res) => void this.route(req, res).catch((err) => send(res, 500, envelope('INTERNAL_ERROR', String(err)))));
+  private server = createServer(
+    (req, res) => void this.route(req, res).catch((err) => send(res, 500, envelope('INTERNAL_ERROR', String(err)))),
+  );
   private timers = new Set<NodeJS.Timeout>();
   private inFlight = new Set<Promise<unknown>>();
 
@@ -89,7 +98,11 @@ export class QuantumSimulator {
   }
 
   /** Sends one payout.status_changed webhook (a stale status or a wrong secret when asked). */
-  async notify(p: UpstreamPayout, status: UpstreamStatus, opts: { secret?: string; eventId?: string } = {}): Promise<number | null> {
+  async notify(
+    p: UpstreamPayout,
+    status: UpstreamStatus,
+    opts: { secret?: string; eventId?: string } = {},
+  ): Promise<number | null> {
     if (!this.webhookUrl) return null;
     const eventId = opts.eventId ?? randomBytes(16).toString('hex');
     const payload = {
@@ -100,7 +113,9 @@ export class QuantumSimulator {
     };
     // Sent pretty-printed, signed minified: receivers must normalise as documented.
     const body = JSON.stringify(payload, null, 2);
-    const signature = `sha256=${createHmac('sha256', opts.secret ?? this.webhookSecret).update(JSON.stringify(payload)).digest('hex')}`;
+    const signature = `sha256=${createHmac('sha256', opts.secret ?? this.webhookSecret)
+      .update(JSON.stringify(payload))
+      .digest('hex')}`;
     const times = this.duplicateWebhooks ? 2 : 1;
     let last: number | null = null;
     for (let i = 0; i < times; i++) {
@@ -133,7 +148,8 @@ export class QuantumSimulator {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const raw = await readBody(req);
-    if (req.headers.authorization !== `Bearer ${this.token}`) return send(res, 401, envelope('UNAUTHORIZED', 'Invalid or missing Bearer token'));
+    if (req.headers.authorization !== `Bearer ${this.token}`)
+      return send(res, 401, envelope('UNAUTHORIZED', 'Invalid or missing Bearer token'));
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     if (path === '/api/v1/features' && req.method === 'GET') return this.featuresAnswer(res);
     if (req.method !== 'POST') return send(res, 405, envelope('METHOD_NOT_ALLOWED', 'method not allowed'));
@@ -150,18 +166,29 @@ export class QuantumSimulator {
 
   private featuresAnswer(res: ServerResponse): void {
     this.featuresCalls++;
-    send(res, 200, { system: 'payouts', environment: 'development', version: 'v1', timestamp: Math.floor(Date.now() / 1000), features: this.features, result: { error: '0', message: null } });
+    send(res, 200, {
+      system: 'payouts',
+      environment: 'development',
+      version: 'v1',
+      timestamp: Math.floor(Date.now() / 1000),
+      features: this.features,
+      result: { error: '0', message: null },
+    });
   }
 
   private async perform(b: Record<string, any>, res: ServerResponse): Promise<void> {
     this.performCalls.push(String(b.orderNumber));
     const problems: string[] = [];
-    if (typeof b.orderNumber !== 'string' || !b.orderNumber || b.orderNumber.length > 32) problems.push('orderNumber must be 1-32 characters');
-    if (!Number.isInteger(b.amount) || b.amount <= 0 || b.amount > 999_999_999_999) problems.push('amount must be a positive integer of up to 12 digits');
+    if (typeof b.orderNumber !== 'string' || !b.orderNumber || b.orderNumber.length > 32)
+      problems.push('orderNumber must be 1-32 characters');
+    if (!Number.isInteger(b.amount) || b.amount <= 0 || b.amount > 999_999_999_999)
+      problems.push('amount must be a positive integer of up to 12 digits');
     if (typeof b.description !== 'string' || !b.description) problems.push('description is required');
-    if (typeof b.target?.pan !== 'string' || !/^\d{13,19}$/.test(b.target.pan)) problems.push('target.pan must be 13-19 digits');
+    if (typeof b.target?.pan !== 'string' || !/^\d{13,19}$/.test(b.target.pan))
+      problems.push('target.pan must be 13-19 digits');
     if (problems.length) return send(res, 400, envelope('VALIDATION_ERROR', problems.join('; ')));
-    if (!this.features.card_payouts) return send(res, 403, envelope('PERMISSION_DENIED', 'card payouts are not enabled'));
+    if (!this.features.card_payouts)
+      return send(res, 403, envelope('PERMISSION_DENIED', 'card payouts are not enabled'));
     if (this.failNext) {
       const f = this.failNext;
       this.failNext = null;
@@ -234,6 +261,8 @@ function moscowTime(d: Date): string {
   return `${new Date(d.getTime() + 3 * 3600_000).toISOString().slice(0, 19)}+03:00`;
 }
 
-export async function startQuantumSimulator(opts: { token?: string; webhookSecret?: string } = {}): Promise<QuantumSimulator> {
+export async function startQuantumSimulator(
+  opts: { token?: string; webhookSecret?: string } = {},
+): Promise<QuantumSimulator> {
   return new QuantumSimulator(opts).start();
 }

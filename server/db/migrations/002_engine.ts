@@ -31,10 +31,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('payout_attempts_no', ['payout_id', 'attempt_no'])
     .execute();
   // At most one live attempt per payout, whatever the code does.
-  await sql`create unique index payout_attempts_live on payout_attempts (payout_id) where state != 'rejected'`.execute(db);
+  await sql`create unique index payout_attempts_live on payout_attempts (payout_id) where state != 'rejected'`.execute(
+    db,
+  );
 
   await db.schema.alterTable('payouts').addColumn('next_sync_at', 'integer').execute();
-  await db.schema.alterTable('payouts').addColumn('sync_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('payouts')
+    .addColumn('sync_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
   // When we asked the provider to withdraw a payout whose session ended (asked once).
   await db.schema.alterTable('payouts').addColumn('withdraw_requested_at', 'integer').execute();
   await db.schema.createIndex('payouts_sync').on('payouts').columns(['status', 'next_sync_at']).execute();
@@ -55,7 +60,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created_at', 'integer', (c) => c.notNull())
     .addColumn('delivered_at', 'integer')
     .execute();
-  await db.schema.createIndex('webhook_events_due').on('webhook_events').columns(['state', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('webhook_events_due')
+    .on('webhook_events')
+    .columns(['state', 'next_attempt_at'])
+    .execute();
   await db.schema.createIndex('webhook_events_payout').on('webhook_events').columns(['payout_id', 'id']).execute();
 
   await db.schema

@@ -37,7 +37,12 @@ export class Bank131Client {
     return this.call('GET', path, undefined);
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body: string | undefined, idempotencyKey?: string): Promise<CallResult> {
+  private async call(
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | undefined,
+    idempotencyKey?: string,
+  ): Promise<CallResult> {
     const headers: Record<string, string> = {
       'Content-Type': 'application/json',
       'X-PARTNER-PROJECT': this.settings.project,
@@ -73,7 +78,12 @@ export class Bank131Client {
     const error = parsed?.error ?? parsed?.session?.error;
     if (parsed?.status === 'error' && error && res.status < 500) {
       this.log.info({ path, httpStatus: res.status, code: error.code }, 'bank131 refused');
-      return { kind: 'refused', httpStatus: res.status, code: error.code, description: error.description ?? error.code };
+      return {
+        kind: 'refused',
+        httpStatus: res.status,
+        code: error.code,
+        description: error.description ?? error.code,
+      };
     }
     if (error && res.status >= 500) {
       this.log.warn({ path, httpStatus: res.status, code: error.code }, 'bank131 server error');

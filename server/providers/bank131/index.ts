@@ -10,7 +10,7 @@ import type {
   Capabilities,
   CallbackRequest,
   CallbackResult,
-  Outcome,
+  ProviderOutcome,
   PayoutRef,
   ProviderAdapter,
   StatusResult,
@@ -52,23 +52,21 @@ export class Bank131Adapter implements ProviderAdapter {
     this.journal = Journal.forInstance(deps.dataDir, deps.instance);
     this.capabilities = {
       methods: ['card', 'sbp'],
-      currencies: ['RUB'],
       minAmount: settings.minAmount,
       maxAmount: settings.maxAmount,
       // The bank needs the passport name for cards only.
       requiredFields: { card: ['fullName'] },
       handoff: false,
-      idempotencyKey: true,
-      confirmStep: true,
-      refunds: true,
-      statusQuery: true,
-      callbacks: true,
     };
   }
 
   async submit(req: SubmitRequest): Promise<SubmitResult> {
     if (req.amount < this.settings.minAmount || req.amount > this.settings.maxAmount) {
-      return { status: 'failed', code: 'amount_out_of_range', message: `amount must be ${this.settings.minAmount}..${this.settings.maxAmount} kopecks` };
+      return {
+        status: 'failed',
+        code: 'amount_out_of_range',
+        message: `amount must be ${this.settings.minAmount}..${this.settings.maxAmount} kopecks`,
+      };
     }
     const fields = payoutFields(req, this.settings.sbpDescription);
     if ('invalid' in fields) return { status: 'failed', code: 'invalid_recipient', message: String(fields.invalid) };
@@ -95,7 +93,11 @@ export class Bank131Adapter implements ProviderAdapter {
       this.journal.setSession(key, sessionId);
     }
     this.journal.markSent(key);
-    return this.payoutAnswer(key, await this.client.post('session/start/payout', { session_id: sessionId, ...fields }, key), sessionId);
+    return this.payoutAnswer(
+      key,
+      await this.client.post('session/start/payout', { session_id: sessionId, ...fields }, key),
+      sessionId,
+    );
   }
 
   async status(ref: PayoutRef): Promise<StatusResult> {
@@ -111,7 +113,8 @@ export class Bank131Adapter implements ProviderAdapter {
     const { view, needsConfirm } = viewSession(res.session);
     // The engine asks only about payouts it is still waiting for: confirm if the bank waits for us.
     if (needsConfirm) await this.confirm(res.session.id);
-    if (view.status === 'empty') return attempt && !attempt.sent ? { status: 'not_found' } : { status: 'processing', providerRef: sessionId };
+    if (view.status === 'empty')
+      return attempt && !attempt.sent ? { status: 'not_found' } : { status: 'processing', providerRef: sessionId };
     return view;
   }
 
@@ -120,7 +123,11 @@ export class Bank131Adapter implements ProviderAdapter {
     const sessionId = attempt ? attempt.session_id : ref.providerRef;
     if (!sessionId) return;
     const res = await this.client.post('session/cancel', { session_id: sessionId });
-    if (res.kind !== 'ok') this.deps.log.warn({ instance: this.instance, session: sessionId, error: describeFailure(res) }, 'bank131 cancel not done');
+    if (res.kind !== 'ok')
+      this.deps.log.warn(
+        { instance: this.instance, session: sessionId, error: describeFailure(res) },
+        'bank131 cancel not done',
+      );
   }
 
   async handleCallback(req: CallbackRequest, host: AdapterHost): Promise<CallbackResult> {
@@ -142,18 +149,41 @@ export class Bank131Adapter implements ProviderAdapter {
     switch (hook.type) {
       case 'ready_to_confirm': {
         const answered = await this.answerConfirmation(session, ref, host);
-        if (!answered.ok) return { accepted: true, updates: [], response: { status: 503, body: '{}', contentType: 'application/json' } };
-        const updates = answered.confirmed ? [{ ref, outcome: { status: 'processing', providerRef: session.id } as Outcome, eventKey: `${session.id}:ready_to_confirm` }] : [];
+        if (!answered.ok)
+          return {
+            accepted: true,
+            updates: [],
+            response: { status: 503, body: '{}', contentType: 'application/json' },
+          };
+        const updates = answered.confirmed
+          ? [
+              {
+                ref,
+                outcome: { status: 'processing', providerRef: session.id } as ProviderOutcome,
+                eventKey: `${session.id}:ready_to_confirm`,
+              },
+            ]
+          : [];
         return { accepted: true, updates, response: ok };
       }
       case 'payment_finished': {
         const { view } = viewSession(session);
         if (view.status === 'empty' || view.status === 'unknown') return { accepted: true, updates: [], response: ok };
-        return { accepted: true, updates: [{ ref, outcome: view, eventKey: `${session.id}:${view.status}` }], response: ok };
+        return {
+          accepted: true,
+          updates: [{ ref, outcome: view, eventKey: `${session.id}:${view.status}` }],
+          response: ok,
+        };
       }
       case 'payment_refunded':
         // Refunds come only after success; the engine walks processing → success → refunded if this overtakes payment_finished.
-        return { accepted: true, updates: [{ ref, outcome: { status: 'refunded', providerRef: session.id }, eventKey: `${session.id}:refunded` }], response: ok };
+        return {
+          accepted: true,
+          updates: [
+            { ref, outcome: { status: 'refunded', providerRef: session.id }, eventKey: `${session.id}:refunded` },
+          ],
+          response: ok,
+        };
       default:
         this.deps.log.info({ instance: this.instance, type: hook.type }, 'bank131 webhook ignored');
         return { accepted: true, updates: [], response: ok };
@@ -181,22 +211,35 @@ export class Bank131Adapter implements ProviderAdapter {
    * ready_to_confirm: confirm while we want the payout, cancel when we gave it up;
    * leave sessions that are not ours alone (a project may be shared). `ok: false` asks the bank to resend.
    */
-  private async answerConfirmation(session: Session, ref: Partial<PayoutRef>, host: AdapterHost): Promise<{ ok: boolean; confirmed: boolean }> {
+  private async answerConfirmation(
+    session: Session,
+    ref: Partial<PayoutRef>,
+    host: AdapterHost,
+  ): Promise<{ ok: boolean; confirmed: boolean }> {
     let ours: Awaited<ReturnType<AdapterHost['payoutStatus']>>;
     try {
       ours = await host.payoutStatus(ref);
     } catch (err) {
-      this.deps.log.error({ instance: this.instance, err: (err as Error).message }, 'bank131: our payout status unavailable');
+      this.deps.log.error(
+        { instance: this.instance, err: (err as Error).message },
+        'bank131: our payout status unavailable',
+      );
       return { ok: false, confirmed: false };
     }
     if (!ours) {
-      this.deps.log.warn({ instance: this.instance, session: session.id }, 'bank131 ready_to_confirm for a session that is not ours: left alone');
+      this.deps.log.warn(
+        { instance: this.instance, session: session.id },
+        'bank131 ready_to_confirm for a session that is not ours: left alone',
+      );
       return { ok: true, confirmed: false };
     }
     if (SETTLED.has(ours.status)) return { ok: true, confirmed: false };
     if (WANTED.has(ours.status)) return { ok: await this.confirm(session.id), confirmed: true };
     const res = await this.client.post('session/cancel', { session_id: session.id });
-    this.deps.log.info({ instance: this.instance, session: session.id, ours: ours.status }, 'bank131 session cancelled: payout no longer wanted');
+    this.deps.log.info(
+      { instance: this.instance, session: session.id, ours: ours.status },
+      'bank131 session cancelled: payout no longer wanted',
+    );
     return { ok: res.kind === 'ok' || res.kind === 'refused', confirmed: false };
   }
 
@@ -217,12 +260,19 @@ export class Bank131Adapter implements ProviderAdapter {
         if (!res.session) return { status: 'unknown', error: 'accepted without a session in the answer' };
         this.journal.setSession(key, res.session.id);
         const { view } = viewSession(res.session);
-        if (view.status === 'empty' || view.status === 'unknown') return { status: 'processing', providerRef: res.session.id };
+        if (view.status === 'empty' || view.status === 'unknown')
+          return { status: 'processing', providerRef: res.session.id };
         return view;
       }
       case 'refused':
-        if (isInconclusive(res.code)) return { status: 'unknown', error: `refused with ${res.code}; reconcile by status` };
-        return { status: 'failed', code: failureCode(res.code), message: res.description, ...(sessionId ? { providerRef: sessionId } : {}) };
+        if (isInconclusive(res.code))
+          return { status: 'unknown', error: `refused with ${res.code}; reconcile by status` };
+        return {
+          status: 'failed',
+          code: failureCode(res.code),
+          message: res.description,
+          ...(sessionId ? { providerRef: sessionId } : {}),
+        };
       case 'not_sent':
         return { status: 'failed', code: 'provider_unavailable', message: `Bank 131 unreachable (${res.error})` };
       case 'unknown':
@@ -233,7 +283,8 @@ export class Bank131Adapter implements ProviderAdapter {
   /** session/create holds no payout yet, so nothing can be paid: a refusal fails, anything else is retried. */
   private createFailed(res: CallResult): SubmitResult {
     if (res.kind === 'refused') return { status: 'failed', code: failureCode(res.code), message: res.description };
-    if (res.kind === 'not_sent') return { status: 'failed', code: 'provider_unavailable', message: `Bank 131 unreachable (${res.error})` };
+    if (res.kind === 'not_sent')
+      return { status: 'failed', code: 'provider_unavailable', message: `Bank 131 unreachable (${res.error})` };
     // The journal says nothing was sent, so status() answers not_found and the engine may submit again.
     return { status: 'unknown', error: `session/create: ${describeFailure(res)}` };
   }

@@ -41,7 +41,9 @@ export class Journal {
   }
 
   begin(key: string, orderId: string, at: number): Attempt {
-    this.open().prepare('insert or ignore into attempts (idempotency_key, order_id, at) values (?, ?, ?)').run(key, orderId, at);
+    this.open()
+      .prepare('insert or ignore into attempts (idempotency_key, order_id, at) values (?, ?, ?)')
+      .run(key, orderId, at);
     return this.get(key)!;
   }
 
@@ -55,7 +57,9 @@ export class Journal {
 
   /** A webhook named the session of one of our orders: remember it for attempts still without one. */
   learnSession(orderId: string, sessionId: string): void {
-    this.open().prepare('update attempts set session_id = ? where order_id = ? and sent = 1 and session_id is null').run(sessionId, orderId);
+    this.open()
+      .prepare('update attempts set session_id = ? where order_id = ? and sent = 1 and session_id is null')
+      .run(sessionId, orderId);
   }
 
   close(): void {

@@ -13,7 +13,11 @@ const Kopecks = v.pipe(v.number(), v.integer('must be an integer number of kopec
 const OptionsSchema = v.pipe(
   v.strictObject({
     /** https://demo.bank131.ru or https://proxy.bank131.ru; paths /api/v1/… are added. */
-    baseUrl: v.pipe(v.string('is required'), v.url('must be an absolute URL'), v.regex(/^https?:\/\//, 'must be http(s)')),
+    baseUrl: v.pipe(
+      v.string('is required'),
+      v.url('must be an absolute URL'),
+      v.regex(/^https?:\/\//, 'must be http(s)'),
+    ),
     /** X-PARTNER-PROJECT, as given by the bank. */
     project: v.pipe(v.string('is required'), v.nonEmpty('must not be empty')),
     /** Our RSA private key (PEM): a file, or the name of an environment variable that holds it. */
@@ -25,14 +29,28 @@ const OptionsSchema = v.pipe(
     /** `create_start` (session/create + session/start/payout, the bank's recommendation) or `init` (session/init/payout). */
     flow: v.optional(v.picklist(['init', 'create_start'], 'must be "init" or "create_start"'), 'create_start'),
     /** Per request; a request that runs out of time leaves the outcome unknown until reconciled. */
-    timeoutMs: v.optional(v.pipe(v.number(), v.integer('must be an integer'), v.minValue(100, 'must be ≥ 100'), v.maxValue(120_000, 'must be ≤ 120000')), 15_000),
+    timeoutMs: v.optional(
+      v.pipe(
+        v.number(),
+        v.integer('must be an integer'),
+        v.minValue(100, 'must be ≥ 100'),
+        v.maxValue(120_000, 'must be ≤ 120000'),
+      ),
+      15_000,
+    ),
     minAmount: v.optional(Kopecks, 100),
     maxAmount: v.optional(Kopecks, 60_000_000),
     /** Text for SBP payouts without a description of their own ({orderId} is replaced); at most 140 characters are sent. */
     sbpDescription: v.optional(v.pipe(v.string(), v.nonEmpty()), 'Payout {orderId}'),
   }),
-  v.check((o) => !!o.privateKeyFile !== !!o.privateKeyEnv, 'exactly one of privateKeyFile or privateKeyEnv is required'),
-  v.check((o) => !!o.bankPublicKeyFile !== !!o.bankPublicKeyEnv, 'exactly one of bankPublicKeyFile or bankPublicKeyEnv is required'),
+  v.check(
+    (o) => !!o.privateKeyFile !== !!o.privateKeyEnv,
+    'exactly one of privateKeyFile or privateKeyEnv is required',
+  ),
+  v.check(
+    (o) => !!o.bankPublicKeyFile !== !!o.bankPublicKeyEnv,
+    'exactly one of bankPublicKeyFile or bankPublicKeyEnv is required',
+  ),
   v.check((o) => o.minAmount <= o.maxAmount, 'minAmount must not exceed maxAmount'),
 );
 
@@ -52,7 +70,10 @@ export function loadSettings(raw: Record<string, unknown>, env: NodeJS.ProcessEn
     ...o,
     baseUrl: o.baseUrl.replace(/\/+$/, ''),
     privateKey: rsaPrivateKey(privatePem, o.privateKeyFile ? 'options.privateKeyFile' : 'options.privateKeyEnv'),
-    bankPublicKey: rsaPublicKey(bankPem, o.bankPublicKeyFile ? 'options.bankPublicKeyFile' : 'options.bankPublicKeyEnv'),
+    bankPublicKey: rsaPublicKey(
+      bankPem,
+      o.bankPublicKeyFile ? 'options.bankPublicKeyFile' : 'options.bankPublicKeyEnv',
+    ),
   };
 }
 
@@ -61,7 +82,9 @@ function readPem(file: string | undefined, envName: string | undefined, what: st
     try {
       return readFileSync(file, 'utf8');
     } catch (err) {
-      throw new Error(`options.${what}File: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+      throw new Error(
+        `options.${what}File: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
     }
   }
   const value = env[envName!];

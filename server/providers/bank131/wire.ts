@@ -1,7 +1,7 @@
 // Bank 131 API v1 messages: the payout request we build, the session the bank
 // answers or sends in webhooks, and what a session means in our terms.
 import * as v from 'valibot';
-import type { Outcome, SubmitRequest } from '../types.ts';
+import type { ProviderOutcome, SubmitRequest } from '../types.ts';
 import { failureCode } from './errors.ts';
 
 const BankError = v.looseObject({
@@ -45,13 +45,22 @@ export type Webhook = v.InferOutput<typeof Webhook>;
 
 /** GET fps/banks: the banks Bank 131 pays to over SBP. */
 export const BankList = v.looseObject({
-  banks: v.array(v.looseObject({ id: v.pipe(v.string(), v.regex(/^\d{1,20}$/)), eng_name: v.optional(v.nullable(v.string())), ru_name: v.string() })),
+  banks: v.array(
+    v.looseObject({
+      id: v.pipe(v.string(), v.regex(/^\d{1,20}$/)),
+      eng_name: v.optional(v.nullable(v.string())),
+      ru_name: v.string(),
+    }),
+  ),
 });
 
 const SBP_DESCRIPTION_MAX = 140;
 
 /** The v1 payout fields for session/init/payout or session/start/payout, or why the recipient cannot be paid. */
-export function payoutFields(req: SubmitRequest, sbpDescription: string): Record<string, unknown> | { invalid: string } {
+export function payoutFields(
+  req: SubmitRequest,
+  sbpDescription: string,
+): Record<string, unknown> | { invalid: string } {
   const r = req.recipient;
   if (!r) return { invalid: 'recipient details are required' };
   const fullName = r.fullName?.trim().replace(/\s+/g, ' ');
@@ -69,11 +78,17 @@ export function payoutFields(req: SubmitRequest, sbpDescription: string): Record
   const phone = r.phone.replace(/\D/g, '');
   if (!/^7\d{10}$/.test(phone)) return { invalid: 'phone must be 11 digits starting with 7' };
   if (!/^\d{1,20}$/.test(r.bankId)) return { invalid: 'bank id must be the NSPK member id' };
-  const description = clip(req.description?.trim() || sbpDescription.replaceAll('{orderId}', req.orderId), SBP_DESCRIPTION_MAX);
+  const description = clip(
+    req.description?.trim() || sbpDescription.replaceAll('{orderId}', req.orderId),
+    SBP_DESCRIPTION_MAX,
+  );
   return {
     payment_method: {
       type: 'bank_account',
-      bank_account: { system_type: 'faster_payment_system', faster_payment_system: { phone, bank_id: r.bankId, description } },
+      bank_account: {
+        system_type: 'faster_payment_system',
+        faster_payment_system: { phone, bank_id: r.bankId, description },
+      },
     },
     ...common,
   };
@@ -94,7 +109,7 @@ export function orderIdOf(session: Session): string | undefined {
 const REFUND_DONE = new Set(['accepted', 'succeeded']);
 
 export type SessionView =
-  | Outcome
+  | ProviderOutcome
   /** The session has no payout yet (created, never started). */
   | { status: 'empty'; providerRef: string }
   /** Status `error` (not final) or one we do not know: keep asking. */
@@ -106,7 +121,8 @@ export function viewSession(s: Session): { view: SessionView; needsConfirm: bool
   const payment = s.payments?.[0];
   const needsConfirm = s.next_action === 'confirm';
   const done = (view: SessionView) => ({ view, needsConfirm });
-  if (payment?.refunds?.some((r) => r.status && REFUND_DONE.has(r.status))) return done({ status: 'refunded', providerRef });
+  if (payment?.refunds?.some((r) => r.status && REFUND_DONE.has(r.status)))
+    return done({ status: 'refunded', providerRef });
   if (payment?.status === 'succeeded') return done({ status: 'success', providerRef });
   if (payment?.status === 'failed') {
     const code = payment.error?.code ?? s.error?.code;
@@ -130,7 +146,12 @@ export function viewSession(s: Session): { view: SessionView; needsConfirm: bool
 }
 
 /** Cancelled when we asked for it; any other cancellation (e.g. confirm_timeout) is a failure to pay. */
-function failedOrCancelled(bankCode: string | undefined, description: string | null | undefined, providerRef: string): Outcome {
-  if (bankCode === 'session_cancelled_by_partner' || bankCode === 'session_cancelled') return { status: 'cancelled', code: 'cancelled', providerRef };
+function failedOrCancelled(
+  bankCode: string | undefined,
+  description: string | null | undefined,
+  providerRef: string,
+): ProviderOutcome {
+  if (bankCode === 'session_cancelled_by_partner' || bankCode === 'session_cancelled')
+    return { status: 'cancelled', code: 'cancelled', providerRef };
   return { status: 'failed', code: failureCode(bankCode), message: description ?? bankCode, providerRef };
 }

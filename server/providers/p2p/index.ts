@@ -10,7 +10,7 @@ import type {
   CallbackRequest,
   CallbackResult,
   Capabilities,
-  Outcome,
+  ProviderOutcome,
   PayoutRef,
   ProviderAdapter,
   StatusResult,
@@ -24,11 +24,17 @@ import { failureCodeFor, P2P_FAILURE_MESSAGES } from './messages.ts';
 import { loadP2pOptions, type P2pOptions } from './options.ts';
 import { payoutSign, standardSign } from './sign.ts';
 
-const GATEWAY_STATUSES = ['expectation', 'successful', 'rejected_timeout', 'rejected_merchant', 'rejected_gate'] as const;
+const GATEWAY_STATUSES = [
+  'expectation',
+  'successful',
+  'rejected_timeout',
+  'rejected_merchant',
+  'rejected_gate',
+] as const;
 type GatewayStatus = (typeof GATEWAY_STATUSES)[number];
 
 /** The gateway's status in our terms. rejected_merchant is our own cancellation taking effect. */
-export function outcomeOf(status: GatewayStatus, providerRef?: string): Outcome {
+export function outcomeOf(status: GatewayStatus, providerRef?: string): ProviderOutcome {
   switch (status) {
     case 'expectation':
       return { status: 'processing', providerRef };
@@ -71,16 +77,10 @@ export class P2pAdapter implements ProviderAdapter {
     this.instance = deps.instance;
     this.capabilities = {
       methods: opts.methods,
-      currencies: ['RUB'],
       minAmount: opts.minAmount,
       maxAmount: opts.maxAmount,
       requiredFields: {},
       handoff: false,
-      idempotencyKey: false,
-      confirmStep: false,
-      refunds: false,
-      statusQuery: true,
-      callbacks: true,
     };
   }
 
@@ -129,14 +129,19 @@ export class P2pAdapter implements ProviderAdapter {
     if (x.status >= 500) return { status: 'unknown', error: `create_pay_out: HTTP ${x.status}` };
     const answer = isObject(x.json) ? x.json : {};
     if (x.status >= 200 && x.status < 300 && answer.ok !== false) {
-      if (typeof answer.internal_transaction_id === 'string') return { status: 'processing', providerRef: answer.internal_transaction_id };
+      if (typeof answer.internal_transaction_id === 'string')
+        return { status: 'processing', providerRef: answer.internal_transaction_id };
       return { status: 'unknown', error: 'create_pay_out: accepted without a transaction id' };
     }
     const errorText = errorTextOf(answer, x.text);
     // The order already exists there: our earlier attempt arrived. Let status_pay_out tell.
-    if (/already exists|duplicate/i.test(errorText)) return { status: 'unknown', error: `create_pay_out: ${errorText}` };
+    if (/already exists|duplicate/i.test(errorText))
+      return { status: 'unknown', error: `create_pay_out: ${errorText}` };
     const code = failureCodeFor(errorText);
-    this.deps.log.warn({ instance: this.instance, orderId: req.orderId, httpStatus: x.status, error: errorText.slice(0, 200) }, 'p2p gateway refused a payout');
+    this.deps.log.warn(
+      { instance: this.instance, orderId: req.orderId, httpStatus: x.status, error: errorText.slice(0, 200) },
+      'p2p gateway refused a payout',
+    );
     return { status: 'failed', code, message: P2P_FAILURE_MESSAGES[code].en };
   }
 
@@ -169,13 +174,16 @@ export class P2pAdapter implements ProviderAdapter {
     );
     if (x.kind === 'transport') return { status: 'unknown', error: `status_pay_out: ${x.error}` };
     const answer = isObject(x.json) ? x.json : {};
-    if (x.status === 404 || (x.status < 500 && /not.?found/i.test(errorTextOf(answer, '')))) return { status: 'not_found' };
+    if (x.status === 404 || (x.status < 500 && /not.?found/i.test(errorTextOf(answer, ''))))
+      return { status: 'not_found' };
     if (x.status < 200 || x.status >= 300) {
-      if (x.status === 401 || x.status === 403) this.deps.log.error({ instance: this.instance, httpStatus: x.status }, 'p2p gateway refused our X-Api-Key');
+      if (x.status === 401 || x.status === 403)
+        this.deps.log.error({ instance: this.instance, httpStatus: x.status }, 'p2p gateway refused our X-Api-Key');
       return { status: 'unknown', error: `status_pay_out: HTTP ${x.status} ${errorTextOf(answer, '').slice(0, 100)}` };
     }
     const parsed = v.safeParse(StatusAnswer, answer);
-    if (!parsed.success || parsed.output.order_id !== orderId) return { status: 'unknown', error: 'status_pay_out: unexpected answer' };
+    if (!parsed.success || parsed.output.order_id !== orderId)
+      return { status: 'unknown', error: 'status_pay_out: unexpected answer' };
     return outcomeOf(parsed.output.status);
   }
 
@@ -192,7 +200,11 @@ export class P2pAdapter implements ProviderAdapter {
       this.opts.requestTimeoutMs,
     );
     const ok = x.kind === 'answer' && x.status >= 200 && x.status < 300;
-    if (!ok) this.deps.log.warn({ instance: this.instance, orderId: ref.orderId, error: x.kind === 'transport' ? x.error : `HTTP ${x.status}` }, 'p2p cancel not accepted');
+    if (!ok)
+      this.deps.log.warn(
+        { instance: this.instance, orderId: ref.orderId, error: x.kind === 'transport' ? x.error : `HTTP ${x.status}` },
+        'p2p cancel not accepted',
+      );
   }
 
   /** POST <callback base>/success|error/<order id>: confirmed by status_pay_out before anything changes. */
@@ -205,7 +217,8 @@ export class P2pAdapter implements ProviderAdapter {
     const bodyOrderId = body.output.order_id === undefined ? undefined : String(body.output.order_id);
     const orderId = urlOrderId ? decodeURIComponent(urlOrderId) : bodyOrderId;
     if (!orderId) return { accepted: false, httpStatus: 400, reason: 'callback names no order' };
-    if (bodyOrderId !== undefined && bodyOrderId !== orderId) return { accepted: false, httpStatus: 400, reason: 'order id in the URL and the body differ' };
+    if (bodyOrderId !== undefined && bodyOrderId !== orderId)
+      return { accepted: false, httpStatus: 400, reason: 'order id in the URL and the body differ' };
 
     // Unsigned callbacks must not make us spend the gateway's rate-limited inquiries: only
     // payouts of ours still waiting for a result are asked about.
@@ -214,12 +227,17 @@ export class P2pAdapter implements ProviderAdapter {
     if (ours.status !== 'created' && ours.status !== 'processing') return { accepted: true, updates: [], response: OK };
 
     const truth = await this.inquire(orderId);
-    if (truth.status === 'unknown') return { accepted: false, httpStatus: 503, reason: `cannot confirm: ${truth.error}` };
-    if (truth.status === 'not_found') return { accepted: false, httpStatus: 404, reason: 'the gateway does not know this order' };
+    if (truth.status === 'unknown')
+      return { accepted: false, httpStatus: 503, reason: `cannot confirm: ${truth.error}` };
+    if (truth.status === 'not_found')
+      return { accepted: false, httpStatus: 404, reason: 'the gateway does not know this order' };
     this.polls.delete(orderId);
     const claimed = outcomeOf(body.output.status);
     if (claimed.status !== truth.status) {
-      this.deps.log.warn({ instance: this.instance, orderId, claimed: body.output.status, confirmed: truth.status }, 'p2p callback not confirmed by status_pay_out');
+      this.deps.log.warn(
+        { instance: this.instance, orderId, claimed: body.output.status, confirmed: truth.status },
+        'p2p callback not confirmed by status_pay_out',
+      );
       return { accepted: false, httpStatus: 409, reason: 'callback status not confirmed by status_pay_out' };
     }
     return {

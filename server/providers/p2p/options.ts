@@ -15,7 +15,13 @@ export const P2pOptionsSchema = v.strictObject({
   payoutTimeoutMinutes: v.optional(Int(1, 24 * 60)),
   requestTimeoutMs: RequestTimeoutMs,
   /** Optional BIK per SBP bank id (our list has no BIKs; the gateway takes one "if available"). */
-  bikByBankId: v.optional(v.record(v.pipe(v.string(), v.regex(/^\d{12}$/, 'must be a 12-digit SBP bank id')), v.pipe(v.string(), v.regex(/^\d{9}$/, 'must be a 9-digit BIK'))), {}),
+  bikByBankId: v.optional(
+    v.record(
+      v.pipe(v.string(), v.regex(/^\d{12}$/, 'must be a 12-digit SBP bank id')),
+      v.pipe(v.string(), v.regex(/^\d{9}$/, 'must be a 9-digit BIK')),
+    ),
+    {},
+  ),
   methods: v.optional(v.pipe(v.array(v.picklist(['card', 'sbp'])), v.minLength(1)), ['card', 'sbp']),
   minAmount: v.optional(Int(1, 1e12), 100),
   maxAmount: v.optional(Int(1, 1e12), 60_000_000),

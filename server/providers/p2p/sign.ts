@@ -6,7 +6,10 @@ function sha256Hex(text: string): string {
 }
 
 /** create_pay_out: sha256("order_id:fiat_amount:<card|phone|account|iban>:fiat_currency:sign_key"). */
-export function payoutSign(p: { orderId: string; fiatAmount: string; requisite: string; fiatCurrency: string }, signKey: string): string {
+export function payoutSign(
+  p: { orderId: string; fiatAmount: string; requisite: string; fiatCurrency: string },
+  signKey: string,
+): string {
   return sha256Hex(`${p.orderId}:${p.fiatAmount}:${p.requisite}:${p.fiatCurrency}:${signKey}`);
 }
 

@@ -10,7 +10,7 @@ import type {
   CallbackRequest,
   CallbackResult,
   Capabilities,
-  Outcome,
+  ProviderOutcome,
   PayoutRef,
   ProviderAdapter,
   StatusResult,
@@ -31,7 +31,10 @@ const OptionsSchema = v.strictObject({
   /** The methods the platform's form offers for this account (it collects them, not us). */
   methods: v.optional(v.pipe(v.array(v.picklist(['card', 'sbp'])), v.minLength(1)), ['card']),
   /** The header carrying the webhook signature. */
-  signatureHeader: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name')), 'X-Signature'),
+  signatureHeader: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name')),
+    'X-Signature',
+  ),
   requestTimeoutMs: RequestTimeoutMs,
   minAmount: v.optional(Int(1, 1e13), 100),
   maxAmount: v.optional(Int(1, 1e13), 100_000_000),
@@ -51,9 +54,15 @@ const Payment = v.looseObject({
 /** The webhook body is not documented: a payment object, bare or under `data`/`payment`/`object`. */
 const WebhookId = v.looseObject({ id: v.string() });
 
-export function outcomeOf(status: (typeof PAYMENT_STATUSES)[number], providerRef: string): Outcome {
+export function outcomeOf(status: (typeof PAYMENT_STATUSES)[number], providerRef: string): ProviderOutcome {
   if (status === 'succeeded') return { status: 'success', providerRef };
-  if (status === 'failed') return { status: 'failed', code: 'platform_failed', message: 'the payments platform reports the payout failed', providerRef };
+  if (status === 'failed')
+    return {
+      status: 'failed',
+      code: 'platform_failed',
+      message: 'the payments platform reports the payout failed',
+      providerRef,
+    };
   return { status: 'processing', providerRef };
 }
 
@@ -78,26 +87,30 @@ export class PlatformAdapter implements ProviderAdapter {
     this.instance = deps.instance;
     this.capabilities = {
       methods: opts.methods,
-      currencies: ['RUB'],
       minAmount: opts.minAmount,
       maxAmount: opts.maxAmount,
       requiredFields: {},
       handoff: true,
-      idempotencyKey: true,
-      confirmStep: false,
-      refunds: false,
-      statusQuery: true,
-      callbacks: true,
     };
   }
 
-  private call(method: 'GET' | 'POST', path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Exchange> {
+  private call(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Exchange> {
     return exchange(
       this.deps.fetch,
       `${this.opts.baseUrl.replace(/\/+$/, '')}/api/payments${path}`,
       {
         method,
-        headers: { Authorization: `Bearer ${this.opts.token}`, Accept: 'application/json', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...headers },
+        headers: {
+          Authorization: `Bearer ${this.opts.token}`,
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...headers,
+        },
         body: body === undefined ? undefined : JSON.stringify(body),
       },
       this.opts.requestTimeoutMs,
@@ -121,21 +134,35 @@ export class PlatformAdapter implements ProviderAdapter {
     if (req.returnUrl) body.redirectUrl = req.returnUrl;
     const x = await this.call('POST', '', body, { 'Idempotency-Key': idempotencyUuid(req.idempotencyKey) });
     if (x.kind === 'transport') return { status: 'unknown', error: `create payment: ${x.error}` };
-    if (x.status >= 500 || x.status === 409 || x.status === 429) return { status: 'unknown', error: `create payment: HTTP ${x.status}` };
+    if (x.status >= 500 || x.status === 409 || x.status === 429)
+      return { status: 'unknown', error: `create payment: HTTP ${x.status}` };
     if (x.status >= 400) {
       const message = messageOf(x.json) ?? `HTTP ${x.status}`;
-      this.deps.log.warn({ instance: this.instance, orderId: req.orderId, httpStatus: x.status }, 'platform refused a payout');
-      return { status: 'failed', code: x.status === 401 || x.status === 403 ? 'platform_unauthorized' : 'platform_rejected', message };
+      this.deps.log.warn(
+        { instance: this.instance, orderId: req.orderId, httpStatus: x.status },
+        'platform refused a payout',
+      );
+      return {
+        status: 'failed',
+        code: x.status === 401 || x.status === 403 ? 'platform_unauthorized' : 'platform_rejected',
+        message,
+      };
     }
     const p = v.safeParse(Payment, x.json);
-    if (!p.success || p.output.externalId !== req.orderId || !p.output.url) return { status: 'unknown', error: 'create payment: unexpected answer' };
-    if (decimalToKopecks(p.output.amount ?? '') !== req.amount) return { status: 'unknown', error: 'create payment: the platform answered another amount' };
+    if (!p.success || p.output.externalId !== req.orderId || !p.output.url)
+      return { status: 'unknown', error: 'create payment: unexpected answer' };
+    if (decimalToKopecks(p.output.amount ?? '') !== req.amount)
+      return { status: 'unknown', error: 'create payment: the platform answered another amount' };
     return { ...outcomeOf(p.output.status, p.output.id), redirectUrl: p.output.url };
   }
 
   /** GET /api/payments/:id. Without the platform's id (the create answer was lost) only a repeated create can find it. */
   async status(ref: PayoutRef): Promise<StatusResult> {
-    if (!ref.providerRef) return { status: 'unknown', error: 'no platform payment id yet: the hand-off repeats the create with the same Idempotency-Key' };
+    if (!ref.providerRef)
+      return {
+        status: 'unknown',
+        error: 'no platform payment id yet: the hand-off repeats the create with the same Idempotency-Key',
+      };
     const { orderId: _ours, ...answer } = await this.fetchPayment(ref.providerRef, ref.orderId);
     return answer as StatusResult;
   }
@@ -146,7 +173,12 @@ export class PlatformAdapter implements ProviderAdapter {
     if (x.status === 404) return { status: 'not_found' };
     if (x.status !== 200) return { status: 'unknown', error: `get payment: HTTP ${x.status}` };
     const p = v.safeParse(Payment, x.json);
-    if (!p.success || !p.output.externalId || (orderId && p.output.externalId !== orderId) || (p.output.type && p.output.type !== 'payout')) {
+    if (
+      !p.success ||
+      !p.output.externalId ||
+      (orderId && p.output.externalId !== orderId) ||
+      (p.output.type && p.output.type !== 'payout')
+    ) {
       return { status: 'unknown', error: 'get payment: unexpected answer' };
     }
     return { ...outcomeOf(p.output.status, p.output.id), orderId: p.output.externalId };
@@ -159,18 +191,26 @@ export class PlatformAdapter implements ProviderAdapter {
     }
     const json = parseJson(req.rawBody);
     if (json === undefined) return { accepted: false, httpStatus: 400, reason: 'body is not JSON' };
-    const inner = isObject(json) ? [json.data, json.payment, json.object].find(isObject) ?? json : json;
+    const inner = isObject(json) ? ([json.data, json.payment, json.object].find(isObject) ?? json) : json;
     const named = v.safeParse(WebhookId, inner);
     if (!named.success) return { accepted: false, httpStatus: 400, reason: 'webhook names no payment id' };
     const urlOrderId = req.pathTail ? decodeURIComponent(req.pathTail.split('/')[0]!) : undefined;
 
     const truth = await this.fetchPayment(named.output.id, urlOrderId);
-    if (truth.status === 'unknown') return { accepted: false, httpStatus: 503, reason: `cannot confirm: ${truth.error}` };
-    if (truth.status === 'not_found') return { accepted: false, httpStatus: 404, reason: 'the platform does not know this payment' };
+    if (truth.status === 'unknown')
+      return { accepted: false, httpStatus: 503, reason: `cannot confirm: ${truth.error}` };
+    if (truth.status === 'not_found')
+      return { accepted: false, httpStatus: 404, reason: 'the platform does not know this payment' };
     const { orderId, ...outcome } = truth;
     return {
       accepted: true,
-      updates: [{ ref: { orderId, providerRef: named.output.id }, outcome: outcome as Outcome, eventKey: `${this.instance}:${named.output.id}:${outcome.status}` }],
+      updates: [
+        {
+          ref: { orderId, providerRef: named.output.id },
+          outcome: outcome as ProviderOutcome,
+          eventKey: `${this.instance}:${named.output.id}:${outcome.status}`,
+        },
+      ],
       response: { status: 200, body: 'ok', contentType: 'text/plain' },
     };
   }

@@ -10,7 +10,12 @@ export function platformSignature(token: string, rawBody: string): string {
 
 export function verifyPlatformSignature(token: string, rawBody: string, header: string | null): boolean {
   if (!header) return false;
-  const got = Buffer.from(header.trim().replace(/^sha256=/, '').toLowerCase());
+  const got = Buffer.from(
+    header
+      .trim()
+      .replace(/^sha256=/, '')
+      .toLowerCase(),
+  );
   const expected = Buffer.from(platformSignature(token, rawBody));
   return got.length === expected.length && timingSafeEqual(got, expected);
 }

@@ -10,7 +10,7 @@ import type {
   CallbackRequest,
   CallbackResult,
   Capabilities,
-  Outcome,
+  ProviderOutcome,
   PayoutRef,
   ProviderAdapter,
   StatusResult,
@@ -41,9 +41,15 @@ const OptionsSchema = v.strictObject({
 const UPSTREAM_STATUSES = ['uploaded', 'created', 'processing', 'success', 'failed', 'cancelled'] as const;
 type UpstreamStatus = (typeof UPSTREAM_STATUSES)[number];
 
-export function outcomeOf(status: UpstreamStatus, providerRef?: string): Outcome {
+export function outcomeOf(status: UpstreamStatus, providerRef?: string): ProviderOutcome {
   if (status === 'success') return { status: 'success', providerRef };
-  if (status === 'failed') return { status: 'failed', code: 'upstream_failed', message: 'the upstream account reports the payout failed', providerRef };
+  if (status === 'failed')
+    return {
+      status: 'failed',
+      code: 'upstream_failed',
+      message: 'the upstream account reports the payout failed',
+      providerRef,
+    };
   if (status === 'cancelled') return { status: 'cancelled', code: 'upstream_cancelled', providerRef };
   return { status: 'processing', providerRef };
 }
@@ -54,7 +60,9 @@ const PayoutAnswer = v.looseObject({
   orderStatus: v.picklist(UPSTREAM_STATUSES),
   orderId: v.nullish(v.union([v.string(), v.number()])),
 });
-const FeaturesAnswer = v.looseObject({ features: v.looseObject({ card_payouts: v.boolean(), sbp_payouts: v.optional(v.boolean()) }) });
+const FeaturesAnswer = v.looseObject({
+  features: v.looseObject({ card_payouts: v.boolean(), sbp_payouts: v.optional(v.boolean()) }),
+});
 const Webhook = v.looseObject({
   event: v.string(),
   eventId: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
@@ -74,7 +82,9 @@ export const quantumFactory: AdapterFactory = {
     if (o.minAmount > o.maxAmount) throw new Error('options.minAmount: must not exceed maxAmount');
     const token = readSecret({ file: o.tokenFile, env: o.tokenEnv }, 'token');
     const secretGiven = o.webhookSecretFile || o.webhookSecretEnv;
-    const webhookSecret = secretGiven ? readSecret({ file: o.webhookSecretFile, env: o.webhookSecretEnv }, 'webhookSecret') : null;
+    const webhookSecret = secretGiven
+      ? readSecret({ file: o.webhookSecretFile, env: o.webhookSecretEnv }, 'webhookSecret')
+      : null;
     return new QuantumAdapter(deps, { ...o, token, webhookSecret });
   },
 };
@@ -105,16 +115,10 @@ export class QuantumAdapter implements ProviderAdapter {
     if (now - this.featuresAt > this.opts.featuresTtlMs && now >= this.featuresRetryAt) void this.refreshFeatures();
     return {
       methods: this.cardPayouts ? ['card'] : [],
-      currencies: ['RUB'],
       minAmount: this.opts.minAmount,
       maxAmount: this.opts.maxAmount,
       requiredFields: {},
       handoff: false,
-      idempotencyKey: true,
-      confirmStep: false,
-      refunds: false,
-      statusQuery: true,
-      callbacks: this.opts.webhookSecret !== null,
     };
   }
 
@@ -128,7 +132,10 @@ export class QuantumAdapter implements ProviderAdapter {
         this.featuresAt = this.deps.clock.now();
       } else {
         this.featuresRetryAt = this.deps.clock.now() + 5000;
-        this.deps.log.warn({ instance: this.instance, error: x.kind === 'transport' ? x.error : `HTTP ${x.status}` }, 'quantum features not available');
+        this.deps.log.warn(
+          { instance: this.instance, error: x.kind === 'transport' ? x.error : `HTTP ${x.status}` },
+          'quantum features not available',
+        );
       }
     })().finally(() => (this.featuresRun = null));
     return this.featuresRun;
@@ -153,11 +160,18 @@ export class QuantumAdapter implements ProviderAdapter {
 
   async submit(req: SubmitRequest): Promise<SubmitResult> {
     const r = req.recipient;
-    if (r?.type !== 'card') return { status: 'failed', code: 'method_not_supported', message: 'the upstream account pays out to cards only' };
+    if (r?.type !== 'card')
+      return { status: 'failed', code: 'method_not_supported', message: 'the upstream account pays out to cards only' };
     // orderNumber is what makes performPayout idempotent; the account takes at most 32 characters.
-    if (req.orderId.length > 32) return { status: 'failed', code: 'invalid_request', message: 'order id longer than 32 characters' };
+    if (req.orderId.length > 32)
+      return { status: 'failed', code: 'invalid_request', message: 'order id longer than 32 characters' };
     if (this.cardPayouts === null) await this.refreshFeatures();
-    if (this.cardPayouts === false) return { status: 'failed', code: 'method_not_supported', message: 'card payouts are not enabled on the upstream account' };
+    if (this.cardPayouts === false)
+      return {
+        status: 'failed',
+        code: 'method_not_supported',
+        message: 'card payouts are not enabled on the upstream account',
+      };
     const x = await this.call('POST', 'performPayout', {
       orderNumber: req.orderId,
       amount: req.amount,
@@ -177,10 +191,12 @@ export class QuantumAdapter implements ProviderAdapter {
     if (x.kind === 'transport') return { status: 'unknown', error: `${what}: ${x.error}` };
     const env = v.safeParse(Envelope, x.json);
     const code = env.success ? env.output.result.error : null;
-    if (x.status >= 500 || code === 'INTERNAL_ERROR') return { status: 'unknown', error: `${what}: HTTP ${x.status} ${code ?? ''}`.trim() };
+    if (x.status >= 500 || code === 'INTERNAL_ERROR')
+      return { status: 'unknown', error: `${what}: HTTP ${x.status} ${code ?? ''}`.trim() };
     if (code === '0' && x.status < 300) {
       const p = v.safeParse(PayoutAnswer, x.json);
-      if (!p.success || p.output.orderNumber !== orderId) return { status: 'unknown', error: `${what}: unexpected answer` };
+      if (!p.success || p.output.orderNumber !== orderId)
+        return { status: 'unknown', error: `${what}: unexpected answer` };
       const ref = p.output.orderId === null || p.output.orderId === undefined ? undefined : String(p.output.orderId);
       return outcomeOf(p.output.orderStatus, ref);
     }
@@ -191,13 +207,17 @@ export class QuantumAdapter implements ProviderAdapter {
     // performPayout refused: it was not sent to the bank.
     if (code === 'PERMISSION_DENIED') this.featuresAt = 0; // the account may have changed: ask features again
     const message = (env.success ? env.output.result.message : null) ?? `HTTP ${x.status}`;
-    this.deps.log.warn({ instance: this.instance, orderId, httpStatus: x.status, code }, 'quantum performPayout refused');
+    this.deps.log.warn(
+      { instance: this.instance, orderId, httpStatus: x.status, code },
+      'quantum performPayout refused',
+    );
     return { status: 'failed', code: `upstream_${(code ?? 'rejected').toLowerCase()}`, message };
   }
 
   /** payout.status_changed: HMAC checked over the body before anything else is read. */
   async handleCallback(req: CallbackRequest): Promise<CallbackResult> {
-    if (!this.opts.webhookSecret) return { accepted: false, httpStatus: 401, reason: 'no webhook secret configured for this instance' };
+    if (!this.opts.webhookSecret)
+      return { accepted: false, httpStatus: 401, reason: 'no webhook secret configured for this instance' };
     if (!verifyWebhookSignature(this.opts.webhookSecret, req.rawBody, req.headers.get('x-payouts-signature'))) {
       return { accepted: false, httpStatus: 401, reason: 'bad X-Payouts-Signature' };
     }
@@ -206,10 +226,17 @@ export class QuantumAdapter implements ProviderAdapter {
     const { event, eventId, payout } = parsed.output;
     const ok = { status: 200, body: 'ok', contentType: 'text/plain' };
     // Other events, and payouts made on the account by hand or by file, are not ours.
-    if (event !== 'payout.status_changed' || payout.externalId === null) return { accepted: true, updates: [], response: ok };
+    if (event !== 'payout.status_changed' || payout.externalId === null)
+      return { accepted: true, updates: [], response: ok };
     return {
       accepted: true,
-      updates: [{ ref: { orderId: payout.externalId }, outcome: outcomeOf(payout.status), eventKey: `${this.instance}:${eventId}` }],
+      updates: [
+        {
+          ref: { orderId: payout.externalId },
+          outcome: outcomeOf(payout.status),
+          eventKey: `${this.instance}:${eventId}`,
+        },
+      ],
       response: ok,
     };
   }

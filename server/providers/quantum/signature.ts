@@ -1,7 +1,7 @@
 // The Quantum Payouts webhook signature: X-Payouts-Signature: sha256=<hex HMAC-SHA256>
 // over the minified JSON body, keyed by the webhook secret.
 import { timingSafeEqual } from 'node:crypto';
-import { bodySignature } from '../../webhooks/sign.ts';
+import { bodySignature } from '../../lib/payouts-signature.ts';
 
 /** The body as the sender signs it: JSON minified (as its Node example does). Null when not JSON. */
 export function minified(rawBody: string): string | null {

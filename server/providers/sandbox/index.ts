@@ -15,7 +15,7 @@ import type {
   AdapterFactory,
   CallbackRequest,
   CallbackResult,
-  Outcome,
+  ProviderOutcome,
   PayoutRef,
   ProviderAdapter,
   StatusResult,
@@ -25,7 +25,13 @@ import type {
 import { parseOptions } from '../options.ts';
 import { behaviourFor, type Behaviour } from './outcomes.ts';
 
-const Ms = (max: number) => v.pipe(v.number('must be a number of milliseconds'), v.integer('must be an integer'), v.minValue(0, 'must be ≥ 0'), v.maxValue(max, `must be ≤ ${max}`));
+const Ms = (max: number) =>
+  v.pipe(
+    v.number('must be a number of milliseconds'),
+    v.integer('must be an integer'),
+    v.minValue(0, 'must be ≥ 0'),
+    v.maxValue(max, `must be ≤ ${max}`),
+  );
 
 const OptionsSchema = v.strictObject({
   /** How long an accepted payout stays `processing` before its outcome. */
@@ -85,16 +91,10 @@ class SandboxAdapter implements ProviderAdapter {
     this.instance = deps.instance;
     this.capabilities = {
       methods: ['card', 'sbp'],
-      currencies: ['RUB'],
       minAmount: 1,
       maxAmount: SANDBOX_MAX_AMOUNT,
       requiredFields: opts.requireFullName ? { card: ['fullName'], sbp: ['fullName'] } : {},
       handoff: opts.handoff,
-      idempotencyKey: true,
-      confirmStep: false,
-      refunds: false,
-      statusQuery: true,
-      callbacks: opts.callbacks,
     };
   }
 
@@ -115,14 +115,21 @@ class SandboxAdapter implements ProviderAdapter {
   async submit(req: SubmitRequest): Promise<SubmitResult> {
     if (this.opts.submitDelayMs) await new Promise((r) => setTimeout(r, this.opts.submitDelayMs));
     const r = req.recipient;
-    if (!r && !this.opts.handoff) return { status: 'failed', code: 'invalid_recipient', message: 'recipient details are required' };
+    if (!r && !this.opts.handoff)
+      return { status: 'failed', code: 'invalid_recipient', message: 'recipient details are required' };
     const target = !r ? 'hand-off' : r.type === 'card' ? maskPan(r.pan) : maskPhone(r.phone);
     const db = this.state();
     const now = this.deps.clock.now();
     // Every call is counted, repeats included: tests assert there was exactly one.
-    db.prepare('insert into submissions (idempotency_key, order_id, target, at) values (?, ?, ?, ?)').run(req.idempotencyKey, req.orderId, target, now);
+    db.prepare('insert into submissions (idempotency_key, order_id, target, at) values (?, ?, ?, ?)').run(
+      req.idempotencyKey,
+      req.orderId,
+      target,
+      now,
+    );
 
-    const existing = db.prepare('select * from received where idempotency_key = ?').get(req.idempotencyKey) as Received | undefined;
+    const existing = db.prepare('select * from received where idempotency_key = ?').get(req.idempotencyKey) as
+      Received | undefined;
     if (existing) return { ...this.outcomeOf(existing), ...(this.opts.handoff ? { redirectUrl: req.returnUrl } : {}) };
     if (!r) return this.accept(req, target, { kind: 'success' });
 
@@ -131,9 +138,12 @@ class SandboxAdapter implements ProviderAdapter {
     }
     if (req.amount < 1 || req.amount > SANDBOX_MAX_AMOUNT) return { status: 'failed', code: 'amount_out_of_range' };
     const behaviour = behaviourFor(r);
-    if (behaviour.kind === 'decline') return { status: 'failed', code: behaviour.code, message: 'declined by the sandbox test data' };
+    if (behaviour.kind === 'decline')
+      return { status: 'failed', code: behaviour.code, message: 'declined by the sandbox test data' };
     if (behaviour.kind === 'lost_once') {
-      const before = db.prepare('select count(*) as n from submissions where order_id = ?').get(req.orderId) as { n: number };
+      const before = db.prepare('select count(*) as n from submissions where order_id = ?').get(req.orderId) as {
+        n: number;
+      };
       if (before.n <= 1) return { status: 'unknown', error: 'connection reset (sandbox: request lost)' };
     }
 
@@ -149,17 +159,19 @@ class SandboxAdapter implements ProviderAdapter {
       behaviour: JSON.stringify(behaviour),
       created_at: this.deps.clock.now(),
     };
-    db.prepare('insert into received (idempotency_key, order_id, ref, behaviour, amount, target, created_at) values (?, ?, ?, ?, ?, ?, ?)').run(
-      row.idempotency_key, row.order_id, row.ref, row.behaviour, req.amount, target, row.created_at,
-    );
-    if (behaviour.kind === 'commit_then_timeout') return { status: 'unknown', error: 'timeout (sandbox: answer lost after commit)' };
+    db.prepare(
+      'insert into received (idempotency_key, order_id, ref, behaviour, amount, target, created_at) values (?, ?, ?, ?, ?, ?, ?)',
+    ).run(row.idempotency_key, row.order_id, row.ref, row.behaviour, req.amount, target, row.created_at);
+    if (behaviour.kind === 'commit_then_timeout')
+      return { status: 'unknown', error: 'timeout (sandbox: answer lost after commit)' };
     if (this.opts.callbacks && behaviour.kind !== 'stuck') this.scheduleCallback(req.callbackUrl, row, behaviour);
     // Hand-off: "our page" is done at once; the recipient goes straight back.
     return { ...this.outcomeOf(row), ...(this.opts.handoff ? { redirectUrl: req.returnUrl } : {}) };
   }
 
   async status(ref: PayoutRef): Promise<StatusResult> {
-    const row = this.state().prepare('select * from received where idempotency_key = ?').get(ref.idempotencyKey) as Received | undefined;
+    const row = this.state().prepare('select * from received where idempotency_key = ?').get(ref.idempotencyKey) as
+      Received | undefined;
     return row ? this.outcomeOf(row) : { status: 'not_found' };
   }
 
@@ -175,19 +187,24 @@ class SandboxAdapter implements ProviderAdapter {
     } catch {
       return { accepted: false, httpStatus: 400, reason: 'body is not a sandbox callback' };
     }
-    const outcome: Outcome =
-      body.status === 'success' ? { status: 'success', providerRef: body.ref } : { status: 'failed', code: body.code ?? 'failed', providerRef: body.ref };
+    const outcome: ProviderOutcome =
+      body.status === 'success'
+        ? { status: 'success', providerRef: body.ref }
+        : { status: 'failed', code: body.code ?? 'failed', providerRef: body.ref };
     return {
       accepted: true,
-      updates: [{ ref: { orderId: body.orderId, idempotencyKey: body.idempotencyKey, providerRef: body.ref }, outcome }],
+      updates: [
+        { ref: { orderId: body.orderId, idempotencyKey: body.idempotencyKey, providerRef: body.ref }, outcome },
+      ],
       response: { status: 200, body: 'OK', contentType: 'text/plain' },
     };
   }
 
-  private outcomeOf(row: Received): Outcome {
+  private outcomeOf(row: Received): ProviderOutcome {
     const b = JSON.parse(row.behaviour) as Behaviour;
     const providerRef = row.ref;
-    if (b.kind === 'stuck' || this.deps.clock.now() - row.created_at < this.opts.delayMs) return { status: 'processing', providerRef };
+    if (b.kind === 'stuck' || this.deps.clock.now() - row.created_at < this.opts.delayMs)
+      return { status: 'processing', providerRef };
     if (b.kind === 'fail_later') return { status: 'failed', code: b.code, providerRef };
     return { status: 'success', providerRef };
   }
@@ -206,10 +223,17 @@ class SandboxAdapter implements ProviderAdapter {
     });
     const timer = setTimeout(() => {
       this.deps
-        .fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sandbox-signature': this.sign(body) }, body, signal: AbortSignal.timeout(10_000) })
+        .fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-sandbox-signature': this.sign(body) },
+          body,
+          signal: AbortSignal.timeout(10_000),
+        })
         .then((res) => res.body?.cancel())
         // A lost callback is fine: the status sync finds the outcome.
-        .catch((err: Error) => this.deps.log.debug({ err: err.message, instance: this.instance }, 'sandbox callback not delivered'));
+        .catch((err: Error) =>
+          this.deps.log.debug({ err: err.message, instance: this.instance }, 'sandbox callback not delivered'),
+        );
     }, this.opts.delayMs);
     timer.unref();
   }

@@ -11,7 +11,7 @@ export const IOS_HANDLER = 'payee';
 /** Name of the `@JavascriptInterface` object an Android app adds. */
 export const ANDROID_INTERFACE = 'PayeeAndroid';
 
-export type ErrorCode = 'invalid_details' | 'network' | 'server';
+export type FormErrorCode = 'invalid_details' | 'network' | 'server';
 
 /** Events from the form, in the order they can happen. */
 export type FormEvent =
@@ -26,7 +26,7 @@ export type FormEvent =
   /** The link expired before details were given; `redirectUrl` is the merchant's failUrl, if any. */
   | { type: 'expired'; orderNumber: string; redirectUrl: string | null }
   /** Something went wrong that the recipient sees on the form. */
-  | { type: 'error'; code: ErrorCode }
+  | { type: 'error'; code: FormErrorCode }
   /** The recipient pressed Escape inside the form (a modal host closes itself). */
   | { type: 'escape' };
 

@@ -1,5 +1,6 @@
-// Webhook signatures. Both use HMAC-SHA256 with the merchant's webhook secret (the
-// string as shown to the merchant, UTF-8):
+// The payout.status_changed webhook signatures: what our webhooks carry and what an
+// upstream Quantum Payouts account sends us. Both use HMAC-SHA256 with the webhook
+// secret (the string as shown to the merchant, UTF-8):
 //   X-Payouts-Signature:    sha256=<hex HMAC(body)>              (Quantum-compatible; no time, replayable)
 //   X-Payouts-Signature-V2: t=<unix seconds>,v1=<hex HMAC("<t>.<body>")>  (refuse old t to stop replays)
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -17,7 +18,13 @@ export function timestampedSignature(secret: string, body: string, unixSeconds: 
 }
 
 /** Verifies an X-Payouts-Signature-V2 header within a tolerance (seconds) of `nowSeconds`. */
-export function verifyTimestamped(secret: string, body: string, header: string, nowSeconds: number, toleranceSecs = 300): boolean {
+export function verifyTimestamped(
+  secret: string,
+  body: string,
+  header: string,
+  nowSeconds: number,
+  toleranceSecs = 300,
+): boolean {
   const t = /(?:^|,)t=(\d+)(?:,|$)/.exec(header)?.[1];
   if (!t || Math.abs(nowSeconds - Number(t)) > toleranceSecs) return false;
   const expected = Buffer.from(hmacHex(secret, `${t}.${body}`));
