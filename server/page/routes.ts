@@ -21,6 +21,7 @@ import { bankOptionsHtml, banksUrl } from './banks.tsx';
 import { newNonce, pageHeaders } from './headers.ts';
 import { embedData } from '../embed/frame.ts';
 import { renderOnward, renderPage } from './render.tsx';
+import { PageCache } from './page-cache.ts';
 import { pageAssets } from './assets.ts';
 import { merchantName, viewOf } from './view.ts';
 
@@ -85,27 +86,35 @@ function securityHeaders(c: Context, loaded: Loaded | undefined): string {
   return nonce;
 }
 
-function html(
+async function html(
   c: Context,
   s: Services,
+  pages: PageCache,
   loaded: Loaded | undefined,
   view: PageView,
   status: 200 | 404 | 422,
   form?: FormState,
-): Response {
+): Promise<Response> {
   const nonce = securityHeaders(c, loaded);
   const data = pageData(c, s, loaded, view, form);
   const offersSbp = view.kind === 'form' && view.methods.some((m) => m.type === 'sbp' && !m.handoff);
-  const page = renderPage({
-    data,
-    nonce,
-    accentColor: loaded?.merchant.settings.accentColor,
-    bankOptions: offersSbp ? bankOptionsHtml(data.locale, data.t, form?.values.bankId) : '',
-  });
+  const accentColor = loaded?.merchant.settings.accentColor;
+  const render = () =>
+    renderPage({
+      data,
+      nonce,
+      accentColor,
+      bankOptions: offersSbp ? bankOptionsHtml(data.locale, data.t, form?.values.bankId) : '',
+    });
   const encoding = pickEncoding(c.req.header('accept-encoding'));
   c.header('Content-Type', 'text/html; charset=utf-8');
   if (encoding !== 'identity') c.header('Content-Encoding', encoding);
-  return c.body(encode(page, encoding, 10) as Uint8Array<ArrayBuffer>, status);
+  // A page that shows what was typed, or an unknown link, is made for its one answer.
+  const body =
+    form || !loaded
+      ? encode(render(), encoding, 10)
+      : await pages.body({ data, nonce, options: { status, accentColor, offersSbp }, render }, encoding);
+  return c.body(body as Uint8Array<ArrayBuffer>, status);
 }
 
 function json(
@@ -139,11 +148,12 @@ async function readDetails(c: Context): Promise<Record<string, string> | null> {
 export function pageRoutes(s: Services): Hono {
   const app = new Hono();
   const locale = (c: Context) => localeOf(c).locale;
+  const pages = new PageCache();
 
   app.get('/:token', async (c) => {
     const loaded = await load(s, c.req.param('token'));
-    if (!loaded) return html(c, s, undefined, { kind: 'notFound' }, 404);
-    return html(c, s, loaded, await viewOf(s, loaded.payout, loaded.merchant, locale(c)), 200);
+    if (!loaded) return html(c, s, pages, undefined, { kind: 'notFound' }, 404);
+    return html(c, s, pages, loaded, await viewOf(s, loaded.payout, loaded.merchant, locale(c)), 200);
   });
 
   app.get('/:token/status', async (c) => {
@@ -162,7 +172,7 @@ export function pageRoutes(s: Services): Hono {
       if (!loaded)
         return asJson
           ? json(c, s, undefined, { view: { kind: 'notFound' } }, 404)
-          : html(c, s, undefined, { kind: 'notFound' }, 404);
+          : html(c, s, pages, undefined, { kind: 'notFound' }, 404);
       const { payout, merchant } = loaded;
       /** The payout as it now is; a plain form post is sent back to the page for it (post/redirect/get). */
       const current = async () => {
@@ -179,7 +189,7 @@ export function pageRoutes(s: Services): Hono {
         const view = await viewOf(s, payout, merchant, locale(c));
         return asJson
           ? json(c, s, loaded, { view, ...problem }, 422)
-          : html(c, s, loaded, view, 422, { ...problem, values: keep(input) });
+          : html(c, s, pages, loaded, view, 422, { ...problem, values: keep(input) });
       };
 
       const method = methods.find((m) => m.type === input.type);

@@ -8,6 +8,7 @@ import { BankPicker } from './bank-picker.tsx';
 import { usePage, useT } from './context.ts';
 import { describedBy, Field } from './fields.tsx';
 import { useServerNow, useTick } from './hooks.ts';
+import { clockText, secondsLeft } from './time-left.ts';
 import { leave, request, type Enhance } from './net.ts';
 
 type FormView = Extract<PageView, { kind: 'form' }>;
@@ -30,17 +31,14 @@ function focusFirstError(errors: FieldErrors): void {
 function TimeLeft({ expiresAt, onExpire }: { expiresAt: number; onExpire: () => void }) {
   const t = useT();
   const now = useServerNow();
-  const left = Math.max(0, Math.ceil((expiresAt - now()) / 1000));
+  const left = secondsLeft(expiresAt, now());
   useTick(left > 0);
   useEffect(() => {
     if (left === 0) onExpire();
   }, [left === 0]);
-  const h = Math.floor(left / 3600);
-  const m = Math.floor((left % 3600) / 60);
-  const s = String(left % 60).padStart(2, '0');
   return (
     <p class="timer">
-      {t('timeLeft')} <span class="num">{h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`}</span>
+      {t('timeLeft')} <span class="num">{clockText(left)}</span>
     </p>
   );
 }
