@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'tests/output', 'server/embed/published'] },
+  { ignores: ['node_modules', 'dist', 'dist-embed', 'data', 'tests/output', 'server/embed/published'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
