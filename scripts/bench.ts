@@ -74,6 +74,7 @@ for (const suite of SUITES.filter((s) => !args.only || s.name.includes(args.only
           mine[i]![side].push(m);
           console.log(
             `round ${round} ${row.name} [${side}]: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms` +
+              (m.cpuUs !== undefined ? `, ${m.cpuUs.toFixed(0)} µs CPU per answer` : '') +
               (m.bad ? `, ${m.bad} failed` : ''),
           );
         }
@@ -90,15 +91,29 @@ const cell = (ms: Measured[]) => {
   const rps = median(ms.map((m) => m.rps));
   return `${rps.toFixed(0)} req/s, p99 ${median(ms.map((m) => m.p99))} ms${bad ? ` (${bad} failed)` : ''}`;
 };
-const ratio = (r: Result) =>
-  r.raw.length ? `${((100 * median(r.payee.map((m) => m.rps))) / median(r.raw.map((m) => m.rps))).toFixed(0)}%` : '—';
+const cpu = (ms: Measured[]) => {
+  const us = ms.map((m) => m.cpuUs).filter((x): x is number => x !== undefined);
+  return us.length ? median(us) : undefined;
+};
+const share = (payee: number | undefined, raw: number | undefined) =>
+  payee !== undefined && raw !== undefined ? `${((100 * payee) / raw).toFixed(0)}%` : '—';
 
 console.log(`\nmedians of ${rounds} rounds, ${connections} connections:`);
-console.log('| path | Payee | raw stack, same work | Payee / raw |');
-console.log('|---|---|---|---|');
-for (const r of results) console.log(`| ${r.name} | ${cell(r.payee)} | ${cell(r.raw)} | ${ratio(r)} |`);
+console.log('| path | Payee | raw stack, same work | Payee / raw | CPU per answer, Payee / raw |');
+console.log('|---|---|---|---|---|');
+for (const r of results) {
+  const [pc, rc] = [cpu(r.payee), cpu(r.raw)];
+  const cpuCell =
+    pc !== undefined && rc !== undefined ? `${pc.toFixed(0)} / ${rc.toFixed(0)} µs (${share(rc, pc)})` : '—';
+  const rps = (ms: Measured[]) => (ms.length ? median(ms.map((m) => m.rps)) : undefined);
+  console.log(`| ${r.name} | ${cell(r.payee)} | ${cell(r.raw)} | ${share(rps(r.payee), rps(r.raw))} | ${cpuCell} |`);
+}
 const notes = results.filter((r) => r.rawIs);
 if (notes.length) console.log(`\nraw stack: ${notes.map((r) => `${r.name}: ${r.rawIs}`).join('; ')}`);
+console.log(
+  'CPU per answer: the CPU time of the server process (all threads) over the answers it gave; the share is ' +
+    'raw / Payee, comparable with the req/s share, and steadier on a busy machine.',
+);
 console.log(
   `load average after the run: ${loadavg()
     .map((l) => l.toFixed(1))

@@ -32,10 +32,11 @@ async function fetchPage(url: string, encoding: 'br' | 'identity') {
 }
 
 /** A load whose one check is that the answer is a page in the given encoding. */
-function pageLoad(url: string, paths: string[], encoding: 'br' | 'identity'): Load {
+function pageLoad(url: string, pid: number, paths: string[], encoding: 'br' | 'identity'): Load {
   const headers = { 'accept-encoding': encoding, 'accept-language': 'ru-RU,ru;q=0.9' };
   return {
     url,
+    pid,
     requests: paths.map((path) => ({ method: 'GET' as const, path, headers })),
     check: async () => {
       const res = await fetch(url + paths[0], { headers });
@@ -89,14 +90,14 @@ export const pageSuite: Suite = {
         rows: [
           {
             name: 'GET /pay/<token>, Accept-Encoding: br',
-            payee: pageLoad(payee.url, paths, 'br'),
-            raw: pageLoad(rawUrl, ['/page.br'], 'br'),
+            payee: pageLoad(payee.url, payee.child.pid!, paths, 'br'),
+            raw: pageLoad(rawUrl, raw.pid!, ['/page.br'], 'br'),
             rawIs: `node:http sending the same page, brotli beforehand (${kb(canned['/page.br'].body.length)})`,
           },
           {
             name: 'GET /pay/<token>, no compression',
-            payee: pageLoad(payee.url, paths, 'identity'),
-            raw: pageLoad(rawUrl, ['/page'], 'identity'),
+            payee: pageLoad(payee.url, payee.child.pid!, paths, 'identity'),
+            raw: pageLoad(rawUrl, raw.pid!, ['/page'], 'identity'),
             rawIs: `node:http sending the same page (${kb(canned['/page'].body.length)})`,
           },
         ],
