@@ -139,7 +139,8 @@ export function Combobox({ items, initial, error, onPick, onUnknown }: ComboboxP
       </div>
       <input type="hidden" name="bankId" value={selected?.id ?? ''} />
       <ul id="bank-list" role="listbox" aria-label={t('bank')} hidden={!open || found.length === 0}>
-        {found.map((b, i) => (
+        {/* Rendered only while open: the whole list at start-up is a long task on a phone. */}
+        {(open ? found : []).map((b, i) => (
           <li
             key={b.id}
             id={`bank-${b.id}`}
