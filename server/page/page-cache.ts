@@ -9,7 +9,7 @@
 // a refused form post (they show what was typed) and unknown links are never kept.
 import type { PageData } from '../../src/contract/page.ts';
 import { clockText, secondsLeft } from '../../src/widget/time-left.ts';
-import { encode, type Encoding } from '../http/compress.ts';
+import { encodeAsync, type Encoding } from '../http/compress.ts';
 import { cut, fill, splice, type Spliced, type Template } from '../http/spliced.ts';
 
 /** Memory for kept pages (each about 40 KB with its compressed forms); the least recently used go first. */
@@ -58,35 +58,38 @@ export class PageCache {
     return this.#entries.size;
   }
 
-  /** The page's body for this answer, in the given encoding. */
+  /**
+   * The page's body for this answer, in the given encoding. A link's first answer is
+   * compressed whole (a campaign's links are mostly opened once: compressing the parts
+   * apart costs more than that); the next ones are spliced.
+   */
   async body(r: PageRender, encoding: Encoding): Promise<Buffer> {
     const { t: _t, now: _now, ...rest } = r.data;
     const key = JSON.stringify([r.options, rest]);
-    const values = valuesFor(r).map((v) => Buffer.from(v));
-    let entry = this.#entries.get(key);
-    if (entry) {
-      // Most recently used last.
-      this.#entries.delete(key);
-      this.#entries.set(key, entry);
-    } else {
+    const entry = this.#entries.get(key);
+    if (!entry) {
       const html = r.render();
-      const made = this.#keep(key, html, r);
-      if (!made) return Buffer.from(encode(html, encoding, BROTLI_QUALITY));
-      entry = made;
+      this.#keep(key, html, r);
+      return encodeAsync(html, encoding, BROTLI_QUALITY);
     }
+    // Most recently used last.
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
     const spliced = await (entry.bodies[encoding] ??= this.#compress(entry, encoding));
-    // Brotli could not splice this page: compress each answer whole.
-    if (!spliced) return Buffer.from(encode(r.render(), encoding, BROTLI_QUALITY));
+    const values = valuesFor(r).map((v) => Buffer.from(v));
+    // Brotli could not splice this page (see splice()): each answer whole.
+    if (!spliced) return encodeAsync(r.render(), encoding, BROTLI_QUALITY);
     const body = fill(
       spliced,
       entry.slots.map((s) => values[s]!),
     );
     if (body) return body;
-    // A value of another length than brotli's hole for it (the time left went from 10:00 to 9:59): start anew.
+    // A value of another length than its hole's (the time left went from 10:00 to 9:59):
+    // this answer whole, and the page kept anew for the next ones.
     this.#drop(key);
     const html = r.render();
     this.#keep(key, html, r);
-    return Buffer.from(encode(html, encoding, BROTLI_QUALITY));
+    return encodeAsync(html, encoding, BROTLI_QUALITY);
   }
 
   #keep(key: string, html: string, r: PageRender): Entry | undefined {
