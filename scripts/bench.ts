@@ -1,5 +1,5 @@
 // Hot paths against the raw stack doing the same work, side by side in one run:
-//   npm run bench [-- --seconds 10 --connections 50 --rounds 3 --only page]
+//   npm run bench [-- --seconds 10 --connections 50 --rounds 3 --only page --campaign 3000]
 // Each round measures every row's raw side and then its Payee side (after a warm-up run
 // each); the table shows the medians of the rounds and Payee's share of the raw figure.
 // The load generator runs on core 0 and the servers on the other cores where taskset can
@@ -10,8 +10,6 @@ import { parseArgs } from 'node:util';
 import { measure, median, pin, type Measured, type Suite } from './bench/kit.ts';
 import { pageSuite } from './bench/page.ts';
 
-const SUITES: Suite[] = [pageSuite];
-
 const { values: args } = parseArgs({
   options: {
     seconds: { type: 'string', default: '10' },
@@ -19,12 +17,15 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50' },
     rounds: { type: 'string', default: '3' },
     only: { type: 'string' },
+    campaign: { type: 'string', default: '0' },
   },
 });
 const seconds = Number(args.seconds);
 const warmup = Number(args.warmup);
 const connections = Number(args.connections);
 const rounds = Number(args.rounds);
+
+const SUITES: Suite[] = [pageSuite(Number(args.campaign))];
 
 const cores = cpus().length;
 const serverCores = cores > 1 ? `1-${cores - 1}` : '0';
@@ -62,6 +63,7 @@ for (const suite of SUITES.filter((s) => !args.only || s.name.includes(args.only
     results.push(...mine);
     for (let round = 1; round <= rounds; round++) {
       for (const [i, row] of rows.entries()) {
+        if (row.once && round > 1) continue;
         const sides = row.raw
           ? ([
               ['raw', row.raw],
@@ -69,7 +71,7 @@ for (const suite of SUITES.filter((s) => !args.only || s.name.includes(args.only
             ] as const)
           : ([['payee', row.payee]] as const);
         for (const [side, load] of sides) {
-          await measure(load, connections, warmup);
+          if (!(row.once && side === 'payee')) await measure(load, connections, warmup);
           const m = await measure(load, connections, seconds);
           mine[i]![side].push(m);
           console.log(

@@ -21,6 +21,8 @@ export interface Row {
   raw?: Load;
   /** What the raw side is, for the table's notes. */
   rawIs?: string;
+  /** Measured in the first round only, without a warm-up (what it measures is used up). */
+  once?: boolean;
 }
 
 export interface SuiteContext {

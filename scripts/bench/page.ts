@@ -47,24 +47,54 @@ function pageLoad(url: string, pid: number, paths: string[], encoding: 'br' | 'i
   };
 }
 
-export const pageSuite: Suite = {
+/**
+ * Every request a link not opened before (a campaign's links sent at once), until they run
+ * out: then the row is reported as broken (the answers are no longer first ones).
+ */
+function firstVisits(url: string, pid: number, paths: string[]): Load {
+  let next = 0;
+  const headers = { 'accept-encoding': 'br', 'accept-language': 'ru-RU,ru;q=0.9' };
+  return {
+    url,
+    pid,
+    requests: [
+      {
+        method: 'GET',
+        headers,
+        setupRequest: (req) => ({ ...req, path: paths[next++] ?? '/pay/links-ran-out' }),
+      },
+    ],
+  };
+}
+
+/** With `campaign` links, a row for first answers too. */
+export const pageSuite = (campaign = 0): Suite => ({
   name: 'recipient page',
   async start({ pinServer }) {
     const payee = await startServer({ env: { PAYEE_DEMO: '1' } });
     let raw: ReturnType<typeof spawn> | undefined;
     try {
       pinServer(payee.child.pid!);
-      const paths: string[] = [];
-      for (let i = 0; i < LINKS; i++) {
-        const created = await api(payee, 'POST', 'createPayout', {
-          orderNumber: `bench-page-${process.pid}-${i}`,
-          amount: 150000 + i,
-          description: 'Возврат за заказ 1456',
-          urls: { returnUrl: `${payee.publicUrl}/demo/return` },
-        });
-        if (created.status !== 200) throw new Error(`createPayout: ${JSON.stringify(created.body)}`);
-        paths.push(new URL(created.body.payoutUrl as string).pathname);
-      }
+      let made = 0;
+      const newLinks = async (count: number) => {
+        const out: string[] = [];
+        for (let i = 0; i < count; i++) {
+          const created = await api(payee, 'POST', 'createPayout', {
+            orderNumber: `bench-page-${process.pid}-${++made}`,
+            amount: 150000 + made,
+            description: 'Возврат за заказ 1456',
+            urls: { returnUrl: `${payee.publicUrl}/demo/return` },
+          });
+          if (created.status !== 200) throw new Error(`createPayout: ${JSON.stringify(created.body)}`);
+          out.push(new URL(created.body.payoutUrl as string).pathname);
+        }
+        return out;
+      };
+      const paths = await newLinks(LINKS);
+      // Opened once already (the pages kept): the rows below measure the answers after the first.
+      for (const path of paths)
+        for (const encoding of ['br', 'identity'] as const) await fetchPage(payee.url + path, encoding);
+      const fresh = campaign ? await newLinks(campaign) : [];
       const page = `${payee.url}${paths[0]}`;
       const canned = {
         '/page.br': await fetchPage(page, 'br'),
@@ -100,6 +130,17 @@ export const pageSuite: Suite = {
             raw: pageLoad(rawUrl, raw.pid!, ['/page'], 'identity'),
             rawIs: `node:http sending the same page (${kb(canned['/page'].body.length)})`,
           },
+          ...(campaign
+            ? [
+                {
+                  name: `GET /pay/<token>, br, each link's first answer (${campaign} links)`,
+                  payee: firstVisits(payee.url, payee.child.pid!, fresh),
+                  raw: pageLoad(rawUrl, raw.pid!, ['/page.br'], 'br'),
+                  rawIs: 'the same as with br',
+                  once: true,
+                },
+              ]
+            : []),
         ],
         async stop() {
           raw?.kill('SIGTERM');
@@ -112,4 +153,4 @@ export const pageSuite: Suite = {
       throw err;
     }
   },
-};
+});
