@@ -39,3 +39,21 @@ export async function encodeAsync(body: string | Uint8Array, encoding: Encoding,
   if (encoding === 'gzip') return gzipAsync(raw, { level: 9 });
   return raw;
 }
+
+/**
+ * For files compressed once and kept (the widget's scripts): brotli 11 with the distance
+ * coding (NPOSTFIX 0 or 2) that gives the fewer bytes; 2 saves about 0.2% on the enhancements.
+ */
+export function encodeOnce(body: Uint8Array, encoding: Encoding): Uint8Array {
+  if (encoding !== 'br') return encode(body, encoding);
+  const tries = [0, 2].map((postfix) =>
+    brotliCompressSync(body, {
+      params: {
+        [constants.BROTLI_PARAM_QUALITY]: 11,
+        [constants.BROTLI_PARAM_SIZE_HINT]: body.length,
+        [constants.BROTLI_PARAM_NPOSTFIX]: postfix,
+      },
+    }),
+  );
+  return tries.reduce((a, b) => (b.length < a.length ? b : a));
+}

@@ -8,7 +8,6 @@
 // in per answer: the CSP nonce, the server time and the time left on the form. Pages after
 // a refused form post (they show what was typed) and unknown links are never kept.
 import type { PageData } from '../../src/contract/page.ts';
-import { clockText, secondsLeft } from '../../src/widget/time-left.ts';
 import { encodeAsync, type Encoding } from '../http/compress.ts';
 import { cut, fill, splice, type Spliced, type Template } from '../http/spliced.ts';
 
@@ -32,10 +31,27 @@ interface Entry {
   /** Still in the cache (a body compressed after it was dropped is not counted). */
   kept: boolean;
   template: Template;
-  /** Which value fills each hole (an index into valuesFor()). */
-  slots: number[];
+  /** The holes' bytes for an answer, from valuesFor(). */
+  fillers: (values: string[]) => Buffer[];
   bodies: Partial<Record<Encoding, Promise<Spliced | null>>>;
   size: number;
+}
+
+/** Whole seconds until `expiresAt`, never below zero. */
+export function secondsLeft(expiresAt: number, now: number): number {
+  return Math.max(0, Math.ceil((expiresAt - now) / 1000));
+}
+
+/**
+ * The time left as the form shows it: "1:02:03", "2:03". TimeLeft (src/widget/pay-form.tsx)
+ * renders the same text, kept apart so the widget ships no more bytes; when they differ, no
+ * page is kept (the hole is not found) and tests/page/page-cache.service.test.ts fails.
+ */
+export function clockText(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = String(seconds % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
 }
 
 /** The values that change with every answer, in the order of the marks in keep(). */
@@ -76,13 +92,9 @@ export class PageCache {
     this.#entries.delete(key);
     this.#entries.set(key, entry);
     const spliced = await (entry.bodies[encoding] ??= this.#compress(entry, encoding));
-    const values = valuesFor(r).map((v) => Buffer.from(v));
     // Brotli could not splice this page (see splice()): each answer whole.
     if (!spliced) return encodeAsync(r.render(), encoding, BROTLI_QUALITY);
-    const body = fill(
-      spliced,
-      entry.slots.map((s) => values[s]!),
-    );
+    const body = fill(spliced, entry.fillers(valuesFor(r)));
     if (body) return body;
     // A value of another length than its hole's (the time left went from 10:00 to 9:59):
     // this answer whole, and the page kept anew for the next ones.
@@ -101,7 +113,7 @@ export class PageCache {
     ]);
     if (!made) return undefined;
     const size = key.length * 2 + made.template.parts.reduce((n, p) => n + p.length, 0);
-    const entry: Entry = { key, kept: true, ...made, bodies: {}, size };
+    const entry: Entry = { key, kept: true, template: made.template, fillers: made.fillers, bodies: {}, size };
     this.#entries.set(key, entry);
     this.#grow(size);
     return entry;

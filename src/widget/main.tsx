@@ -18,5 +18,5 @@ const embed = (enhance: Enhance) => data.embed && enhance.startEmbedding(data.em
 
 // Past the form, the views come with the enhancements: hydrate once they are here. The form
 // is hydrated in a task of its own, after this module's (two shorter tasks block a phone less).
-if (data.view.kind === 'form') setTimeout(() => start(null));
+if (data.view.kind === 'form') setTimeout(start, 0, null);
 else loadEnhance(data.enhanceUrl).then(start);

@@ -9,22 +9,24 @@ import { firstError, useDetailsForm } from './details-form.ts';
 import { describedBy, Field } from './fields.tsx';
 import { useServerNow, useTick } from './hooks.ts';
 import type { Enhance } from './net.ts';
-import { clockText, secondsLeft } from './time-left.ts';
 
 type FormView = Extract<PageView, { kind: 'form' }>;
 
 function TimeLeft({ expiresAt, onExpire }: { expiresAt: number; onExpire: () => void }) {
   const t = useT();
   const now = useServerNow();
-  const left = secondsLeft(expiresAt, now());
+  const left = Math.max(0, Math.ceil((expiresAt - now()) / 1000));
   const over = left === 0;
   useTick(!over);
   useEffect(() => {
     if (over) onExpire();
   }, [over, onExpire]);
+  const h = Math.floor(left / 3600);
+  const m = Math.floor((left % 3600) / 60);
+  const s = String(left % 60).padStart(2, '0');
   return (
     <p class="timer">
-      {t('timeLeft')} <span class="num">{clockText(left)}</span>
+      {t('timeLeft')} <span class="num">{h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`}</span>
     </p>
   );
 }

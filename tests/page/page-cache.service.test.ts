@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createApp } from '../../server/app.ts';
 import { updateMerchantSettings } from '../../server/merchants/store.ts';
-import { clockText, secondsLeft } from '../../src/widget/time-left.ts';
+import { clockText, secondsLeft } from '../../server/page/page-cache.ts';
 import { ManualClock, seedMerchant, startInProcess, type InProcess } from '../engine/helpers.ts';
 import { tempDataDir } from '../helpers/server.ts';
 
