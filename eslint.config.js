@@ -2,9 +2,10 @@
 // (Prettier owns that).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'data', 'tests/output', 'server/embed/published'] },
+  { ignores: ['node_modules', 'dist', 'dist-embed', 'data', 'tests/output', 'server/embed/published'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,6 +17,12 @@ export default tseslint.config(
       // Input checks name control characters on purpose.
       'no-control-regex': 'off',
     },
+  },
+  // Preact's hooks follow React's rules: called unconditionally, with every value they read in their dependencies.
+  {
+    files: ['src/**/*.ts', 'src/**/*.tsx'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'error' },
   },
   // Tests read loosely typed JSON answers.
   { files: ['tests/**', '**/*.test.ts', '**/*.test.tsx'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },

@@ -25,6 +25,7 @@ export function App({
   const [enhance, setEnhance] = useState(given);
   useEffect(() => {
     if (!enhance) loadEnhance(data.enhanceUrl).then(setEnhance, () => {});
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- loaded once, after the first render
   }, []);
   /** A view the page moved to itself (not the one it loaded with): its heading takes focus. */
   const [moved, setMoved] = useState(false);

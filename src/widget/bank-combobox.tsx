@@ -1,6 +1,6 @@
 // The bank picker once the script runs: an ARIA combobox over the SBP banks. Type to
 // search in Russian or English, arrows and Enter to choose, Escape to close, tap to pick.
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useReducer } from 'preact/hooks';
 import { foldName, searchBanks, type Bank } from '../contract/bank-search.ts';
 import type { DetailError } from '../contract/recipient.ts';
 import { useT } from './context.ts';
@@ -24,12 +24,49 @@ export function toItems(banks: Bank[], locale: string): Item[] {
   );
 }
 
+/** What the box shows, the bank chosen, and the list: open or not, and its active option (-1: none). */
+export interface ComboState {
+  selected: Item | undefined;
+  text: string;
+  open: boolean;
+  active: number;
+}
+
+export type ComboAction =
+  | { type: 'input'; text: string }
+  /** The list open, option `at` active (-1: none): on opening it and moving in it. */
+  | { type: 'open'; at: number }
+  | { type: 'close' }
+  | { type: 'pick'; bank: Item }
+  | { type: 'clear' };
+
+export function comboReducer(state: ComboState, action: ComboAction): ComboState {
+  switch (action.type) {
+    case 'input':
+      // Typing a search drops the choice unless the text is still the chosen bank's name.
+      return {
+        selected: state.selected?.label === action.text ? state.selected : undefined,
+        text: action.text,
+        open: true,
+        active: action.text.trim() ? 0 : -1,
+      };
+    case 'open':
+      return { ...state, open: true, active: action.at };
+    case 'close':
+      return { ...state, open: false };
+    case 'pick':
+      return { selected: action.bank, text: action.bank.label, open: false, active: -1 };
+    case 'clear':
+      return { ...state, text: '', selected: undefined };
+  }
+}
+
 export function Combobox({ items, initial, error, onPick, onUnknown }: ComboboxProps) {
   const t = useT();
-  const [selected, setSelected] = useState(() => items.find((b) => b.id === initial));
-  const [text, setText] = useState(selected?.label ?? '');
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(-1);
+  const [{ selected, text, open, active }, dispatch] = useReducer(comboReducer, initial, (id) => {
+    const bank = items.find((b) => b.id === id);
+    return { selected: bank, text: bank?.label ?? '', open: false, active: -1 };
+  });
   // The chosen bank's name in the box means "show me everything" when the list opens.
   const query = selected && text === selected.label ? '' : text;
   const found = useMemo(() => searchBanks(items, query), [items, query]);
@@ -40,16 +77,10 @@ export function Combobox({ items, initial, error, onPick, onUnknown }: ComboboxP
   }, [activeId]);
 
   const pick = (bank: Item) => {
-    setSelected(bank);
-    setText(bank.label);
-    setOpen(false);
-    setActive(-1);
+    dispatch({ type: 'pick', bank });
     onPick();
   };
-  const openAt = (index: number) => {
-    setOpen(true);
-    setActive(index);
-  };
+  const openAt = (at: number) => dispatch({ type: 'open', at });
 
   const onKeyDown = (e: KeyboardEvent) => {
     const last = found.length - 1;
@@ -57,13 +88,13 @@ export function Combobox({ items, initial, error, onPick, onUnknown }: ComboboxP
       e.preventDefault();
       if (!open) return openAt(Math.max(0, selected ? found.indexOf(selected) : 0));
       if (e.altKey) return;
-      setActive(e.key === 'ArrowDown' ? Math.min(last, active + 1) : Math.max(0, active - 1));
+      openAt(e.key === 'ArrowDown' ? Math.min(last, active + 1) : Math.max(0, active - 1));
     } else if (e.key === 'Home' && open) {
       e.preventDefault();
-      setActive(0);
+      openAt(0);
     } else if (e.key === 'End' && open) {
       e.preventDefault();
-      setActive(last);
+      openAt(last);
     } else if (e.key === 'Enter' && open) {
       e.preventDefault(); // choosing a bank, not sending the form
       const bank = found[active];
@@ -71,24 +102,18 @@ export function Combobox({ items, initial, error, onPick, onUnknown }: ComboboxP
     } else if (e.key === 'Escape') {
       if (open) {
         e.preventDefault();
-        setOpen(false);
+        dispatch({ type: 'close' });
       } else if (text) {
         e.preventDefault();
-        setText('');
-        setSelected(undefined);
+        dispatch({ type: 'clear' });
       }
     }
   };
 
-  const onInput = (e: Event) => {
-    const value = (e.currentTarget as HTMLInputElement).value;
-    setText(value);
-    if (selected && value !== selected.label) setSelected(undefined);
-    openAt(value.trim() ? 0 : -1);
-  };
+  const onInput = (e: Event) => dispatch({ type: 'input', text: (e.currentTarget as HTMLInputElement).value });
 
   const onBlur = () => {
-    setOpen(false);
+    dispatch({ type: 'close' });
     if (selected || !text.trim()) return;
     const exact = items.find((b) => foldName(b.label) === foldName(text) || foldName(b.alt) === foldName(text));
     if (exact) pick(exact);
@@ -128,7 +153,7 @@ export function Combobox({ items, initial, error, onPick, onUnknown }: ComboboxP
           onPointerDown={(e) => e.preventDefault()}
           onClick={() => {
             document.getElementById('bank')?.focus();
-            if (open) setOpen(false);
+            if (open) dispatch({ type: 'close' });
             else openAt(-1);
           }}
         >

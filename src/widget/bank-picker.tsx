@@ -26,6 +26,7 @@ export function BankPicker({ enhance, optionsHtml, focus, ...rest }: Props) {
     fetch(banksUrl)
       .then((r) => (r.ok ? (r.json() as Promise<Bank[]>) : null))
       .then(setBanks, () => {});
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- one list per page: fetched once
   }, []);
   if (enhance && banks) {
     // This render still sees the <select> (refs change after it), so the choice made there carries over.

@@ -1,5 +1,5 @@
 // Time on the page: a once-a-second re-render, the server's clock, polling.
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { usePage } from './context.ts';
 
 /** Re-renders every second while `on`. */
@@ -19,15 +19,17 @@ export function useServerNow(): () => number {
   return () => Date.now() + skew;
 }
 
-/** Calls `poll` every `ms` while `on`, never two at once. */
+/** Calls `poll` (the latest one given) every `ms` while `on`, never two at once. */
 export function usePolling(on: boolean, ms: number, poll: () => Promise<unknown>): void {
+  const latest = useRef(poll);
+  latest.current = poll;
   useEffect(() => {
     if (!on) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout>;
     const run = async () => {
       try {
-        await poll();
+        await latest.current();
       } catch {
         // Offline for a moment: try again on the next round.
       }
@@ -38,5 +40,5 @@ export function usePolling(on: boolean, ms: number, poll: () => Promise<unknown>
       stopped = true;
       clearTimeout(timer);
     };
-  }, [on]);
+  }, [on, ms]);
 }

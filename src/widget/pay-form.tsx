@@ -1,40 +1,26 @@
 // The details form: a real <form method="post"> that works without JavaScript; with it,
 // fields are masked and checked as the recipient types, and the form is sent as JSON.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FormState, PageReply, PageView } from '../contract/page.ts';
-import type { DetailError, DetailField, FieldErrors } from '../contract/recipient.ts';
-import type { PayoutType } from '../contract/status.ts';
+import type { DetailError, DetailField } from '../contract/recipient.ts';
 import { BankPicker } from './bank-picker.tsx';
 import { usePage, useT } from './context.ts';
+import { firstError, useDetailsForm } from './details-form.ts';
 import { describedBy, Field } from './fields.tsx';
 import { useServerNow, useTick } from './hooks.ts';
-import { leave, request, type Enhance } from './net.ts';
+import type { Enhance } from './net.ts';
 
 type FormView = Extract<PageView, { kind: 'form' }>;
-
-const FIELD_ORDER: DetailField[] = ['type', 'pan', 'phone', 'bankId', 'fullName'];
-const FIELD_ID: Record<DetailField, string> = {
-  type: 'method',
-  pan: 'pan',
-  phone: 'phone',
-  bankId: 'bank',
-  fullName: 'fullName',
-};
-
-function focusFirstError(errors: FieldErrors): void {
-  const first = FIELD_ORDER.find((f) => errors[f]);
-  // After the render that shows the errors.
-  if (first) setTimeout(() => document.getElementById(FIELD_ID[first])?.focus());
-}
 
 function TimeLeft({ expiresAt, onExpire }: { expiresAt: number; onExpire: () => void }) {
   const t = useT();
   const now = useServerNow();
   const left = Math.max(0, Math.ceil((expiresAt - now()) / 1000));
-  useTick(left > 0);
+  const over = left === 0;
+  useTick(!over);
   useEffect(() => {
-    if (left === 0) onExpire();
-  }, [left === 0]);
+    if (over) onExpire();
+  }, [over, onExpire]);
   const h = Math.floor(left / 3600);
   const m = Math.floor((left % 3600) / 60);
   const s = String(left % 60).padStart(2, '0');
@@ -59,80 +45,14 @@ export function PayForm({ view, enhance, bankOptions, onReply, onExpire }: FormP
   const initial: FormState = page.form ?? { values: {}, errors: {} };
   const methods = view.methods;
   const chosen = initial.values.type ?? methods[0]?.type;
-  const [errors, setErrors] = useState<FieldErrors>(initial.errors);
   // After a refused post without a script, the browser focuses the first wrong field.
-  const autoFocus = FIELD_ORDER.find((f) => initial.errors[f]);
-  const [formError, setFormError] = useState(initial.error);
-  const [pending, setPending] = useState(false);
-  const form = useRef<HTMLFormElement>(null);
-  const validate = useMemo(() => enhance?.validator(methods), [enhance]);
-
-  const read = () => Object.fromEntries(new FormData(form.current!));
-  const check = (field: DetailField): DetailError | undefined => {
-    const r = validate?.(read());
-    return r && !r.ok ? r.errors[field] : undefined;
-  };
-  const show = (field: DetailField, error: DetailError | undefined) =>
-    setErrors((prev) => (prev[field] === error ? prev : { ...prev, [field]: error }));
-  /** While typing: clear an error as soon as the value is right, show one only once the value is complete. */
-  const typed = (field: DetailField, complete: boolean) => {
-    const error = check(field);
-    show(field, error && complete ? error : undefined);
-  };
-  /**
-   * On leaving a field with something in it: say what is wrong. Not when leaving for the
-   * submit button: the message would move the button from under the pointer, and the
-   * submit checks everything anyway.
-   */
-  const left = (field: DetailField, e: FocusEvent) => {
-    const value = (e.currentTarget as HTMLInputElement).value;
-    if ((e.relatedTarget as HTMLButtonElement | null)?.type === 'submit') return;
-    if (value.replace(/[\s()+-]/g, '') !== '' && value !== '+7') show(field, check(field));
-  };
-
-  const submit = async (e: Event) => {
-    // Until the checks have loaded, the browser posts the form and the server answers it.
-    if (!validate) return;
-    e.preventDefault();
-    if (pending) return;
-    const values = read();
-    const type = values.type as PayoutType;
-    // A hand-off method has no fields here: its provider asks for the details on its own page.
-    let details: unknown = { type };
-    if (!methods.find((m) => m.type === type)?.handoff) {
-      const parsed = validate(values);
-      if (!parsed.ok) {
-        setErrors(parsed.errors);
-        focusFirstError(parsed.errors);
-        enhance?.reportError('invalid_details');
-        return;
-      }
-      details = parsed.details;
-    }
-    setErrors({});
-    setFormError(undefined);
-    setPending(true);
-    try {
-      const reply = await request(page.self, details);
-      if (reply.errors) {
-        setErrors(reply.errors);
-        focusFirstError(reply.errors);
-        enhance?.reportError('invalid_details');
-      } else if (reply.error) {
-        setFormError(reply.error);
-        enhance?.reportError(reply.error === 'network' ? 'network' : 'server');
-      } else if (reply.redirect) leave(reply.redirect);
-      else {
-        if (reply.view.kind !== 'form') enhance?.reportSubmitted(type);
-        onReply(reply);
-      }
-    } catch {
-      setFormError('network');
-      enhance?.reportError('network');
-    } finally {
-      setPending(false);
-    }
-  };
+  const autoFocus = firstError(initial.errors);
+  const { errors, formError, pending, form, typed, left, submit, show, clearErrors } = useDetailsForm(
+    methods,
+    enhance,
+    initial,
+    onReply,
+  );
 
   const needsName = (type: string) => methods.some((m) => m.type === type && m.requiredFields.includes('fullName'));
   const nameFor = methods.filter((m) => needsName(m.type)).map((m) => `need-${m.type}`);
@@ -161,7 +81,7 @@ export function PayForm({ view, enhance, bankOptions, onReply, onExpire }: FormP
                 id={`m-${m.type}`}
                 value={m.type}
                 defaultChecked={m.type === chosen}
-                onChange={() => setErrors({})}
+                onChange={clearErrors}
               />
               <span>{t(m.type)}</span>
             </label>
@@ -252,7 +172,7 @@ function CardField({ enhance, error, typed, left, focus }: FieldProps) {
       setBrand(card && { type: card.type, name: card.name });
       if (digits) typed('pan', card ? card.complete : digits.length >= 19);
     });
-  }, [enhance]);
+  }, [enhance, typed]);
   const Icon = enhance?.BrandIcon;
   return (
     <Field id="pan" label={t('pan')} hint={t('panHint')} error={error} class="group for-card">
@@ -288,7 +208,7 @@ function PhoneField({ enhance, value, error, typed, left, focus }: FieldProps & 
   useEffect(() => {
     if (!enhance) return;
     return enhance.maskPhone(input.current!, (digits) => typed('phone', digits.length >= 11));
-  }, [enhance]);
+  }, [enhance, typed]);
   return (
     <Field id="phone" label={t('phone')} error={error}>
       <input

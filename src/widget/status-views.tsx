@@ -13,6 +13,7 @@ function Title({ text, focus, top }: { text: string; focus: boolean; top?: boole
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     if (focus) ref.current?.focus();
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only when the view appears
   }, []);
   const H = top ? 'h1' : 'h2';
   return (
@@ -45,6 +46,7 @@ function Countdown({ to, exit }: { to: Leave; exit: Exit }) {
     }
     const id = setTimeout(() => setLeft(left - 1), 1000);
     return () => clearTimeout(id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- a view's way out never changes; once per second
   }, [left]);
   return (
     <div class="leave">
@@ -104,6 +106,7 @@ function Expired({ view, focus }: { view: Extract<PageView, { kind: 'expired' }>
   // With nowhere to go back to, the host hears of it at once.
   useEffect(() => {
     if (!view.leave) leaving({ kind: 'expired', url: null });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- said once, when the view appears
   }, []);
   return (
     <div class="status" role="status">

@@ -1,0 +1,71 @@
+// What a page request carries through the router (PageEnv): the services, a fresh nonce
+// and, under /:token, the payout behind the link with its merchant.
+import type { Context, MiddlewareHandler } from 'hono';
+import type { Services } from '../services.ts';
+import { getMerchant, type Merchant } from '../merchants/store.ts';
+import { expireIfDue, findByLinkToken, type PayoutRow } from '../engine/payouts.ts';
+import { newNonce, pageHeaders } from './headers.ts';
+
+export type PageEnv = {
+  Variables: {
+    services: Services;
+    /** On the page's inline style, data and script tags; in the CSP of this answer only. */
+    nonce: string;
+    /** Set by loadPayout; absent for an unknown link. */
+    payout?: PayoutRow;
+    merchant?: Merchant;
+  };
+};
+
+export type PageContext = Context<PageEnv>;
+
+/**
+ * A fresh nonce before the handler, the page's security headers after it: they name the
+ * merchant's frame ancestors and logo origin, known once loadPayout has run (Hono's
+ * secureHeaders does the same with its NONCE).
+ */
+export function pageSecurity(): MiddlewareHandler<PageEnv> {
+  return async (c, next) => {
+    const nonce = newNonce();
+    c.set('nonce', nonce);
+    await next();
+    const { merchant } = c.var;
+    const logo = merchant?.settings.logoUrl;
+    const headers = pageHeaders({
+      nonce,
+      imageOrigins: logo ? [new URL(logo).origin] : [],
+      frameAncestors: merchant?.settings.frameAncestors,
+    });
+    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+    c.res.headers.set('Vary', 'Accept-Language, Accept-Encoding');
+  };
+}
+
+/** The payout behind a link, its session expiry applied, with its merchant; undefined for an unknown link. */
+export async function findPayout(
+  s: Services,
+  token: string,
+): Promise<{ payout: PayoutRow; merchant: Merchant } | undefined> {
+  const found = await findByLinkToken(s, token);
+  const merchant = found && (await getMerchant(s.db, found.merchant_id));
+  if (!found || !merchant) return undefined;
+  return { payout: await expireIfDue(s, found), merchant };
+}
+
+/** Puts the payout behind /:token and its merchant into the context; an unknown link is answered by `notFound`. */
+export function loadPayout(s: Services, notFound: (c: PageContext) => Response): MiddlewareHandler<PageEnv> {
+  return async (c, next) => {
+    const loaded = await findPayout(s, c.req.param('token')!);
+    if (!loaded) return notFound(c);
+    c.set('payout', loaded.payout);
+    c.set('merchant', loaded.merchant);
+    await next();
+  };
+}
+
+/** The payout and merchant loadPayout put into the context. */
+export function loaded(c: PageContext): { payout: PayoutRow; merchant: Merchant } {
+  const { payout, merchant } = c.var;
+  if (!payout || !merchant) throw new Error('the page handler runs after loadPayout');
+  return { payout, merchant };
+}
