@@ -185,9 +185,16 @@ export async function resolveReviews(
         .where('id', '=', payoutId)
         .execute();
     } else if (open) {
+      // Ask again now when an attempt may be with the provider; with none, nothing is sent until an operator says so.
+      const live = await tx
+        .selectFrom('payout_attempts')
+        .select('id')
+        .where('payout_id', '=', payoutId)
+        .where('state', '!=', 'rejected')
+        .executeTakeFirst();
       await tx
         .updateTable('payouts')
-        .set({ next_sync_at: now, review_at: now + s.config.engine.reviewAfterMs })
+        .set({ ...(live ? { next_sync_at: now } : {}), review_at: now + s.config.engine.reviewAfterMs })
         .where('id', '=', payoutId)
         .execute();
     }

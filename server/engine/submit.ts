@@ -112,8 +112,8 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
     .where('payout_id', '=', payout.id)
     .executeTakeFirstOrThrow();
   const attemptNo = Number(previous.n) + 1;
-  // After an attempt the provider never got, the next one waits for its turn.
-  if (attemptNo > 1 && payout.next_sync_at !== null && payout.next_sync_at > now) return false;
+  // After an attempt the provider never got, the next one waits for its turn (none scheduled: for an operator).
+  if (attemptNo > 1 && (payout.next_sync_at === null || payout.next_sync_at > now)) return false;
   const budget = maxAttempts + payout.extra_attempts;
   if (attemptNo > budget) {
     // Never failed on a guess: it stays with us, `processing`, until an operator decides.

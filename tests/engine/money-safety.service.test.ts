@@ -122,6 +122,39 @@ test('past the attempts budget the payout stays processing and waits in review, 
   }
 });
 
+test('"keep" leaves a payout with no attempt at the provider alone, until it is overdue again', async () => {
+  const rig = await engineRig({ PAYEE_MAX_ATTEMPTS: '1', PAYEE_REVIEW_AFTER_MS: '60000' });
+  try {
+    rig.provider.onSubmit({ status: 'not_sent', error: 'ENOTFOUND' });
+    const id = await rig.perform('KEEP-1');
+    await check(rig, id);
+    assert.deepEqual(
+      (await reviewsOf(rig, id)).map((r) => r.reason),
+      ['attempts_exhausted'],
+    );
+    assert.equal((await resolveReviews(rig.s, id, { kind: 'keep' }, 'dan', 'provider is down; wait')).ok, true);
+    await advance(rig.s, id);
+    await flagOverdue(rig.s);
+    assert.equal(rig.provider.submits.length, 1, 'nothing sent');
+    assert.deepEqual(
+      (await reviewsOf(rig, id)).map((r) => [r.reason, r.state]),
+      [['attempts_exhausted', 'resolved']],
+    );
+    rig.clock.advance(60_000);
+    await flagOverdue(rig.s);
+    assert.deepEqual(
+      (await reviewsOf(rig, id)).map((r) => [r.reason, r.state]),
+      [
+        ['attempts_exhausted', 'resolved'],
+        ['overdue', 'open'],
+      ],
+    );
+    assert.equal((await payoutRow(rig, id)).status, 'processing');
+  } finally {
+    await rig.close();
+  }
+});
+
 test('an echoed amount that differs from ours is never success: the payout stays processing, in review', async () => {
   const rig = await engineRig();
   try {
