@@ -44,9 +44,9 @@ const Resolve = v.pipe(
     retry: v.optional(v.boolean()),
     keep: v.optional(v.boolean()),
     note: v.pipe(
-      v.string('--note is required: say what the provider confirmed'),
+      v.optional(v.string(), ''),
       v.trim(),
-      v.nonEmpty('--note is required'),
+      v.nonEmpty('--note is required: say what the provider confirmed'),
     ),
     by: v.optional(v.pipe(v.string(), v.trim(), v.nonEmpty('--by must not be empty'))),
   }),

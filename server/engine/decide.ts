@@ -85,8 +85,9 @@ export function decide(answer: ProviderAnswer, p: PayoutSnapshot, source: Answer
 }
 
 function definite(answer: ProviderOutcome, p: PayoutSnapshot, source: AnswerSource, base: Plan): Plan {
+  // Only the recipient's details move a payout out of `uploaded`.
+  if (p.status === 'uploaded') return base;
   const target = answer.status;
-  const open = isOpen(p.status);
   const said = { source, status: target, providerRef: answer.providerRef, amount: answer.amount };
   const refusal = target === 'failed' || target === 'cancelled';
   const gaveUp = p.attempt?.state === 'rejected';
@@ -116,18 +117,14 @@ function definite(answer: ProviderOutcome, p: PayoutSnapshot, source: AnswerSour
     ? { state: gaveUp ? undefined : 'rejected', providerStatus: target, error: answer.code ?? null }
     : { state: 'accepted', providerStatus: target, error: null };
 
-  if (!open) {
-    if (p.status === 'uploaded') return base;
-    const contradicts = (PAID.has(p.status) && NOT_PAID.has(target)) || (NOT_PAID.has(p.status) && PAID.has(target));
-    if (contradicts)
-      return {
-        ...base,
-        attempt,
-        review: { reason: 'contradiction', detail: { ours: { status: p.status }, provider: said } },
-      };
-    // Old news (a late `processing`, a repeat), or a step on (success → refunded).
-    return { ...base, attempt, ...walk(p, target, answer, base.reason) };
-  }
+  const contradicts = (PAID.has(p.status) && NOT_PAID.has(target)) || (NOT_PAID.has(p.status) && PAID.has(target));
+  if (contradicts)
+    return {
+      ...base,
+      attempt,
+      review: { reason: 'contradiction', detail: { ours: { status: p.status }, provider: said } },
+    };
+  // On its way, a step on (success → refunded), or old news (a late `processing`, a repeat: no steps).
   return { ...base, attempt, ...walk(p, target, answer, base.reason) };
 }
 
@@ -148,7 +145,7 @@ function walk(p: PayoutSnapshot, target: ProviderOutcome['status'], answer: Prov
  * `provider_declined` (`cancelled` for a cancellation; `session_expired` when we had asked
  * to withdraw it), the provider's own code kept beside it.
  */
-export function failureOf(
+function failureOf(
   answer: Extract<ProviderOutcome, { status: 'failed' | 'cancelled' }>,
   withdrawRequested: boolean,
   reason: string,
