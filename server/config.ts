@@ -73,6 +73,8 @@ const EnvSchema = v.object({
   PAYEE_WEBHOOK_TIMEOUT_MS: v.optional(Ms, '10000'),
   /** How long a provider call may take before its outcome counts as unknown. */
   PAYEE_PROVIDER_TIMEOUT_MS: v.optional(Ms, '60000'),
+  /** A payout still without a final answer this long after its first submission goes to review. */
+  PAYEE_REVIEW_AFTER_MS: v.optional(Ms, '86400000'),
 });
 
 /** Timing of the engine's background work (the README's engine settings table). */
@@ -83,6 +85,7 @@ export interface EngineSettings {
   maxAttempts: number;
   webhookTimeoutMs: number;
   providerTimeoutMs: number;
+  reviewAfterMs: number;
 }
 
 export interface Config {
@@ -174,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: vars.PAYEE_MAX_ATTEMPTS,
       webhookTimeoutMs: vars.PAYEE_WEBHOOK_TIMEOUT_MS,
       providerTimeoutMs: vars.PAYEE_PROVIDER_TIMEOUT_MS,
+      reviewAfterMs: vars.PAYEE_REVIEW_AFTER_MS,
     },
   };
 }

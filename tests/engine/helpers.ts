@@ -46,7 +46,7 @@ export async function startInProcess(
   const dataDir = opts.dataDir ?? tempDataDir('payee-engine-');
   // The engine's timing comes from this process's environment (fastWorkers() and the like).
   const timing = Object.entries(process.env).filter(([k]) =>
-    /^PAYEE_(WORKER|SYNC|MAX_ATTEMPTS|WEBHOOK_TIMEOUT|PROVIDER_TIMEOUT)/.test(k),
+    /^PAYEE_(WORKER|SYNC|MAX_ATTEMPTS|WEBHOOK_TIMEOUT|PROVIDER_TIMEOUT|REVIEW_AFTER)/.test(k),
   );
   const env: Record<string, string> = {
     ...(Object.fromEntries(timing) as Record<string, string>),
