@@ -20,8 +20,12 @@ export function createApp(s: Services): Hono {
   const app = new Hono({ getPath: (req) => new URL(req.url).pathname.replace(/\/{2,}/g, '/') });
   app.use('*', async (c, next) => {
     const started = performance.now();
-    await next();
+    // Set before the answer is made: set after, Hono copies the finished answer into a stream.
     c.header('X-Content-Type-Options', 'nosniff');
+    await next();
+    // An answer made as a Response object does not take headers set beforehand.
+    if (!c.res.headers.has('X-Content-Type-Options')) c.header('X-Content-Type-Options', 'nosniff');
+    if (!s.log.isLevelEnabled('debug')) return;
     s.log.debug(
       {
         method: c.req.method,

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import type { Handler } from 'hono';
-import { encode, pickEncoding, type Encoding } from './compress.ts';
+import { encodeOnce, pickEncoding, type Encoding } from './compress.ts';
 
 const TYPES: Record<string, string> = {
   '.js': 'text/javascript; charset=utf-8',
@@ -23,7 +23,7 @@ export function staticAssets(dir = resolve('dist/assets')): Handler {
     if (!cache.has(key)) {
       let body: Uint8Array | null = null;
       try {
-        body = encode(readFileSync(join(dir, name)), encoding);
+        body = encodeOnce(readFileSync(join(dir, name)), encoding);
       } catch {
         // Not built, or no such file: a 404, remembered like a hit.
       }

@@ -19,11 +19,33 @@ export interface Merchant {
 type Row = { id: string; name: string; settings: string; active: number; created_at: number };
 const COLUMNS = ['id', 'name', 'settings', 'active', 'created_at'] as const;
 
+/** Settings parsed, by their stored text (a page answer reads its merchant every time); frozen, as they are shared. */
+const parsedSettings = new Map<string, MerchantSettings>();
+const PARSED_SETTINGS_MAX = 1000;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function parseSettings(text: string): MerchantSettings {
+  let settings = parsedSettings.get(text);
+  if (!settings) {
+    settings = deepFreeze(v.parse(MerchantSettingsSchema, JSON.parse(text)));
+    if (parsedSettings.size >= PARSED_SETTINGS_MAX) parsedSettings.clear();
+    parsedSettings.set(text, settings);
+  }
+  return settings;
+}
+
 function toMerchant(row: Row): Merchant {
   return {
     id: row.id,
     name: row.name,
-    settings: v.parse(MerchantSettingsSchema, JSON.parse(row.settings)),
+    settings: parseSettings(row.settings),
     active: row.active === 1,
     createdAt: row.created_at,
   };

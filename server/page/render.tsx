@@ -61,6 +61,11 @@ export function renderOnward(url: string, data: Pick<PageData, 'locale' | 't'>):
   )}`;
 }
 
+/** The same data with `now` as its first key. */
+function nowFirst({ now, ...rest }: PageData): PageData {
+  return { now, ...rest };
+}
+
 export function renderPage({ data, nonce, accentColor, bankOptions = '' }: RenderOptions): string {
   const assets = pageAssets();
   const refresh = noscriptRefresh(data);
@@ -74,6 +79,8 @@ export function renderPage({ data, nonce, accentColor, bankOptions = '' }: Rende
       <meta name="referrer" content="no-referrer" />
       <title>{title(data)}</title>
       <link rel="icon" href="data:," />
+      {/* The script's nonce right before the style's: one hole in the kept page (server/page/page-cache.ts). */}
+      <script type="module" src={assets.script} nonce={nonce} />
       <style
         nonce={nonce}
         dangerouslySetInnerHTML={{ __html: assets.css + (form ? '' : assets.enhanceCss.text) + accentCss(accentColor) }}
@@ -83,7 +90,6 @@ export function renderPage({ data, nonce, accentColor, bankOptions = '' }: Rende
           <meta http-equiv="refresh" content={refresh} />
         </noscript>
       )}
-      <script type="module" src={assets.script} nonce={nonce} />
       {assets.preload.map((href) => (
         <link rel="modulepreload" href={href} />
       ))}
@@ -94,7 +100,8 @@ export function renderPage({ data, nonce, accentColor, bankOptions = '' }: Rende
   return (
     `<!doctype html><html lang="${data.locale}"${data.embed?.compact ? ' class="embedded"' : ''}><head>${head}</head><body>` +
     `<div id="app">${body}</div>` +
-    `<script type="application/json" id="page-data" nonce="${nonce}">${scriptJson(data)}</script>` +
+    // The server time first, next to the nonce: one hole in the kept page.
+    `<script type="application/json" id="page-data" nonce="${nonce}">${scriptJson(nowFirst(data))}</script>` +
     (form ? `<link rel="stylesheet" href="${assets.enhanceCss.url}">` : '') +
     `</body></html>`
   );

@@ -14,10 +14,11 @@ import { formatAmount } from '../../src/contract/money.ts';
 import type { FormState, PageData, PageReply, PageView } from '../../src/contract/page.ts';
 import { parseDetails, recipientSchema } from '../../src/contract/recipient.ts';
 import { findBank } from '../../src/contract/banks.ts';
-import { encode, pickEncoding } from '../http/compress.ts';
+import { encode, pickEncoding, type Encoding } from '../http/compress.ts';
 import { bankOptionsHtml, banksUrl } from './banks.tsx';
 import { embedData } from '../embed/frame.ts';
 import { renderOnward, renderPage } from './render.tsx';
+import { PageCache, type PageRender } from './page-cache.ts';
 import { pageAssets } from './assets.ts';
 import { merchantName, viewOf } from './view.ts';
 import { findPayout, loaded, loadPayout, pageSecurity, type PageContext, type PageEnv } from './middleware.ts';
@@ -61,19 +62,45 @@ function pageData(c: PageContext, view: PageView, form?: FormState): PageData {
   };
 }
 
-function html(c: PageContext, view: PageView, status: 200 | 404 | 422, form?: FormState): Response {
+/** What the page is rendered from in this answer, and how to render it. */
+function pageRender(c: PageContext, view: PageView, status: number, form?: FormState): PageRender {
   const data = pageData(c, view, form);
   const offersSbp = view.kind === 'form' && view.methods.some((m) => m.type === 'sbp' && !m.handoff);
-  const page = renderPage({
+  const accentColor = c.var.merchant?.settings.accentColor;
+  const nonce = c.var.nonce;
+  return {
     data,
-    nonce: c.var.nonce,
-    accentColor: c.var.merchant?.settings.accentColor,
-    bankOptions: offersSbp ? bankOptionsHtml(data.locale, data.t, form?.values.bankId) : '',
-  });
+    nonce,
+    options: { status, accentColor, offersSbp },
+    render: () =>
+      renderPage({
+        data,
+        nonce,
+        accentColor,
+        bankOptions: offersSbp ? bankOptionsHtml(data.locale, data.t, form?.values.bankId) : '',
+      }),
+  };
+}
+
+function htmlHeaders(c: PageContext): Encoding {
   const encoding = pickEncoding(c.req.header('accept-encoding'));
   c.header('Content-Type', 'text/html; charset=utf-8');
   if (encoding !== 'identity') c.header('Content-Encoding', encoding);
-  return c.body(encode(page, encoding, 10) as Uint8Array<ArrayBuffer>, status);
+  return encoding;
+}
+
+/** A page made for this one answer: an unknown link, or the form again with what was typed. */
+function html(c: PageContext, view: PageView, status: 200 | 404 | 422, form?: FormState): Response {
+  const encoding = htmlHeaders(c);
+  const body = encode(pageRender(c, view, status, form).render(), encoding, 10);
+  return c.body(body as Uint8Array<ArrayBuffer>, status);
+}
+
+/** The link's page as it now is, from the pages kept (server/page/page-cache.ts). */
+async function keptHtml(c: PageContext, pages: PageCache, view: PageView): Promise<Response> {
+  const encoding = htmlHeaders(c);
+  const body = await pages.body(pageRender(c, view, 200), encoding);
+  return c.body(body as Uint8Array<ArrayBuffer>, 200);
 }
 
 function json(c: PageContext, reply: Omit<PageReply, 'now'>, status: 200 | 404 | 422 = 200): Response {
@@ -105,6 +132,7 @@ async function readDetails(c: PageContext): Promise<Record<string, string> | nul
 
 export function pageRoutes(s: Services): Hono<PageEnv> {
   const app = new Hono<PageEnv>();
+  const pages = new PageCache();
   app.use('*', async (c, next) => {
     c.set('services', s);
     await next();
@@ -118,7 +146,7 @@ export function pageRoutes(s: Services): Hono<PageEnv> {
   );
   app.use('/:token/*', loadPayout(s, notFound));
 
-  app.get('/:token', async (c) => html(c, await currentView(c), 200));
+  app.get('/:token', async (c) => keptHtml(c, pages, await currentView(c)));
 
   app.get('/:token/status', async (c) => json(c, { view: await currentView(c) }));
 

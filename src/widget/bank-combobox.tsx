@@ -164,20 +164,24 @@ export function Combobox({ items, initial, error, onPick, onUnknown }: ComboboxP
       </div>
       <input type="hidden" name="bankId" value={selected?.id ?? ''} />
       <ul id="bank-list" role="listbox" aria-label={t('bank')} hidden={!open || found.length === 0}>
-        {found.map((b, i) => (
-          <li
-            key={b.id}
-            id={`bank-${b.id}`}
-            role="option"
-            aria-selected={i === active ? 'true' : 'false'}
-            class={!query && !b.popular && found[i - 1]?.popular ? 'first-rest' : undefined}
-            onPointerDown={(e) => e.preventDefault()}
-            onClick={() => pick(b)}
-          >
-            {b.label}
-            {foldName(b.alt) !== foldName(b.label) && <span class="alt"> · {b.alt}</span>}
-          </li>
-        ))}
+        {/* Rendered only while open: the whole list at start-up is a long task on a phone. */}
+        {found.map(
+          (b, i) =>
+            open && (
+              <li
+                key={b.id}
+                id={`bank-${b.id}`}
+                role="option"
+                aria-selected={i === active ? 'true' : 'false'}
+                class={!query && !b.popular && found[i - 1]?.popular ? 'first-rest' : undefined}
+                onPointerDown={(e) => e.preventDefault()}
+                onClick={() => pick(b)}
+              >
+                {b.label}
+                {foldName(b.alt) !== foldName(b.label) && <span class="alt"> · {b.alt}</span>}
+              </li>
+            ),
+        )}
       </ul>
       {open && found.length === 0 && <p class="none">{t('bankNone')}</p>}
       <p class="sr-only" aria-live="polite">
