@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, startPayeeWith, type PayeeWithProvider } from '../helpers/provider-harness.ts';
+import { startPayeeWith, type PayeeWithProvider } from '../helpers/provider-harness.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
-import { FAST_ENV } from '../engine/helpers.ts';
+import { FAST_ENV } from '../helpers/engine.ts';
 import { Bank131Simulator, writeBank131Keys } from '../simulators/bank131.ts';
 
 const keys = writeBank131Keys(mkdtempSync(join(tmpdir(), 'bank131-e2e-')));
@@ -37,14 +38,14 @@ const providers = (sim: Bank131Simulator, timeoutMs = 5000) => ({
 });
 
 /** `timeoutMs`: the adapter's per-request limit (short where a lost answer is staged). */
-async function rig(env: Record<string, string>, timeoutMs?: number): Promise<Rig> {
+async function rig(env: Record<string, string>, timeoutMs?: number, child = false): Promise<Rig> {
   const sim = await new Bank131Simulator({
     project: PROJECT,
     partnerPublicKey: keys.partnerPublicKeyPem,
     bankPrivateKey: keys.bankPrivateKeyPem,
     retryDelaysMs: [100, 300],
   }).start();
-  const payee = await startPayeeWith(providers(sim, timeoutMs), ROUTES, env);
+  const payee = await startPayeeWith(providers(sim, timeoutMs), ROUTES, { env, child });
   sim.webhookUrl = `${payee.server.url}/callbacks/bank131`;
   return { sim, payee };
 }
@@ -268,18 +269,19 @@ describe('with status sync', () => {
 
 describe('crash', () => {
   test('the service dies right after the bank took the payout: on restart it reconciles and never sends again', async () => {
-    const r = await rig({ PAYEE_CRASH_AT: 'after_submit' });
+    const r = await rig({ PAYEE_CRASH_AT: 'after_submit' }, undefined, true);
+    const crashing = r.payee.server as TestServer;
     let again: TestServer | undefined;
     try {
       r.sim.holdWebhooks(); // they would go to the dead process
       const on = orderNumber();
       await submitDetails(await createPayout(r, on), CARD).catch(() => undefined);
       await eventually(
-        () => r.payee.server.child.exitCode !== null || r.payee.server.child.signalCode !== null,
+        () => crashing.child.exitCode !== null || crashing.child.signalCode !== null,
         10_000,
         'the crash',
       );
-      assert.match(r.payee.server.output(), /crashing at after_submit/);
+      assert.match(crashing.output(), /crashing at after_submit/);
       assert.equal(r.sim.payoutsCreated, 1);
 
       again = await startServer({

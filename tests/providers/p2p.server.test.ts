@@ -3,7 +3,8 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startP2pSimulator, type P2pSimulator } from '../simulators/p2p.ts';
-import { eventually, p2pInstance, startPayeeWith, type PayeeWithProvider } from '../helpers/provider-harness.ts';
+import { p2pInstance, startPayeeWith, type PayeeWithProvider } from '../helpers/provider-harness.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 let sim: P2pSimulator;
 let payee: PayeeWithProvider;

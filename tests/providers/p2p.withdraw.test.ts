@@ -3,18 +3,17 @@
 // payout, which has no session, is left alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { startP2pSimulator, type P2pSimulator } from '../simulators/p2p.ts';
 import { p2pInstance, startPayeeWith, type PayeeWithProvider } from '../helpers/provider-harness.ts';
+import { tempDataDir, writeClockOffset } from '../helpers/server.ts';
 
 let sim: P2pSimulator;
 let payee: PayeeWithProvider;
-const clockFile = join(tmpdir(), `payee-clock-${process.pid}`);
+const clockFile = join(tempDataDir('payee-clock-'), 'offset');
 
 before(async () => {
-  writeFileSync(clockFile, '0');
+  writeClockOffset(clockFile, 0);
   sim = await startP2pSimulator();
   sim.autoStatus = null; // every payout waits at the gateway
   payee = await startPayeeWith(
@@ -22,7 +21,7 @@ before(async () => {
       p2p: p2pInstance(sim, { requestTimeoutMs: 2500, statusBackoffMs: 100, statusBackoffMaxMs: 400 }),
     },
     [{ type: 'card', channel: 'vtb', provider: 'p2p' }],
-    { PAYEE_CLOCK_OFFSET_FILE: clockFile },
+    { env: { PAYEE_CLOCK_OFFSET_FILE: clockFile } },
   );
 });
 after(async () => {
@@ -59,7 +58,7 @@ test('the session ends while the gateway still waits: withdrawn once, cancelled,
   const other = await payee.untilStatus(directOrder, ['processing']);
   assert.deepEqual(sim.rejectCalls, []);
 
-  writeFileSync(clockFile, String(61_000));
+  writeClockOffset(clockFile, 61_000);
   const row = await payee.untilStatus(linkOrder, ['cancelled']);
   assert.equal(row.status_reason, 'rejected_merchant');
   assert.deepEqual(sim.rejectCalls, [link.order_id]);
