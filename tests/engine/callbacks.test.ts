@@ -9,10 +9,6 @@ import { post, seedMerchant, SERVICE_ENV } from '../helpers/engine.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { startService, type Service } from '../helpers/service.ts';
 
-// The status sync waits ten minutes here: only a callback can finish a payout in time.
-process.env.PAYEE_SYNC_FIRST_MS = '600000';
-process.env.PAYEE_SYNC_MAX_MS = '600000';
-
 const SECRET = 'callback-test-secret';
 let svc: Service;
 let token: string;
@@ -21,7 +17,8 @@ before(async () => {
   const dataDir = tempDataDir();
   token = (await seedMerchant(dataDir)).token;
   svc = await startService({
-    env: SERVICE_ENV,
+    // The status sync waits ten minutes here: only a callback can finish a payout in time.
+    env: { ...SERVICE_ENV, PAYEE_SYNC_FIRST_MS: '600000', PAYEE_SYNC_MAX_MS: '600000' },
     dataDir,
     providers: { sandbox: { kind: 'sandbox', delayMs: 300, callbacks: true, secret: SECRET } },
   });

@@ -72,7 +72,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
 
-  const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
+  // Waits for the "listening" line: a generous limit costs nothing when the machine is quick.
+  const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
   for (;;) {
     const listening = out.split('\n').find((l) => l.includes('"msg":"listening"'));
     if (listening) {
