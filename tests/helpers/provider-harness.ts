@@ -97,6 +97,8 @@ export interface PayeeWithProvider {
   webhookStatuses(orderNumber: string): string[];
   /** Status transitions recorded for an order. */
   history(orderNumber: string): string[];
+  /** Statuses of the webhook events the outbox holds for an order, sent or not. */
+  outbox(orderNumber: string): string[];
   stop(): Promise<void>;
 }
 
@@ -151,6 +153,14 @@ export async function startPayeeWith(
           )
           .all(orderNumber) as Array<{ to_status: string }>
       ).map((h) => h.to_status),
+    outbox: (orderNumber) =>
+      (
+        db
+          .prepare(
+            'select e.payload from webhook_events e join payouts p on p.id = e.payout_id where p.order_number = ? order by e.id',
+          )
+          .all(orderNumber) as Array<{ payload: string }>
+      ).map((e) => JSON.parse(e.payload).payout.status),
     async stop() {
       db.close();
       await server.stop();

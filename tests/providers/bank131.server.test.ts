@@ -96,7 +96,7 @@ let fastSync: Rig;
 before(async () => {
   [hooksDriven, fastSync] = await Promise.all([
     rig({ PAYEE_SYNC_FIRST_MS: '600000', PAYEE_SYNC_MAX_MS: '600000' }),
-    rig({}, 500),
+    rig({}, 2000),
   ]);
 });
 after(async () => {
@@ -242,7 +242,7 @@ describe('with status sync', () => {
   test('answer lost after the bank committed: unknown, reconciled by session/status, sent once', async () => {
     const r = fastSync;
     r.sim.holdWebhooks(); // only the status query can tell
-    r.sim.commitThenTimeout(3000);
+    r.sim.commitThenTimeout(5000); // past the 2 s provider timeout
     const created = r.sim.payoutsCreated;
     const on = await payout(r);
     const row = await settled(r, on);

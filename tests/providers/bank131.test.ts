@@ -260,12 +260,12 @@ describe('refusals and failures', () => {
 
 describe('lost answers', () => {
   test('start committed but answered too late: unknown, then reconciled by session/status without a second payout', async () => {
-    const adapter = makeAdapter({ timeoutMs: 300 });
+    const adapter = makeAdapter({ timeoutMs: 2000 });
     await withReceiver(adapter);
     sim.holdWebhooks();
     const req = cardRequest();
     const created = sim.payoutsCreated;
-    sim.commitThenTimeout(1500);
+    sim.commitThenTimeout(4000); // past the adapter's 2 s: room for a loaded machine
     const r = await adapter.submit(req);
     assert.equal(r.status, 'unknown');
     const ref = { orderId: req.orderId, idempotencyKey: req.idempotencyKey };
@@ -284,10 +284,10 @@ describe('lost answers', () => {
 
   test('init flow, answer lost: status waits for the webhook that names the session, then reconciles', async () => {
     sim.autoConfirm = true;
-    const adapter = makeAdapter({ flow: 'init', timeoutMs: 300 });
+    const adapter = makeAdapter({ flow: 'init', timeoutMs: 2000 });
     sim.holdWebhooks();
     const req = cardRequest();
-    sim.commitThenTimeout(1500);
+    sim.commitThenTimeout(4000); // past the adapter's 2 s: room for a loaded machine
     assert.equal((await adapter.submit(req)).status, 'unknown');
     const ref = { orderId: req.orderId, idempotencyKey: req.idempotencyKey };
     assert.equal((await adapter.status(ref)).status, 'unknown');

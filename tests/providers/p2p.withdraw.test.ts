@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { startP2pSimulator, type P2pSimulator } from '../simulators/p2p.ts';
 import { p2pInstance, startPayeeWith, type PayeeWithProvider } from '../helpers/provider-harness.ts';
 import { tempDataDir, writeClockOffset } from '../helpers/server.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 let sim: P2pSimulator;
 let payee: PayeeWithProvider;
@@ -69,8 +70,14 @@ test('the session ends while the gateway still waits: withdrawn once, cancelled,
   );
   assert.deepEqual(payee.webhookStatuses(linkOrder), ['created', 'processing', 'cancelled']);
 
-  // Asked once, and the direct payout is still with the gateway.
-  await new Promise((r) => setTimeout(r, 500));
+  // Asked once, and the direct payout is still with the gateway: the engine has asked the
+  // gateway about it twice more since, without asking to withdraw anything again.
+  const asked = sim.statusCalls.filter((id) => id === other.order_id).length;
+  await eventually(
+    () => sim.statusCalls.filter((id) => id === other.order_id).length >= asked + 2,
+    15_000,
+    'two more status checks',
+  );
   assert.deepEqual(sim.rejectCalls, [link.order_id]);
   assert.equal(payee.row(directOrder)!.status, 'processing');
   assert.equal(sim.orders.get(other.order_id)!.status, 'expectation');
