@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/ensure-chromium.sh
+bash scripts/ensure-php.sh
 echo "== typecheck"; npx tsc --noEmit -p .
 echo "== format, lint and dependency rules"; npm run --silent lint
 echo "== build"; npx vite build --logLevel warn

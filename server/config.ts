@@ -76,6 +76,8 @@ const EnvSchema = v.object({
   PAYEE_WEBHOOK_TIMEOUT_MS: v.optional(Ms, '10000'),
   /** How long a provider call may take before its outcome counts as unknown. */
   PAYEE_PROVIDER_TIMEOUT_MS: v.optional(Ms, '60000'),
+  /** A payout still without a final answer this long after its first submission goes to review. */
+  PAYEE_REVIEW_AFTER_MS: v.optional(Ms, '86400000'),
   /** Test hooks (server/engine/test-hooks.ts), development only. */
   PAYEE_CRASH_AT: v.optional(v.picklist(CRASH_POINTS, `must be one of ${CRASH_POINTS.join(', ')}`)),
   PAYEE_CLOCK_OFFSET_FILE: v.optional(v.pipe(v.string(), v.nonEmpty('must be a file path'))),
@@ -89,6 +91,7 @@ export interface EngineSettings {
   maxAttempts: number;
   webhookTimeoutMs: number;
   providerTimeoutMs: number;
+  reviewAfterMs: number;
 }
 
 export interface Config {
@@ -185,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: vars.PAYEE_MAX_ATTEMPTS,
       webhookTimeoutMs: vars.PAYEE_WEBHOOK_TIMEOUT_MS,
       providerTimeoutMs: vars.PAYEE_PROVIDER_TIMEOUT_MS,
+      reviewAfterMs: vars.PAYEE_REVIEW_AFTER_MS,
     },
     testHooks: { crashAt: vars.PAYEE_CRASH_AT, clockOffsetFile: vars.PAYEE_CLOCK_OFFSET_FILE },
   };

@@ -35,7 +35,7 @@ export function createPayout(s: Services): Handler<ApiEnv> {
       type: b.type ?? undefined,
       channel: channel.channel,
     });
-    if (result.kind === 'conflict') {
+    if (!result.ok) {
       return fail(c, 'CONFLICT', `orderNumber ${b.orderNumber} is already used by a different payout`);
     }
     return ok(c, {

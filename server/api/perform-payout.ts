@@ -3,12 +3,13 @@ import type { Handler } from 'hono';
 import * as v from 'valibot';
 import type { Services } from '../services.ts';
 import { luhnValid, normalizePan } from '../../src/contract/card.ts';
-import { performDirectPayout } from '../engine/perform.ts';
+import { FullName as RecipientName } from '../../src/contract/recipient.ts';
+import { performDirectPayout, type DirectPayoutRefusal } from '../engine/perform.ts';
 import type { PayoutRow } from '../engine/payouts.ts';
 import type { ApiEnv } from './auth.ts';
 import { readJson } from './body.ts';
-import { fail, ok } from './envelope.ts';
-import { payoutSummary } from './get-payout-status.ts';
+import { fail, ok, type ApiErrorCode } from './envelope.ts';
+import { payoutAdditions, payoutSummary } from './get-payout-status.ts';
 import { Amount, Description, OrderNumber } from './schemas.ts';
 
 // Messages never repeat the number itself.
@@ -19,35 +20,64 @@ const Pan = v.pipe(
   v.check(luhnValid, 'is not a valid card number (checksum)'),
 );
 
+/** The page's full-name rule (src/contract/recipient.ts), with messages for developers. */
+const FullName = v.pipe(
+  v.string('must be a string'),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const r = v.safeParse(RecipientName, dataset.value, { abortPipeEarly: true });
+    if (r.success) return r.output;
+    addIssue({
+      message:
+        r.issues[0].message === 'name_required'
+          ? 'must not be empty'
+          : "must be the recipient's first and last name: two or more words of letters, up to 100 characters",
+    });
+    return NEVER;
+  }),
+);
+
 export const PerformPayoutBody = v.strictObject({
   orderNumber: OrderNumber(32),
   amount: Amount,
   description: v.pipe(Description(600), v.trim(), v.minLength(1, 'must not be empty')),
-  target: v.strictObject({ pan: Pan }, 'must be an object with pan'),
+  target: v.strictObject(
+    { pan: Pan, fullName: v.optional(v.nullable(FullName)) },
+    'must be an object with pan (and optionally fullName)',
+  ),
 });
+
+const REFUSALS: Record<DirectPayoutRefusal | 'conflict', ApiErrorCode> = {
+  conflict: 'CONFLICT',
+  not_enabled: 'PERMISSION_DENIED',
+  provider_unavailable: 'PERMISSION_DENIED',
+  needs_provider_page: 'PERMISSION_DENIED',
+  needs_full_name: 'PERMISSION_DENIED',
+  amount_out_of_range: 'VALIDATION_ERROR',
+};
 
 export function performPayout(s: Services): Handler<ApiEnv> {
   return async (c) => {
     const body = await readJson(c, PerformPayoutBody);
     if (!body.ok) return body.response;
     const b = body.value;
-    const r = await performDirectPayout(s, c.get('merchant'), {
+    const merchant = c.get('merchant');
+    const r = await performDirectPayout(s, merchant, {
       orderNumber: b.orderNumber,
       amount: b.amount,
       description: b.description,
       pan: b.target.pan,
+      fullName: b.target.fullName ?? undefined,
     });
-    if (r.kind === 'refused') return fail(c, r.code, r.message);
-    if (r.kind === 'conflict')
-      return fail(c, 'CONFLICT', `orderNumber ${b.orderNumber} is already used by a different payout`);
-    return ok(c, performView(r.payout));
+    if (!r.ok) return fail(c, REFUSALS[r.reason], r.message);
+    return ok(c, performView(r.payout, merchant.settings.extendedStatuses));
   };
 }
 
-/** performPayout's answer, as the Quantum Payouts API has it. */
-export function performView(p: PayoutRow) {
+/** performPayout's answer, as the Quantum Payouts API has it (plus the additive failure and refund). */
+export function performView(p: PayoutRow, extendedStatuses: boolean) {
   return {
-    ...payoutSummary(p),
+    ...payoutSummary(p, extendedStatuses),
     ...(p.masked_pan ? { target: { maskedPan: p.masked_pan } } : {}),
+    ...payoutAdditions(p, extendedStatuses),
   };
 }

@@ -2,16 +2,16 @@
 // typo never goes unnoticed. Optional fields accept null as "not given".
 import * as v from 'valibot';
 import { PAYOUT_TYPES } from '../../src/contract/status.ts';
+import { safeText } from '../../src/contract/text.ts';
 
-const NoControlChars = v.regex(/^[^\u0000-\u001f\u007f]*$/, 'must not contain control characters');
-
+// Checked before trimming: trim() would silently drop a trailing U+2028 or U+FEFF.
 export const OrderNumber = (max: number) =>
   v.pipe(
     v.string('must be a string'),
+    safeText(),
     v.trim(),
     v.minLength(1, 'must not be empty'),
     v.maxLength(max, `must be at most ${max} characters`),
-    NoControlChars,
   );
 
 export const Amount = v.pipe(
@@ -29,7 +29,7 @@ const Url = v.pipe(
 const optional = <S extends v.GenericSchema>(s: S) => v.optional(v.nullable(s));
 
 export const Description = (max: number) =>
-  v.pipe(v.string('must be a string'), v.maxLength(max, `must be at most ${max} characters`), NoControlChars);
+  v.pipe(v.string('must be a string'), safeText(), v.maxLength(max, `must be at most ${max} characters`));
 
 export const Channel = v.pipe(
   v.string('must be a string'),

@@ -42,6 +42,9 @@ Settings:
   --route TYPE:CHANNEL:PROVIDER     route payouts of TYPE sent with CHANNEL to a provider instance (repeatable);
                                     the first route of a type is its default. Default in development:
                                     card:vtb:sandbox and sbp:vtb:sandbox
+  --extended-statuses               report a refund as status "refunded" (API and webhooks)
+  --seed-statuses                   only the six statuses of the Quantum Payouts API (the default):
+                                    a refunded payout stays "success" with a "refund" field
   --id ID                           merchant id to use on create (default: random)
 `;
 
@@ -60,6 +63,8 @@ const options = {
   'unsigned-webhooks': { type: 'boolean' },
   type: { type: 'string', multiple: true },
   route: { type: 'string', multiple: true },
+  'extended-statuses': { type: 'boolean' },
+  'seed-statuses': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -83,6 +88,10 @@ function settingsFrom(values: Values, current?: MerchantSettings): Partial<Merch
       return { type, channel, provider };
     });
   }
+  if (values['extended-statuses'] && values['seed-statuses'])
+    throw new Error('--extended-statuses and --seed-statuses: choose one');
+  if (values['extended-statuses']) patch.extendedStatuses = true;
+  if (values['seed-statuses']) patch.extendedStatuses = false;
   const webhook = { ...(current?.webhook ?? { enabled: false, useSignature: true }) };
   if (values['webhook-url']) Object.assign(webhook, { url: values['webhook-url'], enabled: true });
   if (values['webhook-off']) webhook.enabled = false;

@@ -55,6 +55,14 @@ export interface PayoutsTable {
   next_sync_at: Generated<number | null>;
   sync_count: Generated<number>;
   withdraw_requested_at: Generated<number | null>;
+  /** One of src/contract/failure.ts, for a failed or cancelled payout. */
+  failure_code: Generated<string | null>;
+  /** The provider's own code for that failure, for operators. */
+  provider_code: Generated<string | null>;
+  /** When the payout goes to review if it has no final answer by then (null: not scheduled). */
+  review_at: Generated<number | null>;
+  /** Submissions an operator allowed beyond PAYEE_MAX_ATTEMPTS. */
+  extra_attempts: Generated<number>;
 }
 
 export interface PayoutHistoryTable {
@@ -119,6 +127,40 @@ export interface WebhookAttemptsTable {
   duration_ms: number;
 }
 
+/** Every answer a provider gave about a payout; a repeat of the previous one raises `repeats`. */
+export interface ProviderAnswersTable {
+  id: Generated<number>;
+  payout_id: number;
+  attempt_id: number | null;
+  source: 'submit' | 'status' | 'callback';
+  status: string;
+  code: string | null;
+  provider_code: string | null;
+  amount: number | null;
+  provider_ref: string | null;
+  error: string | null;
+  repeats: Generated<number>;
+  first_at: number;
+  last_at: number;
+}
+
+export type ReviewState = 'open' | 'resolved';
+
+export interface PayoutReviewsTable {
+  id: Generated<number>;
+  payout_id: number;
+  /** server/engine/review.ts REVIEW_REASONS */
+  reason: string;
+  /** JSON */
+  detail: string;
+  state: ReviewState;
+  opened_at: number;
+  resolved_at: number | null;
+  resolved_by: string | null;
+  decision: string | null;
+  note: string | null;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   payouts: PayoutsTable;
@@ -127,4 +169,6 @@ export interface Database {
   payout_attempts: PayoutAttemptsTable;
   webhook_events: WebhookEventsTable;
   webhook_attempts: WebhookAttemptsTable;
+  provider_answers: ProviderAnswersTable;
+  payout_reviews: PayoutReviewsTable;
 }

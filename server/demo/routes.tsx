@@ -107,7 +107,7 @@ export function demoRoutes(s: Services): Hono {
       type,
       channel: 'vtb',
     });
-    if (result.kind === 'conflict') return c.text('Conflict', 409);
+    if (!result.ok) return c.text('Conflict', 409);
     return c.redirect(result.payoutUrl, 303);
   });
 

@@ -19,7 +19,14 @@ import { expireIfDue, getPayoutById, linkUrlOf, type PayoutRow } from './payouts
 import { transition } from './status-machine.ts';
 import { liveAttempt, submitRequest } from './submit.ts';
 
-export type HandoffResult = { ok: true; redirectUrl: string } | { ok: false; message: string };
+export type HandoffResult =
+  | { ok: true; redirectUrl: string }
+  | {
+      ok: false;
+      /** not_waiting: gone, expired or complete; unavailable: not handed over for this payout; not_answering: try again. */
+      reason: 'not_waiting' | 'unavailable' | 'not_answering' | 'refused';
+      message: string;
+    };
 
 /**
  * Starts (or resumes) the hand-off of a payout to the provider routed for `type` and
@@ -33,15 +40,16 @@ export async function startHandoff(
   returnUrl?: string,
 ): Promise<HandoffResult> {
   const found = await getPayoutById(s, payoutId);
-  if (!found) return { ok: false, message: 'no such payout' };
+  if (!found) return { ok: false, reason: 'not_waiting', message: 'no such payout' };
   const payout = await expireIfDue(s, found);
   if (payout.status === 'created' || payout.status === 'processing') return resume(s, payout, returnUrl);
-  if (payout.status !== 'uploaded') return { ok: false, message: notWaitingMessage(payout) };
+  if (payout.status !== 'uploaded') return notWaiting(payout);
 
   const merchant = await getMerchant(s.db, payout.merchant_id);
-  if (!merchant?.active) return { ok: false, message: 'the merchant cannot make payouts now' };
+  if (!merchant?.active) return { ok: false, reason: 'unavailable', message: 'the merchant cannot make payouts now' };
   const method = methodsFor(s, merchant, payout).find((m) => m.type === type);
-  if (!method?.handoff) return { ok: false, message: `${type} is not handed over to another page for this payout` };
+  if (!method?.handoff)
+    return { ok: false, reason: 'unavailable', message: `${type} is not handed over to another page for this payout` };
   const provider = routeFor(merchant, payout, type)!.provider;
   const adapter = s.providers.get(provider)!;
 
@@ -54,14 +62,19 @@ export async function startHandoff(
       .set({ error: answer.error, updated_at: s.clock.now() })
       .where('id', '=', attempt.id)
       .execute();
-    return { ok: false, message: NOT_ANSWERING };
+    return NOT_ANSWERING;
   }
   const now = s.clock.now();
   await s.db.transaction().execute(async (tx) => {
     await transition(tx, payout.id, 'created', {
       reason: 'handoff_started',
       at: now,
-      set: { destination_type: type, provider, next_sync_at: nextSyncAt(s.config.engine, now, 0) },
+      set: {
+        destination_type: type,
+        provider,
+        next_sync_at: nextSyncAt(s.config.engine, now, 0),
+        review_at: now + s.config.engine.reviewAfterMs,
+      },
     });
     await applyAnswer(s, tx, payout.id, attempt.id, answer, 'submit');
   });
@@ -72,12 +85,16 @@ export async function startHandoff(
 async function resume(s: Services, payout: PayoutRow, returnUrl?: string): Promise<HandoffResult> {
   const adapter = payout.provider ? s.providers.get(payout.provider) : undefined;
   const attempt = await liveAttempt(s, payout.id);
-  if (!adapter?.capabilities.handoff || !attempt) return { ok: false, message: notWaitingMessage(payout) };
+  if (!adapter?.capabilities.handoff || !attempt) return notWaiting(payout);
   const answer = await create(s, adapter, payout, attempt.idempotency_key, returnUrl);
-  return answer.status === 'unknown' ? { ok: false, message: NOT_ANSWERING } : resultOf(answer);
+  return answer.status === 'unknown' ? NOT_ANSWERING : resultOf(answer);
 }
 
-const NOT_ANSWERING = 'The payout service did not answer. Please try again in a moment.';
+const NOT_ANSWERING: HandoffResult = {
+  ok: false,
+  reason: 'not_answering',
+  message: 'The payout service did not answer. Please try again in a moment.',
+};
 
 async function create(
   s: Services,
@@ -101,9 +118,9 @@ async function create(
 
 function resultOf(answer: SubmitResult): HandoffResult {
   if (answer.status === 'failed' || answer.status === 'cancelled')
-    return { ok: false, message: 'The payout could not be started. The sender has been notified.' };
+    return { ok: false, reason: 'refused', message: 'The payout could not be started. The sender has been notified.' };
   if (!('redirectUrl' in answer) || !answer.redirectUrl)
-    return { ok: false, message: 'the payout service gave no page to continue on' };
+    return { ok: false, reason: 'not_answering', message: 'the payout service gave no page to continue on' };
   return { ok: true, redirectUrl: answer.redirectUrl };
 }
 
@@ -137,9 +154,12 @@ async function recordAttempt(
   return (await liveAttempt(s, payout.id))!;
 }
 
-function notWaitingMessage(p: PayoutRow): string {
-  if (p.status === 'cancelled') return 'the payout link has expired or was cancelled';
-  if (p.status === 'success' || p.status === 'failed' || p.status === 'refunded')
-    return 'this payout is already complete';
-  return 'this payout is not waiting for details';
+function notWaiting(p: PayoutRow): HandoffResult {
+  const message =
+    p.status === 'cancelled'
+      ? 'the payout link has expired or was cancelled'
+      : p.status === 'success' || p.status === 'failed' || p.status === 'refunded'
+        ? 'this payout is already complete'
+        : 'this payout is not waiting for details';
+  return { ok: false, reason: 'not_waiting', message };
 }

@@ -24,7 +24,8 @@ export interface LinkPayoutInput {
 }
 
 export type CreateResult =
-  { kind: 'created' | 'repeat'; payout: PayoutRow; payoutUrl: string } | { kind: 'conflict'; payout: PayoutRow };
+  | { ok: true; payout: PayoutRow; payoutUrl: string; repeat: boolean }
+  | { ok: false; reason: 'conflict'; payout: PayoutRow };
 
 export function payoutUrl(publicUrl: string, linkToken: string): string {
   return `${publicUrl}/pay/${linkToken}`;
@@ -75,7 +76,7 @@ export async function createLinkPayout(s: Services, merchant: Merchant, input: L
         .execute();
       return row;
     });
-    return { kind: 'created', payout, payoutUrl: payoutUrl(s.config.publicUrl, token) };
+    return { ok: true, payout, payoutUrl: payoutUrl(s.config.publicUrl, token), repeat: false };
   } catch (err) {
     // A concurrent request with the same orderNumber won the insert.
     if (isOrderNumberTaken(err)) {
@@ -93,7 +94,7 @@ export function isOrderNumberTaken(err: unknown): boolean {
 
 function repeatOrConflict(s: Services, payout: PayoutRow, hash: string): CreateResult {
   const url = payout.request_hash === hash ? linkUrlOf(s, payout) : undefined;
-  return url ? { kind: 'repeat', payout, payoutUrl: url } : { kind: 'conflict', payout };
+  return url ? { ok: true, payout, payoutUrl: url, repeat: true } : { ok: false, reason: 'conflict', payout };
 }
 
 /** The payout's page URL (link payouts only), e.g. for a hand-off provider to send the recipient back to. */
@@ -125,9 +126,13 @@ export async function findByLinkToken(s: Services, token: string): Promise<Payou
 export async function expireIfDue(s: Services, payout: PayoutRow): Promise<PayoutRow> {
   const now = s.clock.now();
   if (payout.status !== 'uploaded' || now < payout.expires_at) return payout;
-  await s.db
-    .transaction()
-    .execute((tx) => transition(tx, payout.id, 'cancelled', { reason: 'session_expired', at: now }));
+  await s.db.transaction().execute((tx) =>
+    transition(tx, payout.id, 'cancelled', {
+      reason: 'session_expired',
+      at: now,
+      set: { failure_code: 'session_expired' },
+    }),
+  );
   return s.db.selectFrom('payouts').selectAll().where('id', '=', payout.id).executeTakeFirstOrThrow();
 }
 

@@ -16,12 +16,18 @@ export interface DirectPayoutInput {
   description: string;
   /** Digits only, Luhn-valid (validated by the caller). */
   pan: string;
+  /** The recipient's full name, validated like the page's field; given to a provider that needs it. */
+  fullName?: string;
 }
 
+/** Why a direct payout is refused; the API turns each into its error code. */
+export type DirectPayoutRefusal =
+  'not_enabled' | 'provider_unavailable' | 'needs_provider_page' | 'needs_full_name' | 'amount_out_of_range';
+
 export type DirectPayoutResult =
-  | { kind: 'created' | 'repeat'; payout: PayoutRow }
-  | { kind: 'conflict'; payout: PayoutRow }
-  | { kind: 'refused'; code: 'PERMISSION_DENIED' | 'VALIDATION_ERROR'; message: string };
+  | { ok: true; payout: PayoutRow; repeat: boolean }
+  | { ok: false; reason: 'conflict'; message: string; payout: PayoutRow }
+  | { ok: false; reason: DirectPayoutRefusal; message: string };
 
 /** How long the request waits for the provider's first answer before replying with the current state. */
 const ANSWER_WAIT_MS = 15_000;
@@ -38,44 +44,49 @@ export async function performDirectPayout(
     amount: input.amount,
     description: input.description,
     card: card.card_fingerprint,
+    fullName: input.fullName,
   });
-  const repeatOrConflict = (payout: PayoutRow): DirectPayoutResult => ({
-    kind: payout.request_hash === hash ? 'repeat' : 'conflict',
-    payout,
-  });
+  const repeatOrConflict = (payout: PayoutRow): DirectPayoutResult =>
+    payout.request_hash === hash
+      ? { ok: true, payout, repeat: true }
+      : {
+          ok: false,
+          reason: 'conflict',
+          message: `orderNumber ${input.orderNumber} is already used by a different payout`,
+          payout,
+        };
+  const refuse = (reason: DirectPayoutRefusal, message: string): DirectPayoutResult => ({ ok: false, reason, message });
   const existing = await findByOrderNumber(s, merchant.id, input.orderNumber);
   if (existing) return repeatOrConflict(existing);
 
   const route = findRoute(merchant.settings, 'card');
-  if (!route)
-    return { kind: 'refused', code: 'PERMISSION_DENIED', message: 'card payouts are not enabled for this merchant' };
+  if (!route) return refuse('not_enabled', 'card payouts are not enabled for this merchant');
   const adapter = s.providers.get(route.provider);
   if (!adapter || !adapter.capabilities.methods.includes('card')) {
     s.log.error(
       { merchantId: merchant.id, provider: route.provider },
       'card route names a provider instance that is not configured for cards',
     );
-    return {
-      kind: 'refused',
-      code: 'PERMISSION_DENIED',
-      message: 'card payouts are not available for this merchant now',
-    };
+    return refuse('provider_unavailable', 'card payouts are not available for this merchant now');
   }
   const caps = adapter.capabilities;
-  const needed = caps.requiredFields.card ?? [];
-  if (caps.handoff || needed.length > 0) {
-    return {
-      kind: 'refused',
-      code: 'PERMISSION_DENIED',
-      message: `this merchant's card provider needs the recipient's ${caps.handoff ? 'own page' : needed.join(', ')}: use createPayout`,
-    };
+  if (caps.handoff)
+    return refuse(
+      'needs_provider_page',
+      "this merchant's card provider collects the details on its own page: use createPayout",
+    );
+  const needsName = (caps.requiredFields.card ?? []).includes('fullName');
+  if (needsName && !input.fullName) {
+    return refuse(
+      'needs_full_name',
+      "this merchant's card provider needs the recipient's full name: send target.fullName, or use createPayout",
+    );
   }
   if (input.amount < caps.minAmount || input.amount > caps.maxAmount) {
-    return {
-      kind: 'refused',
-      code: 'VALIDATION_ERROR',
-      message: `amount must be between ${caps.minAmount} and ${caps.maxAmount} kopecks for this merchant's card provider`,
-    };
+    return refuse(
+      'amount_out_of_range',
+      `amount must be between ${caps.minAmount} and ${caps.maxAmount} kopecks for this merchant's card provider`,
+    );
   }
 
   const now = s.clock.now();
@@ -100,6 +111,7 @@ export async function performDirectPayout(
           status: 'created',
           destination_type: 'card',
           provider: route.provider,
+          recipient_name: needsName ? input.fullName : null,
           ...card,
           created_at: now,
           updated_at: now,
@@ -122,5 +134,5 @@ export async function performDirectPayout(
   let timer: NodeJS.Timeout | undefined;
   await Promise.race([advance(s, payoutId), new Promise<void>((r) => (timer = setTimeout(r, ANSWER_WAIT_MS)))]);
   clearTimeout(timer);
-  return { kind: 'created', payout: (await getPayoutById(s, payoutId))! };
+  return { ok: true, payout: (await getPayoutById(s, payoutId))!, repeat: false };
 }

@@ -6,7 +6,7 @@ import type { PayoutStatus } from '../../src/contract/status.ts';
 import type { Tx } from '../db/index.ts';
 import { enqueueStatusChanged } from '../webhooks/payload.ts';
 
-const NEXT: Record<PayoutStatus, readonly PayoutStatus[]> = {
+export const NEXT: Record<PayoutStatus, readonly PayoutStatus[]> = {
   uploaded: ['created', 'cancelled'],
   created: ['processing', 'failed', 'cancelled'],
   processing: ['success', 'failed', 'cancelled'],
@@ -16,9 +16,51 @@ const NEXT: Record<PayoutStatus, readonly PayoutStatus[]> = {
   refunded: [],
 };
 
+/**
+ * An operator's correction of a final status that a provider contradicted afterwards
+ * (paid after we said failed, failed after we said paid): never made by the engine itself.
+ */
+const CORRECTIONS: Partial<Record<PayoutStatus, readonly PayoutStatus[]>> = {
+  failed: ['success'],
+  cancelled: ['success'],
+  success: ['failed'],
+};
+
 export function canMove(from: PayoutStatus, to: PayoutStatus): boolean {
   return NEXT[from].includes(to);
 }
+
+export function canCorrect(from: PayoutStatus, to: PayoutStatus): boolean {
+  return CORRECTIONS[from]?.includes(to) ?? false;
+}
+
+/**
+ * The shortest walk of legal steps from `from` to `to` (created → processing → success),
+ * so history and webhooks show every step; [] when `to` cannot be reached. Provider
+ * answers never move a payout out of `uploaded`: only the recipient's details do.
+ */
+export function pathTo(from: PayoutStatus, to: PayoutStatus): readonly PayoutStatus[] {
+  return WAYS.get(`${from}>${to}`) ?? [];
+}
+
+const WAYS: ReadonlyMap<string, readonly PayoutStatus[]> = (() => {
+  const ways = new Map<string, readonly PayoutStatus[]>();
+  for (const from of Object.keys(NEXT) as PayoutStatus[]) {
+    if (from === 'uploaded') continue;
+    // Breadth first: the first walk that reaches a status is its shortest.
+    const queue: Array<readonly PayoutStatus[]> = [[]];
+    for (let walk = queue.shift(); walk; walk = queue.shift()) {
+      const at: PayoutStatus = walk.at(-1) ?? from;
+      for (const next of NEXT[at]) {
+        const key = `${from}>${next}`;
+        if (next === from || ways.has(key)) continue;
+        ways.set(key, [...walk, next]);
+        queue.push([...walk, next]);
+      }
+    }
+  }
+  return ways;
+})();
 
 export interface TransitionResult {
   moved: boolean;
@@ -26,18 +68,19 @@ export interface TransitionResult {
 }
 
 /**
- * Moves a payout to `to` when its current status allows it. Returns moved=false (and
- * changes nothing) when it does not, or no longer does.
+ * Moves a payout to `to` when its current status allows it (or, with `correction`, when
+ * an operator may correct it so). Returns moved=false (and changes nothing) when it does
+ * not, or no longer does.
  */
 export async function transition(
   tx: Tx,
   payoutId: number,
   to: PayoutStatus,
-  opts: { reason?: string | null; at: number; set?: Record<string, unknown> },
+  opts: { reason?: string | null; at: number; set?: Record<string, unknown>; correction?: boolean },
 ): Promise<TransitionResult> {
   const row = await tx.selectFrom('payouts').select('status').where('id', '=', payoutId).executeTakeFirstOrThrow();
   const from = row.status;
-  if (!canMove(from, to)) return { moved: false, from };
+  if (!(opts.correction ? canCorrect(from, to) : canMove(from, to))) return { moved: false, from };
   const r = await tx
     .updateTable('payouts')
     .set({ ...(opts.set ?? {}), status: to, status_reason: opts.reason ?? null, updated_at: opts.at })

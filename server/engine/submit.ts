@@ -5,7 +5,9 @@
 //   3. commits the answer (status change + webhook in one transaction).
 // A payout with a live attempt (pending or accepted) is only ever asked about
 // (adapter.status), never submitted again; a new attempt starts only after the
-// provider says twice, one sync apart, that it never received it (`not_found`).
+// provider says twice, one sync apart, that it never received it (`not_found`), or
+// that the attempt never reached it (`not_sent`), and only within the attempts budget
+// (PAYEE_MAX_ATTEMPTS): past it, the payout waits in review for an operator.
 // Crash anywhere: on restart the status sync finds the live attempt and reconciles.
 import type { Services } from '../services.ts';
 import type { Db } from '../db/index.ts';
@@ -15,6 +17,7 @@ import { callbackUrl } from '../providers/registry.ts';
 import { reveal } from '../vault/vault.ts';
 import { transition } from './status-machine.ts';
 import { applyAnswer, nextSyncAt, type ProviderAnswer } from './outcome.ts';
+import { openReview } from './review.ts';
 import { crashPoint } from './test-hooks.ts';
 import { linkUrlOf, type PayoutRow } from './payouts.ts';
 
@@ -109,12 +112,16 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
     .where('payout_id', '=', payout.id)
     .executeTakeFirstOrThrow();
   const attemptNo = Number(previous.n) + 1;
-  if (attemptNo > maxAttempts) {
-    await s.db
-      .transaction()
-      .execute((tx) =>
-        transition(tx, payout.id, 'failed', { reason: 'provider_unreachable', at: now, set: { next_sync_at: null } }),
-      );
+  // After an attempt the provider never got, the next one waits for its turn (none scheduled: for an operator).
+  if (attemptNo > 1 && (payout.next_sync_at === null || payout.next_sync_at > now)) return false;
+  const budget = maxAttempts + payout.extra_attempts;
+  if (attemptNo > budget) {
+    // Never failed on a guess: it stays with us, `processing`, until an operator decides.
+    await s.db.transaction().execute(async (tx) => {
+      if (payout.status === 'created') await transition(tx, payout.id, 'processing', { reason: 'in_review', at: now });
+      await openReview(s, tx, payout.id, 'attempts_exhausted', { attempts: attemptNo - 1, budget }, now);
+      await tx.updateTable('payouts').set({ next_sync_at: null }).where('id', '=', payout.id).execute();
+    });
     return false;
   }
 
@@ -157,7 +164,11 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
       // Should we die during the call, the status sync comes back to this attempt.
       await tx
         .updateTable('payouts')
-        .set({ next_sync_at: nextSyncAt(s.config.engine, now, 0) })
+        .set({
+          next_sync_at: nextSyncAt(s.config.engine, now, 0),
+          // The review budget runs from the first submission.
+          ...(attemptNo === 1 ? { review_at: now + s.config.engine.reviewAfterMs } : {}),
+        })
         .where('id', '=', payout.id)
         .execute();
       return row.id;

@@ -1,8 +1,9 @@
 // Background work, all driven by s.clock and a tick of PAYEE_WORKER_TICK_MS:
 //   - status sync: payouts with details whose next check is due (submit the first
 //     attempt, or ask the provider where it stands, with backoff);
-//   - session sweep: `uploaded` payouts past their session become `cancelled`, and
-//     payouts still with a provider past their session are withdrawn where it can;
+//   - session sweep: `uploaded` payouts past their session become `cancelled`, payouts
+//     still with a provider past their session are withdrawn where it can, and payouts
+//     without a final answer past their review time go to the review list;
 //   - webhook outbox: events due for (re)delivery. New events also wake it at once.
 import type { Services } from '../services.ts';
 import { deliverDue } from '../webhooks/deliver.ts';
@@ -10,6 +11,7 @@ import { outboxSignal } from '../webhooks/payload.ts';
 import { expireIfDue } from './payouts.ts';
 import { advance } from './submit.ts';
 import { withdrawOverdue } from './withdraw.ts';
+import { flagOverdue } from './review.ts';
 
 const BATCH = 100;
 
@@ -41,7 +43,8 @@ export async function sweepExpired(s: Services): Promise<boolean> {
     .execute();
   for (const p of due) await expireIfDue(s, p);
   const more = await withdrawOverdue(s);
-  return due.length === BATCH || more;
+  const overdue = await flagOverdue(s);
+  return due.length === BATCH || more || overdue;
 }
 
 export function startWorkers(s: Services): Workers {

@@ -55,6 +55,8 @@ export const MerchantSettingsSchema = v.strictObject({
   ),
   payoutTypes: v.optional(v.array(v.picklist(PAYOUT_TYPES)), ['card', 'sbp']),
   routes: v.optional(v.array(RouteSchema), []),
+  /** Report `refunded` as a status (Payee's extended set) instead of the Quantum Payouts API's six. */
+  extendedStatuses: v.optional(v.boolean(), false),
 });
 export type MerchantSettings = v.InferOutput<typeof MerchantSettingsSchema>;
 

@@ -52,7 +52,7 @@ export async function viewOf(s: Services, payout: PayoutRow, merchant: Merchant,
   const to = merchantName(merchant);
   const back = (url: string | null, status: string): Leave | null =>
     url ? { url: returnTo(url, payout, status), to } : null;
-  const done = (outcome: DoneOutcome, url: string | null, status: string): PageView => ({
+  const done = (outcome: DoneOutcome, url: string | null, status: string): Extract<PageView, { kind: 'done' }> => ({
     kind: 'done',
     outcome,
     target: target(payout, t),
@@ -69,16 +69,20 @@ export async function viewOf(s: Services, payout: PayoutRow, merchant: Merchant,
       return done('processing', payout.return_url, 'processing');
     case 'success':
       return done('success', payout.return_url, 'success');
-    case 'failed': {
-      const note = failureNote(payout.status_reason, locale);
-      return { ...done('failed', failUrl, 'failed'), ...(note ? { note } : {}) };
-    }
+    case 'failed':
+      return withNote(done('failed', failUrl, 'failed'), payout, locale);
     case 'refunded':
       return done('failed', failUrl, 'refunded');
     case 'cancelled':
       // Cancelled before any details came in: the link ran out.
       if (payout.status_reason === 'session_expired' || !payout.destination_type)
         return { kind: 'expired', leave: back(payout.fail_url, 'cancelled') };
-      return done('cancelled', failUrl, 'cancelled');
+      return withNote(done('cancelled', failUrl, 'cancelled'), payout, locale);
   }
+}
+
+/** Why it failed, in plain words, when the reason is known (payouts from before codes were kept: their history reason). */
+function withNote(view: Extract<PageView, { kind: 'done' }>, payout: PayoutRow, locale: Locale): PageView {
+  const note = failureNote(payout.failure_code ?? payout.status_reason, locale);
+  return note ? { ...view, note } : view;
 }

@@ -4,6 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { PayoutStatus } from '../../src/contract/status.ts';
 import type { Tx } from '../db/index.ts';
+import { getMerchant } from '../merchants/store.ts';
+import { merchantStatus, type MerchantStatus } from '../lib/merchant-status.ts';
 
 export const EVENT_TYPE = 'payout.status_changed';
 
@@ -11,7 +13,13 @@ export interface StatusChangedEvent {
   event: typeof EVENT_TYPE;
   eventId: string;
   occurredAt: string;
-  payout: { id: number; externalId: string | null; status: PayoutStatus; amount: number; currency: 'RUB' };
+  payout: {
+    id: number;
+    externalId: string | null;
+    status: PayoutStatus;
+    amount: number;
+    currency: 'RUB';
+  } & Omit<MerchantStatus, 'status'>;
 }
 
 /** 32 hex characters. */
@@ -24,7 +32,7 @@ export function moscowTime(ms: number): string {
   return `${new Date(ms + 3 * 3600_000).toISOString().slice(0, 19)}+03:00`;
 }
 
-/** The exact body: keys in the documented order, no whitespace. */
+/** The exact body: keys in the documented order (the additive ones last), no whitespace. */
 export function eventBody(e: StatusChangedEvent): string {
   return JSON.stringify({
     event: e.event,
@@ -36,6 +44,8 @@ export function eventBody(e: StatusChangedEvent): string {
       status: e.payout.status,
       amount: e.payout.amount,
       currency: e.payout.currency,
+      ...(e.payout.failure ? { failure: e.payout.failure } : {}),
+      ...(e.payout.refund ? { refund: e.payout.refund } : {}),
     },
   });
 }
@@ -51,14 +61,16 @@ outboxSignal.setMaxListeners(0);
 export async function enqueueStatusChanged(tx: Tx, payoutId: number, status: PayoutStatus, at: number): Promise<void> {
   const p = await tx
     .selectFrom('payouts')
-    .select(['merchant_id', 'order_number', 'amount'])
+    .select(['merchant_id', 'order_number', 'amount', 'failure_code', 'status_reason', 'updated_at'])
     .where('id', '=', payoutId)
     .executeTakeFirstOrThrow();
+  const merchant = await getMerchant(tx, p.merchant_id);
+  const seen = merchantStatus({ ...p, status }, merchant?.settings.extendedStatuses ?? false);
   const event: StatusChangedEvent = {
     event: EVENT_TYPE,
     eventId: newEventId(),
     occurredAt: moscowTime(at),
-    payout: { id: payoutId, externalId: p.order_number, status, amount: p.amount, currency: 'RUB' },
+    payout: { id: payoutId, externalId: p.order_number, amount: p.amount, currency: 'RUB', ...seen },
   };
   await tx
     .insertInto('webhook_events')

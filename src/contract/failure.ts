@@ -24,6 +24,7 @@ export const FAILURES = {
   method_unavailable: { destination: false, message: 'This payout method is not available for the merchant now' },
   provider_declined: { destination: false, message: 'The payout provider declined the payout' },
   provider_timeout: { destination: false, message: 'The payout provider did not complete the payout in time' },
+  not_sent: { destination: false, message: 'The payout never reached the payout provider: nothing was paid' },
   session_expired: { destination: false, message: "The payout link's session ended before the payout was made" },
   cancelled: { destination: false, message: 'The payout was cancelled' },
 } as const satisfies Record<string, FailureInfo>;

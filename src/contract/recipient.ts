@@ -55,7 +55,8 @@ const Phone = v.pipe(
   v.transform((d) => normalizePhone(d)!),
 );
 
-const FullName = v.pipe(
+/** The recipient's full name, as the page asks for it (and performPayout's target.fullName). */
+export const FullName = v.pipe(
   v.string('name_required'),
   v.transform((s) => s.trim().replace(/\s+/g, ' ')),
   v.check((s) => s !== '', 'name_required'),

@@ -1,4 +1,4 @@
-// Runs the merchant command-line tool against a data directory, as an operator would.
+// Runs the command-line tools against a data directory, as an operator would.
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,4 +22,13 @@ export async function createTestMerchant(dataDir: string, args: string[], env: R
     token: /API token \(shown once\): (\S+)/.exec(out)![1]!,
     webhookSecret: /Webhook secret \(shown once\): (\S+)/.exec(out)![1]!,
   };
+}
+
+/** `npm run payouts -- <args>`: the review list. */
+export async function payoutsCli(dataDir: string, args: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/cli/payouts.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir },
+  });
+  return stdout;
 }

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { startPayeeWith, type PayeeWithProvider } from '../helpers/provider-harness.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
+import { merchantCli } from '../helpers/cli.ts';
 import { FAST_ENV } from '../helpers/engine.ts';
 import { Bank131Simulator, writeBank131Keys } from '../simulators/bank131.ts';
 
@@ -168,7 +169,7 @@ describe('driven by the bank’s webhooks', () => {
     });
   }
 
-  test('auto-confirm, then refund: success → refunded, no confirm call', async () => {
+  test('auto-confirm, then refund: success → refunded, no confirm call; the merchant sees the six statuses', async () => {
     const r = hooksDriven;
     r.sim.autoConfirm = true;
     const on = await payout(r);
@@ -177,8 +178,30 @@ describe('driven by the bank’s webhooks', () => {
     r.sim.refund(session.id);
     assert.equal((await settled(r, on, ['refunded'])).status, 'refunded');
     await hooksFor(r, on, 4);
-    assert.deepEqual(r.payee.webhookStatuses(on), ['created', 'processing', 'success', 'refunded']);
+    // A client written to the Quantum Payouts API never sees `refunded`: success again, with a refund field.
+    assert.deepEqual(r.payee.webhookStatuses(on), ['created', 'processing', 'success', 'success']);
+    const refundEvent = JSON.parse(r.payee.hooks.received.at(-1)!.body);
+    assert.equal(typeof refundEvent.payout.refund.refundDate, 'number');
+    const status = await r.payee.api('getPayoutStatus', { orderNumber: on });
+    assert.equal(status.body.orderStatus, 'success');
+    assert.deepEqual(status.body.refund, refundEvent.payout.refund);
     assert.equal(calls(r, session.id, '/session/confirm'), 0);
+  });
+
+  test('a merchant that opted into the extended statuses sees refunded', async () => {
+    const r = hooksDriven;
+    r.sim.autoConfirm = true;
+    await merchantCli(r.payee.server.dataDir, ['update', r.payee.merchant.id, '--extended-statuses']);
+    try {
+      const on = await payout(r);
+      assert.equal((await settled(r, on)).status, 'success');
+      r.sim.refund(sessionOf(r, on)!.id);
+      await hooksFor(r, on, 4);
+      assert.deepEqual(r.payee.webhookStatuses(on), ['created', 'processing', 'success', 'refunded']);
+      assert.equal((await r.payee.api('getPayoutStatus', { orderNumber: on })).body.orderStatus, 'refunded');
+    } finally {
+      await merchantCli(r.payee.server.dataDir, ['update', r.payee.merchant.id, '--seed-statuses']);
+    }
   });
 
   test('duplicate and out-of-order webhooks (refund before result, each twice) are applied once', async () => {
@@ -195,7 +218,7 @@ describe('driven by the bank’s webhooks', () => {
     assert.equal((await settled(r, on, ['refunded'])).status, 'refunded');
     await hooksFor(r, on, 4);
     await r.sim.idle();
-    assert.deepEqual(r.payee.webhookStatuses(on), ['created', 'processing', 'success', 'refunded']);
+    assert.deepEqual(r.payee.webhookStatuses(on), ['created', 'processing', 'success', 'success']);
     assert.deepEqual(r.payee.history(on), ['uploaded', 'created', 'processing', 'success', 'refunded']);
     assert.deepEqual(
       r.sim.deliveries.filter((d) => d.sessionId === session.id).map((d) => [d.type, d.httpStatus]),

@@ -111,6 +111,7 @@ test('success: handed off once, the recipient fills the platform form, comes bac
   assert.deepEqual(webhookStatuses(orderNumber), ['created', 'processing', 'success']);
   assert.deepEqual(await startHandoff(svc.services, payout.id, 'card'), {
     ok: false,
+    reason: 'not_waiting',
     message: 'this payout is already complete',
   });
 });
