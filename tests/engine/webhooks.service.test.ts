@@ -270,6 +270,9 @@ test('a restart in the middle of the schedule resumes it where it was', async ()
     // that record would send attempt 1 again: at-least-once, which receivers dedupe by eventId).
     await eventually(() => server.output().includes('webhook attempt failed'), 5000, 'attempt recorded');
     await server.kill();
+    // The service's clock held back while it restarts: a restart slower than 15 s on a
+    // loaded machine must not make the next attempt due by itself.
+    writeClockOffset(offsetFile, -600_000);
 
     server = await startServer({ dataDir, env, config });
     await new Promise((r) => setTimeout(r, 300));
