@@ -17,7 +17,8 @@ const launchOptions = {
 export default defineConfig({
   testDir: 'tests/e2e',
   outputDir: 'tests/output/playwright',
-  timeout: 60_000,
+  // Every wait is for an event; the limit only has to leave room on a loaded machine.
+  timeout: 120_000,
   fullyParallel: false,
   workers: 2,
   retries: 0,

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { openDb } from '../server/db/index.ts';
 import { eventBody, newEventId, moscowTime } from '../server/webhooks/payload.ts';
 import { startServer, tempDataDir } from '../tests/helpers/server.ts';
-import { seedMerchant, webhookReceiver } from '../tests/engine/helpers.ts';
+import { seedMerchant, webhookReceiver } from '../tests/helpers/engine.ts';
 
 interface AutocannonResult {
   requests: { average: number; total: number };

@@ -15,7 +15,8 @@ echo "== embed loader size"; node --import tsx scripts/embed-size.ts
 
 echo "== unit and integration tests"
 mapfile -t files < <(find server src tests scripts -name '*.test.ts' -o -name '*.test.tsx' | grep -v node_modules | sort)
-node --import tsx --test --test-concurrency=2 --test-reporter=spec "${files[@]}"
+# No single test may run for ever: ten minutes is far beyond any test on a loaded machine.
+node --import tsx --test --test-concurrency=2 --test-timeout=600000 --test-reporter=spec "${files[@]}"
 
 echo "== browser tests"
 npx playwright test

@@ -6,6 +6,9 @@ import { resolve } from 'node:path';
 import * as v from 'valibot';
 
 const ENVIRONMENTS = ['development', 'uat', 'production'] as const;
+/** Where the PAYEE_CRASH_AT test hook may kill the process during a submission. */
+export const CRASH_POINTS = ['before_submit', 'after_submit', 'after_commit'] as const;
+export type CrashPoint = (typeof CRASH_POINTS)[number];
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const Port = v.pipe(
@@ -75,6 +78,9 @@ const EnvSchema = v.object({
   PAYEE_PROVIDER_TIMEOUT_MS: v.optional(Ms, '60000'),
   /** A payout still without a final answer this long after its first submission goes to review. */
   PAYEE_REVIEW_AFTER_MS: v.optional(Ms, '86400000'),
+  /** Test hooks (server/engine/test-hooks.ts), development only. */
+  PAYEE_CRASH_AT: v.optional(v.picklist(CRASH_POINTS, `must be one of ${CRASH_POINTS.join(', ')}`)),
+  PAYEE_CLOCK_OFFSET_FILE: v.optional(v.pipe(v.string(), v.nonEmpty('must be a file path'))),
 });
 
 /** Timing of the engine's background work (the README's engine settings table). */
@@ -101,6 +107,8 @@ export interface Config {
   /** `fingerprint` absent: derived from the first key (development only). */
   keys?: { byId: Record<string, string>; currentKeyId: string; fingerprint?: string };
   engine: EngineSettings;
+  /** Set only in development, for fault and clock tests. */
+  testHooks: { crashAt?: CrashPoint; clockOffsetFile?: string };
 }
 
 export class ConfigError extends Error {}
@@ -150,6 +158,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } else if (vars.PAYEE_FINGERPRINT_KEY ?? file.fingerprintKey) {
     throw new ConfigError('a fingerprint key is given without keys: set PAYEE_KEYS or "keys" in the config file too');
   }
+  const hooks = (['PAYEE_CRASH_AT', 'PAYEE_CLOCK_OFFSET_FILE'] as const).filter((name) => vars[name]);
+  if (hooks.length && environment !== 'development')
+    throw new ConfigError(`${hooks.join(', ')}: test hooks are refused outside development (PAYEE_ENV=${environment})`);
   if (environment === 'production') {
     if (!keys) throw new ConfigError('production needs keys: set PAYEE_KEYS or "keys" in the config file');
     // Derived from a key, the fingerprints would change (and duplicates stop matching) once that key is retired.
@@ -179,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       providerTimeoutMs: vars.PAYEE_PROVIDER_TIMEOUT_MS,
       reviewAfterMs: vars.PAYEE_REVIEW_AFTER_MS,
     },
+    testHooks: { crashAt: vars.PAYEE_CRASH_AT, clockOffsetFile: vars.PAYEE_CLOCK_OFFSET_FILE },
   };
 }
 

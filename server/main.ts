@@ -12,12 +12,14 @@ import type { Clock } from './clock.ts';
 import type { DestinationStream } from 'pino';
 import { createRegistry } from './providers/registry.ts';
 import { startWorkers } from './engine/workers.ts';
-import { clockFromEnv } from './engine/test-hooks.ts';
+import { testClock } from './engine/test-hooks.ts';
 
 export interface Running {
   services: Services;
   server: ServerType;
   url: string;
+  /** The demo merchant's API token, when the demo is on. */
+  demoToken?: string;
   close(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ export async function start(
   opts: { clock?: Clock; logDestination?: DestinationStream } = {},
 ): Promise<Running> {
   const log = createLogger(config.logLevel, opts.logDestination);
-  const clock = opts.clock ?? clockFromEnv(config) ?? systemClock;
+  const clock = opts.clock ?? testClock(config) ?? systemClock;
   // Provider options are validated before anything is opened: a bad one stops the start.
   const providers = createRegistry(config, {
     fetch: globalThis.fetch,
@@ -51,11 +53,7 @@ export async function start(
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   if (!config.publicUrl) config.publicUrl = `http://localhost:${port}`;
-  if (config.demo) {
-    const demo = await ensureDemoMerchant(services);
-    // Printed for the developer running the demo; never written to the structured log.
-    console.log(`Demo merchant API token: ${demo.token}`);
-  }
+  const demoToken = config.demo ? (await ensureDemoMerchant(services)).token : undefined;
   const workers = startWorkers(services);
   log.info({ url, publicUrl: config.publicUrl, dataDir: config.dataDir }, 'listening');
 
@@ -63,6 +61,7 @@ export async function start(
     services,
     server,
     url,
+    demoToken,
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await workers.stop();
@@ -76,6 +75,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   let running: Running;
   try {
     running = await start(loadConfig());
+    // Printed for the developer running the demo; never written to the structured log.
+    if (running.demoToken) console.log(`Demo merchant API token: ${running.demoToken}`);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`Payee cannot start: ${err.message}`);

@@ -177,7 +177,7 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
     if (isUniqueViolation(err)) return false; // another run started an attempt
     throw err;
   }
-  crashPoint('before_submit');
+  crashPoint(s.config, 'before_submit');
 
   let answer: SubmitResult;
   try {
@@ -193,9 +193,9 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
   } catch (err) {
     answer = { status: 'unknown', error: (err as Error).message };
   }
-  crashPoint('after_submit');
+  crashPoint(s.config, 'after_submit');
   const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attemptId, answer, 'submit'));
-  crashPoint('after_commit');
+  crashPoint(s.config, 'after_commit');
   s.log.info(
     {
       orderId: payout.order_id,

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server.ts';
 import { payoutsCli } from '../helpers/cli.ts';
-import { FAST_ENV, post, seedMerchant, webhookReceiver } from '../engine/helpers.ts';
+import { FAST_ENV, post, seedMerchant, webhookReceiver } from '../helpers/engine.ts';
 import { FAILURES } from '../../src/contract/failure.ts';
 
 const SECRET = 'sandbox-secret-for-tests';

@@ -3,9 +3,8 @@
 // `foreignOrigin` is a site the merchant never listed.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { api, startServer, tempDataDir, type TestServer } from '../helpers/server.ts';
+import { api, startServer, tempDataDir, writeClockOffset, type TestServer } from '../helpers/server.ts';
 import { createTestMerchant } from '../helpers/cli.ts';
 
 export interface MerchantSite {
@@ -126,7 +125,7 @@ export interface EmbedWorld {
 export async function startEmbedWorld(merchantArgs: string[] = []): Promise<EmbedWorld> {
   // The server's clock reads its offset from this file (its test hook).
   const offsetFile = join(tempDataDir('payee-clock-'), 'offset');
-  writeFileSync(offsetFile, '0');
+  writeClockOffset(offsetFile, 0);
   const server = await startServer({ env: { PAYEE_CLOCK_OFFSET_FILE: offsetFile } });
   const site = await startMerchantSite();
   const m = await createTestMerchant(server.dataDir, [
@@ -144,9 +143,8 @@ export async function startEmbedWorld(merchantArgs: string[] = []): Promise<Embe
     merchant: { url: server.url, token: m.token },
     formOrigin: new URL(server.publicUrl).origin,
     async setClockOffset(ms) {
-      writeFileSync(offsetFile, String(ms));
-      // The server re-reads the file at most every 25 ms.
-      await new Promise((r) => setTimeout(r, 100));
+      // The service reads the file at every reading of its clock: the next request sees it.
+      writeClockOffset(offsetFile, ms);
     },
     async close() {
       await site.close();

@@ -1,10 +1,16 @@
 // Shared by the recipient-page specs: a real server per spec file, payouts created
 // through the merchant API as a merchant would, and the demo merchant's webhook list.
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { api, startServer, type StartOptions, type TestServer } from '../helpers/server.ts';
+import {
+  api,
+  startServer,
+  tempDataDir,
+  writeClockOffset,
+  type StartOptions,
+  type TestServer,
+} from '../helpers/server.ts';
 
 export interface PageWorld {
   server: TestServer;
@@ -18,9 +24,8 @@ export async function startPageWorld(opts: { clock?: boolean } & StartOptions = 
   let offsetFile: string | undefined;
   const env = { ...startOptions.env };
   if (clock) {
-    const { tempDataDir } = await import('../helpers/server.ts');
     offsetFile = join(tempDataDir('payee-clock-'), 'offset');
-    writeFileSync(offsetFile, '0');
+    writeClockOffset(offsetFile, 0);
     env.PAYEE_CLOCK_OFFSET_FILE = offsetFile;
   }
   const server = await startServer({ ...startOptions, env });
@@ -28,9 +33,8 @@ export async function startPageWorld(opts: { clock?: boolean } & StartOptions = 
     server,
     async setClockOffset(ms) {
       if (!offsetFile) throw new Error('start the world with clock: true');
-      writeFileSync(offsetFile, String(ms));
-      // The server re-reads the file at most every 25 ms: let it see the change.
-      await new Promise((r) => setTimeout(r, 100));
+      // The service reads the file at every reading of its clock: the next request sees it.
+      writeClockOffset(offsetFile, ms);
     },
     close: () => server.stop(),
   };

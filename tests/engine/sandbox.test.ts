@@ -8,8 +8,9 @@ import { CARD_BEHAVIOUR, PHONE_BEHAVIOUR } from '../../server/providers/sandbox/
 import type { ProviderAdapter, Recipient, SubmitRequest } from '../../server/providers/types.ts';
 import { createLogger } from '../../server/log.ts';
 import { luhnValid } from '../../src/contract/card.ts';
-import { startServer, tempDataDir } from '../helpers/server.ts';
-import { ManualClock } from './helpers.ts';
+import { tempDataDir } from '../helpers/server.ts';
+import { startService } from '../helpers/service.ts';
+import { ManualClock } from '../helpers/engine.ts';
 
 function registry(providers: Record<string, { kind: string } & Record<string, unknown>>, clock = new ManualClock()) {
   return createRegistry(
@@ -125,7 +126,7 @@ test('a bad provider configuration is refused with a message that names it', () 
 
 test('the service does not start with a bad provider option', async () => {
   await assert.rejects(
-    startServer({ config: { providers: { sandbox: { kind: 'sandbox', delayMs: 'slow' } } } }),
-    /server exited with 78[\s\S]*Payee cannot start: provider "sandbox" \(sandbox\): options\.delayMs/,
+    startService({ providers: { sandbox: { kind: 'sandbox', delayMs: 'slow' } } }),
+    (err: Error) => err instanceof ConfigError && /^provider "sandbox" \(sandbox\): options\.delayMs/.test(err.message),
   );
 });

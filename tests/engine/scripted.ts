@@ -19,7 +19,7 @@ import type {
   SubmitResult,
 } from '../../server/providers/types.ts';
 import { tempDataDir } from '../helpers/server.ts';
-import { ManualClock } from './helpers.ts';
+import { ManualClock } from '../helpers/engine.ts';
 
 export class ScriptedProvider implements ProviderAdapter {
   readonly kind = 'scripted';

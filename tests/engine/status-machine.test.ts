@@ -3,7 +3,9 @@
 // changes from one state let exactly one through.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openDb, type Db } from '../../server/db/index.ts';
+import SQLite from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { dbFilePath, openDb, type Database, type Db } from '../../server/db/index.ts';
 import { loadKeyring } from '../../server/vault/keyring.ts';
 import { createMerchant } from '../../server/merchants/store.ts';
 import { createLinkPayout } from '../../server/engine/payouts.ts';
@@ -131,6 +133,70 @@ test('concurrent transitions from one state: exactly one wins', async () => {
   assert.equal(history, 2); // created by createLinkPayout + the one that won
   const row = await db.selectFrom('payouts').select('status').where('id', '=', id).executeTakeFirstOrThrow();
   assert.equal(row.status, targets[results.findIndex((r) => r.moved)]);
+});
+
+test('a status changed by another writer after it was read is never overwritten', async () => {
+  // The interleaving the `WHERE status = from` guard exists for: another connection (a
+  // second pool on PostgreSQL) moves the payout between this transition's read and its
+  // write. Staged on one SQLite connection: the other writer's update runs right after
+  // the read, inside this transaction.
+  const dataDir = tempDataDir();
+  const setup = await openDb(dataDir);
+  const keyring = loadKeyring({ dataDir });
+  const m = (await createMerchant(setup, keyring, { name: 'm', settings: { returnOrigins: ['https://shop.example'] } }))
+    .merchant;
+  const created = await createLinkPayout({ ...s, db: setup, keyring }, m, {
+    orderNumber: 'raced',
+    amount: 1000,
+    returnUrl: 'https://shop.example/ok',
+    sessionTimeoutSecs: 600,
+    channel: 'vtb',
+  });
+  const id = created.payout.id;
+  await setup.updateTable('payouts').set({ status: 'processing' }).where('id', '=', id).execute();
+  await setup.destroy();
+
+  const sqlite = new SQLite(dbFilePath(dataDir));
+  const raced = new Kysely<Database>({
+    dialect: new SqliteDialect({
+      database: {
+        close: () => sqlite.close(),
+        prepare(sql: string) {
+          const statement = sqlite.prepare(sql);
+          if (!/^select "status" from "payouts"/.test(sql)) return statement;
+          return new Proxy(statement, {
+            get(target, key) {
+              if (key !== 'all') return Reflect.get(target, key, target);
+              return (...params: unknown[]) => {
+                const rows = target.all(...params);
+                sqlite.prepare("update payouts set status = 'failed', status_reason = 'other' where id = ?").run(id);
+                return rows;
+              };
+            },
+          });
+        },
+      },
+    }),
+  });
+  try {
+    const r = await raced
+      .transaction()
+      .execute((tx) => transition(tx, id, 'success', { reason: 'late', at: Date.now() }));
+    assert.deepEqual(r, { moved: false, from: 'processing' });
+    const row = await raced.selectFrom('payouts').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    assert.deepEqual([row.status, row.status_reason], ['failed', 'other']);
+    const history = await raced.selectFrom('payout_history').select('to_status').where('payout_id', '=', id).execute();
+    assert.deepEqual(
+      history.map((h) => h.to_status),
+      ['uploaded'],
+    );
+    assert.equal(
+      (await raced.selectFrom('webhook_events').select('id').where('payout_id', '=', id).execute()).length,
+      0,
+    );
+  } finally {
+    await raced.destroy();
+  }
 });
 
 test('provider outcomes are reached one legal step at a time', () => {

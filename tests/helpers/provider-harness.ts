@@ -4,6 +4,8 @@
 import { createServer } from 'node:http';
 import SQLite from 'better-sqlite3';
 import { startServer, tempDataDir, type TestServer } from './server.ts';
+import { startService, type Service } from './service.ts';
+import { eventually } from './eventually.ts';
 import { closeServer, listenLocal, readBody } from '../simulators/http.ts';
 import type { MerchantSettings } from '../../server/merchants/settings.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -71,22 +73,7 @@ export async function startCallbackReceiver(adapter: ProviderAdapter, host: Adap
   };
 }
 
-// ---- The whole service (a child process) routed to one provider instance ----
-
-/** Polls until `fn` returns a value (not undefined/false/null), or fails after timeoutMs. */
-export async function eventually<T>(
-  fn: () => Promise<T> | T,
-  timeoutMs = 15_000,
-  what = 'condition',
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await fn();
-    if (value) return value as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+// ---- The whole service (in this process) routed to one provider instance ----
 
 export interface PayoutRowView {
   id: number;
@@ -97,9 +84,10 @@ export interface PayoutRowView {
 }
 
 export interface PayeeWithProvider {
-  server: TestServer;
+  /** In this process; a child process when the test kills it. */
+  server: Service | TestServer;
   merchant: { id: string; token: string; webhookSecret: string | null };
-  hooks: Awaited<ReturnType<(typeof import('../engine/helpers.ts'))['webhookReceiver']>>;
+  hooks: Awaited<ReturnType<(typeof import('./engine.ts'))['webhookReceiver']>>;
   api(path: string, body: unknown): Promise<{ status: number; body: any }>;
   /** Our payout row, read from the service's SQLite file. */
   row(orderNumber: string): PayoutRowView | undefined;
@@ -109,16 +97,18 @@ export interface PayeeWithProvider {
   webhookStatuses(orderNumber: string): string[];
   /** Status transitions recorded for an order. */
   history(orderNumber: string): string[];
+  /** Statuses of the webhook events the outbox holds for an order, sent or not. */
+  outbox(orderNumber: string): string[];
   stop(): Promise<void>;
 }
 
 export async function startPayeeWith(
   providers: Record<string, object>,
   routes: MerchantSettings['routes'],
-  env: Record<string, string> = {},
+  opts: { env?: Record<string, string>; child?: boolean } = {},
 ): Promise<PayeeWithProvider> {
   // Loaded here, not at the top: adapter-only tests need none of the service's code.
-  const { FAST_ENV, seedMerchant, webhookReceiver, post } = await import('../engine/helpers.ts');
+  const { SERVICE_ENV, seedMerchant, webhookReceiver, post } = await import('./engine.ts');
   const dataDir = tempDataDir();
   const hooks = await webhookReceiver();
   const merchant = await seedMerchant(dataDir, {
@@ -126,7 +116,10 @@ export async function startPayeeWith(
     returnOrigins: ['https://shop.example', 'http://127.0.0.1'],
     webhook: { url: hooks.url, enabled: true, useSignature: true },
   });
-  const server = await startServer({ dataDir, config: { providers }, env: { ...FAST_ENV, PAYEE_DEMO: '0', ...env } });
+  const env = { ...SERVICE_ENV, ...opts.env };
+  const server = opts.child
+    ? await startServer({ dataDir, config: { providers }, env })
+    : await startService({ dataDir, providers, env });
   const db = new SQLite(`${dataDir}/payee.sqlite`, { readonly: true, fileMustExist: true });
   const row = (orderNumber: string) =>
     db
@@ -160,6 +153,14 @@ export async function startPayeeWith(
           )
           .all(orderNumber) as Array<{ to_status: string }>
       ).map((h) => h.to_status),
+    outbox: (orderNumber) =>
+      (
+        db
+          .prepare(
+            'select e.payload from webhook_events e join payouts p on p.id = e.payout_id where p.order_number = ? order by e.id',
+          )
+          .all(orderNumber) as Array<{ payload: string }>
+      ).map((e) => JSON.parse(e.payload).payout.status),
     async stop() {
       db.close();
       await server.stop();

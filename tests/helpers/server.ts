@@ -1,7 +1,7 @@
 // Starts the real service as a child process (real HTTP, real SQLite file on disk),
 // so tests can also kill and restart it.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -38,6 +38,15 @@ export function tempDataDir(prefix = 'payee-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
+/**
+ * Sets the service's clock offset (PAYEE_CLOCK_OFFSET_FILE) at once: written beside and
+ * renamed into place, so the service never reads a half-written file.
+ */
+export function writeClockOffset(file: string, ms: number): void {
+  writeFileSync(`${file}.next`, String(ms));
+  renameSync(`${file}.next`, file);
+}
+
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDataDir();
   const env: Record<string, string> = {
@@ -63,12 +72,14 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<void>((r) => child.once('exit', () => r()));
 
-  const deadline = Date.now() + (opts.timeoutMs ?? 20_000);
+  // Waits for the "listening" line: a generous limit costs nothing when the machine is quick.
+  const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
   for (;;) {
     const listening = out.split('\n').find((l) => l.includes('"msg":"listening"'));
     if (listening) {
       const info = JSON.parse(listening) as { url: string; publicUrl: string };
-      const token = /API token: (\S+)/.exec(out)?.[1] ?? '';
+      const tokenFile = join(dataDir, 'demo-merchant-token');
+      const token = existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : '';
       return {
         url: info.url,
         publicUrl: info.publicUrl,

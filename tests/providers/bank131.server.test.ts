@@ -7,10 +7,11 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, startPayeeWith, type PayeeWithProvider } from '../helpers/provider-harness.ts';
+import { startPayeeWith, type PayeeWithProvider } from '../helpers/provider-harness.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { startServer, type TestServer } from '../helpers/server.ts';
 import { merchantCli } from '../helpers/cli.ts';
-import { FAST_ENV } from '../engine/helpers.ts';
+import { FAST_ENV } from '../helpers/engine.ts';
 import { Bank131Simulator, writeBank131Keys } from '../simulators/bank131.ts';
 
 const keys = writeBank131Keys(mkdtempSync(join(tmpdir(), 'bank131-e2e-')));
@@ -38,14 +39,14 @@ const providers = (sim: Bank131Simulator, timeoutMs = 5000) => ({
 });
 
 /** `timeoutMs`: the adapter's per-request limit (short where a lost answer is staged). */
-async function rig(env: Record<string, string>, timeoutMs?: number): Promise<Rig> {
+async function rig(env: Record<string, string>, timeoutMs?: number, child = false): Promise<Rig> {
   const sim = await new Bank131Simulator({
     project: PROJECT,
     partnerPublicKey: keys.partnerPublicKeyPem,
     bankPrivateKey: keys.bankPrivateKeyPem,
     retryDelaysMs: [100, 300],
   }).start();
-  const payee = await startPayeeWith(providers(sim, timeoutMs), ROUTES, env);
+  const payee = await startPayeeWith(providers(sim, timeoutMs), ROUTES, { env, child });
   sim.webhookUrl = `${payee.server.url}/callbacks/bank131`;
   return { sim, payee };
 }
@@ -96,7 +97,7 @@ let fastSync: Rig;
 before(async () => {
   [hooksDriven, fastSync] = await Promise.all([
     rig({ PAYEE_SYNC_FIRST_MS: '600000', PAYEE_SYNC_MAX_MS: '600000' }),
-    rig({}, 500),
+    rig({}, 2000),
   ]);
 });
 after(async () => {
@@ -264,7 +265,7 @@ describe('with status sync', () => {
   test('answer lost after the bank committed: unknown, reconciled by session/status, sent once', async () => {
     const r = fastSync;
     r.sim.holdWebhooks(); // only the status query can tell
-    r.sim.commitThenTimeout(3000);
+    r.sim.commitThenTimeout(5000); // past the 2 s provider timeout
     const created = r.sim.payoutsCreated;
     const on = await payout(r);
     const row = await settled(r, on);
@@ -291,18 +292,19 @@ describe('with status sync', () => {
 
 describe('crash', () => {
   test('the service dies right after the bank took the payout: on restart it reconciles and never sends again', async () => {
-    const r = await rig({ PAYEE_CRASH_AT: 'after_submit' });
+    const r = await rig({ PAYEE_CRASH_AT: 'after_submit' }, undefined, true);
+    const crashing = r.payee.server as TestServer;
     let again: TestServer | undefined;
     try {
       r.sim.holdWebhooks(); // they would go to the dead process
       const on = orderNumber();
       await submitDetails(await createPayout(r, on), CARD).catch(() => undefined);
       await eventually(
-        () => r.payee.server.child.exitCode !== null || r.payee.server.child.signalCode !== null,
+        () => crashing.child.exitCode !== null || crashing.child.signalCode !== null,
         10_000,
         'the crash',
       );
-      assert.match(r.payee.server.output(), /crashing at after_submit/);
+      assert.match(crashing.output(), /crashing at after_submit/);
       assert.equal(r.sim.payoutsCreated, 1);
 
       again = await startServer({

@@ -1,7 +1,7 @@
 // The Bank 131 adapter against the simulator over real HTTP: signed requests, both
 // flows, confirmation (or cancellation), auto-confirm, refunds, refusals mapped,
 // lost answers reconciled without a second payout, webhooks checked and read.
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { after, afterEach, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { bank131Factory, type Bank131Adapter } from '../../server/providers/bank131/index.ts';
 import type { AdapterHost, PayoutRef, ProviderAdapter, SubmitRequest } from '../../server/providers/types.ts';
 import { adapterDeps, startCallbackReceiver } from '../helpers/provider-harness.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { Bank131Simulator, writeBank131Keys } from '../simulators/bank131.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bank131-test-'));
@@ -58,18 +59,13 @@ function cardRequest(over: Partial<SubmitRequest> = {}): SubmitRequest {
   };
 }
 
-async function until<T>(what: string, probe: () => T | undefined | false, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = probe();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const until = <T>(what: string, probe: () => T | undefined | false, ms = 10_000) => eventually(probe, ms, what);
 
+/** Every receiver a test starts; closed after it, passed or failed, so the file can exit. */
+const receivers: Array<{ close(): Promise<void> }> = [];
 async function withReceiver(adapter: ProviderAdapter) {
   const receiver = await startCallbackReceiver(adapter, host);
+  receivers.push(receiver);
   sim.webhookUrl = receiver.callbackUrl;
   return receiver;
 }
@@ -83,6 +79,9 @@ before(async () => {
   }).start();
 });
 after(() => sim.close());
+afterEach(async () => {
+  for (const receiver of receivers.splice(0)) await receiver.close();
+});
 beforeEach(async () => {
   // Webhooks of the previous test must not reach this one's receiver.
   await sim.idle();
@@ -133,12 +132,11 @@ describe('card payout, session/create + session/start/payout', () => {
       status: 'success',
       providerRef: sessionId,
     });
-    await receiver.close();
   });
 
   test('a payout we no longer want is cancelled at ready_to_confirm, never confirmed', async () => {
     const adapter = makeAdapter();
-    const receiver = await withReceiver(adapter);
+    await withReceiver(adapter);
     const req = cardRequest();
     sim.holdWebhooks();
     const before = sim.requests.length;
@@ -157,7 +155,6 @@ describe('card payout, session/create + session/start/payout', () => {
       code: 'cancelled',
       providerRef: sessionId,
     });
-    await receiver.close();
   });
 
   test('auto-confirm: no ready_to_confirm, no confirm call, still paid', async () => {
@@ -172,7 +169,6 @@ describe('card payout, session/create + session/start/payout', () => {
     );
     assert.equal(update.ref.orderId, req.orderId);
     assert.ok(!sim.requests.slice(before).some((r) => r.path.endsWith('/confirm')));
-    await receiver.close();
   });
 
   test('refund after success: payment_refunded → refunded', async () => {
@@ -189,7 +185,6 @@ describe('card payout, session/create + session/start/payout', () => {
       (await adapter.status({ orderId: req.orderId, idempotencyKey: req.idempotencyKey })).status,
       'refunded',
     );
-    await receiver.close();
   });
 });
 
@@ -225,7 +220,6 @@ describe('refusals and failures', () => {
     const update = await until('failure', () => receiver.updates().find((u) => u.outcome.status === 'failed'));
     assert.equal((update.outcome as { code: string }).code, 'card_declined');
     assert.equal(update.ref.orderId, req.orderId);
-    await receiver.close();
   });
 
   test('our request signed with a key the bank does not know → authentication_error, nothing created', async () => {
@@ -266,12 +260,12 @@ describe('refusals and failures', () => {
 
 describe('lost answers', () => {
   test('start committed but answered too late: unknown, then reconciled by session/status without a second payout', async () => {
-    const adapter = makeAdapter({ timeoutMs: 300 });
-    const receiver = await withReceiver(adapter);
+    const adapter = makeAdapter({ timeoutMs: 2000 });
+    await withReceiver(adapter);
     sim.holdWebhooks();
     const req = cardRequest();
     const created = sim.payoutsCreated;
-    sim.commitThenTimeout(1500);
+    sim.commitThenTimeout(4000); // past the adapter's 2 s: room for a loaded machine
     const r = await adapter.submit(req);
     assert.equal(r.status, 'unknown');
     const ref = { orderId: req.orderId, idempotencyKey: req.idempotencyKey };
@@ -286,23 +280,21 @@ describe('lost answers', () => {
     assert.equal(sim.payoutsCreated, created + 1);
     assert.equal(sim.requests.filter((q) => q.idempotencyKey === req.idempotencyKey).length, 1);
     await sim.releaseWebhooks();
-    await receiver.close();
   });
 
   test('init flow, answer lost: status waits for the webhook that names the session, then reconciles', async () => {
     sim.autoConfirm = true;
-    const adapter = makeAdapter({ flow: 'init', timeoutMs: 300 });
+    const adapter = makeAdapter({ flow: 'init', timeoutMs: 2000 });
     sim.holdWebhooks();
     const req = cardRequest();
-    sim.commitThenTimeout(1500);
+    sim.commitThenTimeout(4000); // past the adapter's 2 s: room for a loaded machine
     assert.equal((await adapter.submit(req)).status, 'unknown');
     const ref = { orderId: req.orderId, idempotencyKey: req.idempotencyKey };
     assert.equal((await adapter.status(ref)).status, 'unknown');
-    const receiver = await withReceiver(adapter);
+    await withReceiver(adapter);
     await until('payment_finished held', () => sim.heldWebhooks().includes('payment_finished'));
     await sim.releaseWebhooks();
     assert.equal((await adapter.status(ref)).status, 'success');
-    await receiver.close();
   });
 
   test('an attempt that never went out is not_found (safe to submit again)', async () => {
@@ -342,6 +334,9 @@ describe('lost answers', () => {
 
 describe('webhooks', () => {
   test('bad, missing or foreign signatures are refused with 401 and change nothing', async () => {
+    // A key of our own, made first: a slow key generation between two requests would
+    // outlast the receiver's keep-alive and reset the connection the next one reuses.
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const adapter = makeAdapter();
     const receiver = await withReceiver(adapter);
     const body = JSON.stringify({
@@ -356,7 +351,6 @@ describe('webhooks', () => {
     });
     assert.equal(noSig.status, 401);
     // Signed by us instead of the bank.
-    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const forged = await fetch(receiver.callbackUrl, {
       method: 'POST',
       body,
@@ -368,7 +362,6 @@ describe('webhooks', () => {
     assert.equal(await sim.sendRaw('{"hello":1}'), 400);
     assert.equal(await sim.sendRaw(body), 200);
     assert.equal(receiver.updates().length, 1);
-    await receiver.close();
   });
 
   test('a badly signed ready_to_confirm is refused; the bank resends it and the payout goes through', async () => {
@@ -387,7 +380,6 @@ describe('webhooks', () => {
         ['payment_finished', 200],
       ],
     );
-    await receiver.close();
   });
 
   test('duplicates carry the same event key; a late ready_to_confirm after the result is ignored', async () => {
@@ -429,7 +421,6 @@ describe('webhooks', () => {
     });
     assert.equal(await sim.sendRaw(foreign), 200);
     assert.equal(sim.requests.length, before);
-    await receiver.close();
   });
 });
 
@@ -454,6 +445,5 @@ describe('SBP payout', () => {
     const method = sim.sessions.get(sessionId)!.payments[0]!.payment_method as any;
     assert.equal(method.bank_account.faster_payment_system.phone, '79680000000');
     assert.equal([...method.bank_account.faster_payment_system.description].length, 140);
-    await receiver.close();
   });
 });

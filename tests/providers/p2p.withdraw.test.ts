@@ -3,18 +3,18 @@
 // payout, which has no session, is left alone.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
 import { startP2pSimulator, type P2pSimulator } from '../simulators/p2p.ts';
 import { p2pInstance, startPayeeWith, type PayeeWithProvider } from '../helpers/provider-harness.ts';
+import { tempDataDir, writeClockOffset } from '../helpers/server.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 let sim: P2pSimulator;
 let payee: PayeeWithProvider;
-const clockFile = join(tmpdir(), `payee-clock-${process.pid}`);
+const clockFile = join(tempDataDir('payee-clock-'), 'offset');
 
 before(async () => {
-  writeFileSync(clockFile, '0');
+  writeClockOffset(clockFile, 0);
   sim = await startP2pSimulator();
   sim.autoStatus = null; // every payout waits at the gateway
   payee = await startPayeeWith(
@@ -22,7 +22,7 @@ before(async () => {
       p2p: p2pInstance(sim, { requestTimeoutMs: 2500, statusBackoffMs: 100, statusBackoffMaxMs: 400 }),
     },
     [{ type: 'card', channel: 'vtb', provider: 'p2p' }],
-    { PAYEE_CLOCK_OFFSET_FILE: clockFile },
+    { env: { PAYEE_CLOCK_OFFSET_FILE: clockFile } },
   );
 });
 after(async () => {
@@ -59,7 +59,7 @@ test('the session ends while the gateway still waits: withdrawn once, cancelled,
   const other = await payee.untilStatus(directOrder, ['processing']);
   assert.deepEqual(sim.rejectCalls, []);
 
-  writeFileSync(clockFile, String(61_000));
+  writeClockOffset(clockFile, 61_000);
   const row = await payee.untilStatus(linkOrder, ['cancelled']);
   assert.equal(row.status_reason, 'rejected_merchant');
   assert.deepEqual(sim.rejectCalls, [link.order_id]);
@@ -70,8 +70,14 @@ test('the session ends while the gateway still waits: withdrawn once, cancelled,
   );
   assert.deepEqual(payee.webhookStatuses(linkOrder), ['created', 'processing', 'cancelled']);
 
-  // Asked once, and the direct payout is still with the gateway.
-  await new Promise((r) => setTimeout(r, 500));
+  // Asked once, and the direct payout is still with the gateway: the engine has asked the
+  // gateway about it twice more since, without asking to withdraw anything again.
+  const asked = sim.statusCalls.filter((id) => id === other.order_id).length;
+  await eventually(
+    () => sim.statusCalls.filter((id) => id === other.order_id).length >= asked + 2,
+    15_000,
+    'two more status checks',
+  );
   assert.deepEqual(sim.rejectCalls, [link.order_id]);
   assert.equal(payee.row(directOrder)!.status, 'processing');
   assert.equal(sim.orders.get(other.order_id)!.status, 'expectation');

@@ -3,7 +3,8 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startQuantumSimulator, type QuantumSimulator } from '../simulators/quantum.ts';
-import { eventually, secretFile, startPayeeWith, type PayeeWithProvider } from '../helpers/provider-harness.ts';
+import { secretFile, startPayeeWith, type PayeeWithProvider } from '../helpers/provider-harness.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 let sim: QuantumSimulator;
 let payee: PayeeWithProvider;

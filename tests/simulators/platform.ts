@@ -4,7 +4,7 @@
 // its own hosted form at the payment's `url` that sends the user back to redirectUrl, and
 // webhooks to webhookUrl signed with the token (X-Signature: hex HMAC-SHA256 of the body).
 // It can be told to fail, delay, hang after committing, send webhooks twice or out of order.
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { closeServer, listenLocal, maskPan, readBody } from './http.ts';
 
@@ -33,7 +33,7 @@ export class PlatformSimulator {
   url = '';
   readonly token: string;
   readonly payments = new Map<string, Payment>();
-  /** Answers by idempotency key (the header, or the request body when there is none). */
+  /** Answers by Idempotency-Key. */
   private answers = new Map<string, { status: number; body: string }>();
   readonly createCalls: Array<{ idempotencyKey: string | null; externalId: unknown }> = [];
   readonly getCalls: string[] = [];
@@ -137,9 +137,11 @@ export class PlatformSimulator {
       return sendJson(res, 400, { error: { message: 'body is not JSON' } });
     }
     this.createCalls.push({ idempotencyKey: typeof key === 'string' ? key : null, externalId: b.externalId });
-    if (typeof key === 'string' && !UUID_V4.test(key))
-      return sendJson(res, 400, { error: { message: 'Idempotency-Key must be a UUID v4' } });
-    const replayKey = typeof key === 'string' ? `key:${key}` : `body:${createHash('sha256').update(raw).digest('hex')}`;
+    // The platform takes a create without the header, but then a retry is a second payout:
+    // Payee must always send one, so this simulator refuses a create without it.
+    if (typeof key !== 'string') return sendJson(res, 400, { error: { message: 'Idempotency-Key is required' } });
+    if (!UUID_V4.test(key)) return sendJson(res, 400, { error: { message: 'Idempotency-Key must be a UUID v4' } });
+    const replayKey = `key:${key}`;
     const replay = this.answers.get(replayKey);
     if (replay) return void res.writeHead(replay.status, { 'Content-Type': 'application/json' }).end(replay.body);
 

@@ -14,8 +14,9 @@ import { keyFilePath, loadKeyring } from '../../server/vault/keyring.ts';
 import { getWebhookSecret } from '../../server/merchants/store.ts';
 import { keyUsage, resealAll } from '../../server/vault/reseal.ts';
 import { reveal, tokenize, vaultFingerprint } from '../../server/vault/vault.ts';
-import { createTestMerchant } from '../helpers/cli.ts';
-import { api, startServer, tempDataDir } from '../helpers/server.ts';
+import { seedMerchant } from '../helpers/engine.ts';
+import { startService } from '../helpers/service.ts';
+import { api, tempDataDir } from '../helpers/server.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const clock = { now: () => Date.now() };
@@ -77,8 +78,8 @@ test('development keys are generated owner-only; rotation re-seals every value, 
 
   // Under key k1: a card in the vault (performPayout), webhook secrets (the demo merchant and
   // this one), payout-link tokens (createPayout, and the demo's own).
-  const before = await startServer({ dataDir });
-  const merchant = await createTestMerchant(dataDir, ['--name', 'Rotating', '--return-origin', 'http://localhost']);
+  const before = await startService({ dataDir });
+  const merchant = await seedMerchant(dataDir, { returnOrigins: ['http://localhost'] });
   let link = '';
   try {
     const m = { url: before.url, token: merchant.token };
@@ -105,7 +106,7 @@ test('development keys are generated owner-only; rotation re-seals every value, 
   writeFileSync(keyFilePath(dataDir), JSON.stringify(file));
   assert.match((await cli(['status'])).stdout, /^current key: k2\n {2}k2: \d+ value\(s\)\n$/);
 
-  const after = await startServer({ dataDir });
+  const after = await startService({ dataDir });
   try {
     const m = { url: after.url, token: merchant.token };
     // The repeated createPayout still answers the same link, and the link opens.

@@ -3,20 +3,12 @@
 // and the unknown-outcome cases reconciled without a second submission.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  eventually,
-  fastWorkers,
-  post,
-  sandboxSubmissions,
-  seedMerchant,
-  startInProcess,
-  type InProcess,
-} from './helpers.ts';
+import { post, sandboxSubmissions, seedMerchant, SERVICE_ENV } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { startService, type Service } from '../helpers/service.ts';
 import { tempDataDir } from '../helpers/server.ts';
 
-fastWorkers();
-
-let svc: InProcess;
+let svc: Service;
 let token: string;
 let n = 0;
 const order = () => `PP-${++n}`;
@@ -27,7 +19,11 @@ const submissionsOf = (orderId: string) => sandboxSubmissions(svc.dataDir).filte
 before(async () => {
   const dataDir = tempDataDir();
   token = (await seedMerchant(dataDir)).token;
-  svc = await startInProcess({ dataDir, providers: { sandbox: { kind: 'sandbox', delayMs: 0, callbacks: false } } });
+  svc = await startService({
+    env: SERVICE_ENV,
+    dataDir,
+    providers: { sandbox: { kind: 'sandbox', delayMs: 0, callbacks: false } },
+  });
 });
 after(() => svc.close());
 

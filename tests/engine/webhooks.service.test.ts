@@ -6,26 +6,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { openDb } from '../../server/db/index.ts';
 import { bodySignature, timestampedSignature, verifyTimestamped } from '../../server/lib/payouts-signature.ts';
 import { eventBody, moscowTime } from '../../server/webhooks/payload.ts';
 import { RETRY_SCHEDULE_SECS } from '../../server/webhooks/deliver.ts';
-import { startServer, tempDataDir } from '../helpers/server.ts';
-import {
-  FAST_ENV,
-  ManualClock,
-  eventually,
-  fastWorkers,
-  post,
-  seedMerchant,
-  startInProcess,
-  webhookReceiver,
-} from './helpers.ts';
+import { startServer, tempDataDir, writeClockOffset } from '../helpers/server.ts';
+import { FAST_ENV, ManualClock, post, seedMerchant, webhookReceiver, SERVICE_ENV } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { startService } from '../helpers/service.ts';
 
-fastWorkers();
 const SANDBOX_NOW = { sandbox: { kind: 'sandbox', delayMs: 0, callbacks: false } };
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -79,7 +70,7 @@ test('every status change reaches the merchant, signed both ways, with the docum
   const receiver = await webhookReceiver();
   const dataDir = tempDataDir();
   const m = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: true } });
-  const svc = await startInProcess({ dataDir, providers: SANDBOX_NOW });
+  const svc = await startService({ env: SERVICE_ENV, dataDir, providers: SANDBOX_NOW });
   try {
     const r = await post(svc.url, m.token, 'performPayout', {
       orderNumber: 'WH-1',
@@ -123,7 +114,7 @@ test('unsigned webhooks carry no signature headers', async () => {
   const receiver = await webhookReceiver();
   const dataDir = tempDataDir();
   const m = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: false } });
-  const svc = await startInProcess({ dataDir, providers: SANDBOX_NOW });
+  const svc = await startService({ env: SERVICE_ENV, dataDir, providers: SANDBOX_NOW });
   try {
     await post(svc.url, m.token, 'performPayout', {
       orderNumber: 'WH-U',
@@ -151,7 +142,7 @@ test('a failing receiver gets retries on the schedule, same event each time, lat
   const dataDir = tempDataDir();
   const clock = new ManualClock();
   const m = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: true } });
-  const svc = await startInProcess({ dataDir, providers: SANDBOX_NOW, clock });
+  const svc = await startService({ env: SERVICE_ENV, dataDir, providers: SANDBOX_NOW, clock });
   try {
     const t0 = clock.now();
     await post(svc.url, m.token, 'performPayout', {
@@ -202,7 +193,7 @@ test('after the last retry the event is failed; the redeliver command sends it a
   const dataDir = tempDataDir();
   const clock = new ManualClock();
   const m = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: true } });
-  const svc = await startInProcess({ dataDir, providers: SANDBOX_NOW, clock });
+  const svc = await startService({ env: SERVICE_ENV, dataDir, providers: SANDBOX_NOW, clock });
   try {
     await post(svc.url, m.token, 'performPayout', {
       orderNumber: 'WH-F',
@@ -261,7 +252,7 @@ test('a restart in the middle of the schedule resumes it where it was', async ()
   const receiver = await webhookReceiver((n) => (n <= 2 ? 500 : 200));
   const dataDir = tempDataDir();
   const offsetFile = join(dataDir, 'clock-offset');
-  writeFileSync(offsetFile, '0');
+  writeClockOffset(offsetFile, 0);
   const m = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: true } });
   const env = { ...FAST_ENV, PAYEE_CLOCK_OFFSET_FILE: offsetFile, PAYEE_DEMO: '0' };
   const config = { providers: { sandbox: { kind: 'sandbox', delayMs: 3_600_000, callbacks: false } } };
@@ -279,15 +270,18 @@ test('a restart in the middle of the schedule resumes it where it was', async ()
     // that record would send attempt 1 again: at-least-once, which receivers dedupe by eventId).
     await eventually(() => server.output().includes('webhook attempt failed'), 5000, 'attempt recorded');
     await server.kill();
+    // The service's clock held back while it restarts: a restart slower than 15 s on a
+    // loaded machine must not make the next attempt due by itself.
+    writeClockOffset(offsetFile, -600_000);
 
     server = await startServer({ dataDir, env, config });
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(receiver.received.length, 1, 'the 15 s wait is not reset or skipped by the restart');
-    writeFileSync(offsetFile, String(15_000));
+    writeClockOffset(offsetFile, 15_000);
     await receiver.until((got) => got.length === 2);
     await server.stop();
 
-    writeFileSync(offsetFile, String(15_000 + 30_000));
+    writeClockOffset(offsetFile, 15_000 + 30_000);
     server = await startServer({ dataDir, env, config });
     await receiver.until((got) => got.length === 3);
     await server.stop();

@@ -3,9 +3,10 @@
 // The sandbox keeps its own record on disk, so we can count what reached the provider.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CRASH_POINTS } from '../../server/engine/test-hooks.ts';
+import { CRASH_POINTS } from '../../server/config.ts';
 import { startServer, tempDataDir } from '../helpers/server.ts';
-import { FAST_ENV, eventually, post, sandboxSubmissions, seedMerchant, webhookReceiver } from './helpers.ts';
+import { FAST_ENV, post, sandboxSubmissions, seedMerchant, webhookReceiver } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
 
 const config = { providers: { sandbox: { kind: 'sandbox', delayMs: 0, callbacks: false } } };
 const env = { ...FAST_ENV, PAYEE_DEMO: '0' };

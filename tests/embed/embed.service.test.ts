@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import * as v from 'valibot';
-import { api, startServer, type TestServer } from '../helpers/server.ts';
-import { createTestMerchant } from '../helpers/cli.ts';
+import { api } from '../helpers/server.ts';
+import { startService, type Service } from '../helpers/service.ts';
+import { seedMerchant } from '../helpers/engine.ts';
 import { describeLoader, readLoader, readPublished } from '../../server/embed/loader-file.ts';
 import { embedRoutes } from '../../server/embed/routes.ts';
 import { MerchantSettingsSchema } from '../../server/merchants/settings.ts';
@@ -63,9 +64,9 @@ describe('published loaders', () => {
 });
 
 describe('over HTTP', () => {
-  let server: TestServer;
+  let server: Service;
   before(async () => {
-    server = await startServer();
+    server = await startService();
   });
   after(async () => {
     await server.stop();
@@ -136,16 +137,10 @@ describe('over HTTP', () => {
     let shop: { url: string; token: string };
     let n = 0;
     before(async () => {
-      const m = await createTestMerchant(server.dataDir, [
-        '--name',
-        'Framing shop',
-        '--return-origin',
-        'https://shop.example',
-        '--frame-ancestor',
-        'https://shop.example',
-        '--frame-ancestor',
-        'https://m.shop.example',
-      ]);
+      const m = await seedMerchant(server.dataDir, {
+        returnOrigins: ['https://shop.example'],
+        frameAncestors: ['https://shop.example', 'https://m.shop.example'],
+      });
       shop = { url: server.url, token: m.token };
     });
     const newPage = async (as: { url: string; token: string }) => {
@@ -232,14 +227,7 @@ describe('over HTTP', () => {
     });
 
     test('are accepted for returnUrl and failUrl only with a listed scheme', async () => {
-      const m = await createTestMerchant(server.dataDir, [
-        '--name',
-        'App',
-        '--app-scheme',
-        'myapp',
-        '--return-origin',
-        'https://shop.example',
-      ]);
+      const m = await seedMerchant(server.dataDir, { appSchemes: ['myapp'], returnOrigins: ['https://shop.example'] });
       const as = { url: server.url, token: m.token };
 
       const listed = await api(
@@ -265,12 +253,7 @@ describe('over HTTP', () => {
     });
 
     test('are refused for a merchant that listed no scheme', async () => {
-      const m = await createTestMerchant(server.dataDir, [
-        '--name',
-        'Web only',
-        '--return-origin',
-        'https://shop.example',
-      ]);
+      const m = await seedMerchant(server.dataDir, { returnOrigins: ['https://shop.example'] });
       const res = await api(
         { url: server.url, token: m.token },
         'POST',

@@ -1,16 +1,16 @@
 // Payout links carry a secret token: search engines are asked never to index anything.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from '../helpers/server.ts';
+import { startService } from '../helpers/service.ts';
 
 test('robots.txt disallows everything', async () => {
-  const server = await startServer();
+  const service = await startService();
   try {
-    const res = await fetch(`${server.url}/robots.txt`);
+    const res = await service.app.request('/robots.txt');
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/plain/);
     assert.equal(await res.text(), 'User-agent: *\nDisallow: /\n');
   } finally {
-    await server.stop();
+    await service.stop();
   }
 });

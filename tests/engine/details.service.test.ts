@@ -9,20 +9,11 @@ import { findByOrderNumber, getPayoutById, getPayoutProgress } from '../../serve
 import { getMerchant } from '../../server/merchants/store.ts';
 import { reveal } from '../../server/vault/vault.ts';
 import { tempDataDir } from '../helpers/server.ts';
-import {
-  ManualClock,
-  eventually,
-  fastWorkers,
-  post,
-  sandboxSubmissions,
-  seedMerchant,
-  startInProcess,
-  type InProcess,
-} from './helpers.ts';
+import { ManualClock, post, sandboxSubmissions, seedMerchant, SERVICE_ENV } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { startService, type Service } from '../helpers/service.ts';
 
-fastWorkers();
-
-let svc: InProcess;
+let svc: Service;
 let m: { id: string; token: string };
 let named: { id: string; token: string };
 let hosted: { id: string; token: string };
@@ -34,7 +25,8 @@ before(async () => {
   m = await seedMerchant(dataDir);
   named = await seedMerchant(dataDir, { routes: [{ type: 'card', channel: 'vtb', provider: 'named' }] });
   hosted = await seedMerchant(dataDir, { routes: [{ type: 'card', channel: 'vtb', provider: 'hosted' }] });
-  svc = await startInProcess({
+  svc = await startService({
+    env: SERVICE_ENV,
     dataDir,
     clock,
     providers: {

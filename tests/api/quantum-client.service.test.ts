@@ -4,13 +4,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import axios from 'axios';
-import { startServer, type TestServer } from '../helpers/server.ts';
+import { startService, type Service } from '../helpers/service.ts';
 
 const { PayoutsAPI } = createRequire(import.meta.url)('./quantum-client.cjs');
-let server: TestServer;
+let server: Service;
 
 before(async () => {
-  server = await startServer();
+  server = await startService();
 });
 after(async () => {
   await server.stop();

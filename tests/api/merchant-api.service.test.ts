@@ -5,10 +5,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { api, startServer, type TestServer } from '../helpers/server.ts';
+import { api } from '../helpers/server.ts';
+import { startService, type Service } from '../helpers/service.ts';
 import { createTestMerchant, merchantCli } from '../helpers/cli.ts';
 
-let server: TestServer;
+let server: Service;
 let n = 0;
 const order = () => `ORDER_${process.pid}_${++n}`;
 const body = (over: Record<string, unknown> = {}) => ({
@@ -22,7 +23,7 @@ const body = (over: Record<string, unknown> = {}) => ({
 });
 
 before(async () => {
-  server = await startServer();
+  server = await startService();
 });
 after(async () => {
   await server.stop();

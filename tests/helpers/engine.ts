@@ -1,30 +1,21 @@
-// Shared pieces of the engine tests: an in-process service on a temp data dir, a
-// merchant with its own webhook receiver, the sandbox's record of submissions, and a
-// Luhn scanner for "no card number in clear" checks.
+// Shared pieces of the service tests: fast workers, a merchant with its own webhook
+// receiver, the sandbox's record of submissions, the merchant API call, and a Luhn
+// scanner for "no card number in clear" checks.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { once } from 'node:events';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
+import { existsSync } from 'node:fs';
 import SQLite from 'better-sqlite3';
-import { loadConfig } from '../../server/config.ts';
 import { openDb } from '../../server/db/index.ts';
 import { loadKeyring } from '../../server/vault/keyring.ts';
 import { createMerchant } from '../../server/merchants/store.ts';
 import type { MerchantSettings } from '../../server/merchants/settings.ts';
-import { start, type Running } from '../../server/main.ts';
 import { sandboxStatePath } from '../../server/providers/sandbox/index.ts';
 import { luhnValid } from '../../src/contract/card.ts';
-import { tempDataDir } from '../helpers/server.ts';
 
-/** Fast workers for tests; set before any engine code reads them. */
-export function fastWorkers(): void {
-  process.env.PAYEE_WORKER_TICK_MS ??= '50';
-  process.env.PAYEE_SYNC_FIRST_MS ??= '100';
-  process.env.PAYEE_SYNC_MAX_MS ??= '400';
-}
-
+/** Fast workers for tests (the service's environment). */
 export const FAST_ENV = { PAYEE_WORKER_TICK_MS: '50', PAYEE_SYNC_FIRST_MS: '100', PAYEE_SYNC_MAX_MS: '400' };
+/** …and no demo merchant: each test seeds its own. */
+export const SERVICE_ENV = { ...FAST_ENV, PAYEE_DEMO: '0' };
 
 export class ManualClock {
   constructor(public t = Date.now()) {}
@@ -32,44 +23,6 @@ export class ManualClock {
   advance(ms: number) {
     this.t += ms;
   }
-}
-
-export interface InProcess extends Running {
-  dataDir: string;
-  logs(): string;
-}
-
-/** The real service in this process (real HTTP on port 0, real SQLite), logs captured. */
-export async function startInProcess(
-  opts: { dataDir?: string; providers?: object; clock?: { now(): number }; demo?: boolean } = {},
-): Promise<InProcess> {
-  const dataDir = opts.dataDir ?? tempDataDir('payee-engine-');
-  // The engine's timing comes from this process's environment (fastWorkers() and the like).
-  const timing = Object.entries(process.env).filter(([k]) =>
-    /^PAYEE_(WORKER|SYNC|MAX_ATTEMPTS|WEBHOOK_TIMEOUT|PROVIDER_TIMEOUT|REVIEW_AFTER)/.test(k),
-  );
-  const env: Record<string, string> = {
-    ...(Object.fromEntries(timing) as Record<string, string>),
-    PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    LOG_LEVEL: 'info',
-    PAYEE_DEMO: opts.demo ? '1' : '0',
-  };
-  if (opts.providers) {
-    const file = join(dataDir, 'config.json');
-    writeFileSync(file, JSON.stringify({ providers: opts.providers }));
-    env.PAYEE_CONFIG = file;
-  }
-  let out = '';
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      out += chunk;
-      cb();
-    },
-  });
-  const running = await start(loadConfig(env), { clock: opts.clock, logDestination: sink });
-  return Object.assign(running, { dataDir, logs: () => out });
 }
 
 export const SANDBOX_ROUTES: MerchantSettings['routes'] = [
@@ -149,21 +102,6 @@ export async function webhookReceiver(status: (n: number) => number = () => 200)
     },
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
-}
-
-/** Polls until `fn` returns a truthy value. */
-export async function eventually<T>(
-  fn: () => Promise<T> | T,
-  timeoutMs = 15_000,
-  what = 'condition',
-): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 /**

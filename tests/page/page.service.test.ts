@@ -5,11 +5,13 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { api, startServer, type TestServer } from '../helpers/server.ts';
+import { api } from '../helpers/server.ts';
+import { startService, type Service } from '../helpers/service.ts';
+import { eventually } from '../helpers/eventually.ts';
 
-let server: TestServer;
+let server: Service;
 before(async () => {
-  server = await startServer();
+  server = await startService();
 });
 after(async () => {
   await server?.stop();
@@ -153,12 +155,14 @@ test('the status endpoint answers the current view as JSON; the PAN never comes 
   const statusUrl = `${url}/status`;
   assert.equal((await (await fetch(statusUrl)).json()).view.kind, 'form');
   await postJson(url, { type: 'card', pan: '4111111111111111' });
-  let view: any;
-  for (let i = 0; i < 100; i++) {
-    view = (await (await fetch(`${statusUrl}?lang=en`)).json()).view;
-    if (view.kind === 'done') break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const view = await eventually(
+    async () => {
+      const now = (await (await fetch(`${statusUrl}?lang=en`)).json()).view;
+      return now.kind === 'done' ? now : undefined;
+    },
+    10_000,
+    'the outcome',
+  );
   assert.equal(view.kind, 'done');
   assert.equal(view.outcome, 'success');
   assert.match(view.leave.url, /^http:\/\/localhost:\d+\/demo\/return\?orderNumber=page-http-\d+&status=success$/);

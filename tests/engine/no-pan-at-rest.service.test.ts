@@ -10,9 +10,9 @@ import { submitRecipientDetails } from '../../server/engine/details.ts';
 import { findByOrderNumber } from '../../server/engine/payouts.ts';
 import { CARD_BEHAVIOUR } from '../../server/providers/sandbox/outcomes.ts';
 import { tempDataDir } from '../helpers/server.ts';
-import { eventually, fastWorkers, luhnRuns, post, seedMerchant, startInProcess, webhookReceiver } from './helpers.ts';
-
-fastWorkers();
+import { luhnRuns, post, seedMerchant, webhookReceiver, SERVICE_ENV } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { startService } from '../helpers/service.ts';
 
 const PANS = [
   ...Object.keys(CARD_BEHAVIOUR),
@@ -39,7 +39,8 @@ test('no card number in clear on disk or in the logs after every flow', async ()
   const dataDir = tempDataDir();
   const m = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: true } });
   process.env.LOG_LEVEL = 'debug';
-  const svc = await startInProcess({
+  const svc = await startService({
+    env: SERVICE_ENV,
     dataDir,
     providers: { sandbox: { kind: 'sandbox', delayMs: 100, callbacks: true } },
   });
@@ -120,7 +121,7 @@ test('no card number in clear on disk or in the logs after every flow', async ()
   for (const f of files)
     assert.deepEqual({ file: f.file, runs: f.runs, pans: f.pans }, { file: f.file, runs: [], pans: [] });
 
-  const logs = svc.logs();
+  const logs = svc.output();
   assert.ok(
     logs.includes('"msg":"payout submitted"') && logs.includes('"level":20'),
     'the logs were captured at debug level',

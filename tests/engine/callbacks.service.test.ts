@@ -5,21 +5,20 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { tempDataDir } from '../helpers/server.ts';
-import { eventually, fastWorkers, post, seedMerchant, startInProcess, type InProcess } from './helpers.ts';
-
-// The status sync waits ten minutes here: only a callback can finish a payout in time.
-process.env.PAYEE_SYNC_FIRST_MS = '600000';
-process.env.PAYEE_SYNC_MAX_MS = '600000';
-fastWorkers();
+import { post, seedMerchant, SERVICE_ENV } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { startService, type Service } from '../helpers/service.ts';
 
 const SECRET = 'callback-test-secret';
-let svc: InProcess;
+let svc: Service;
 let token: string;
 
 before(async () => {
   const dataDir = tempDataDir();
   token = (await seedMerchant(dataDir)).token;
-  svc = await startInProcess({
+  svc = await startService({
+    // The status sync waits ten minutes here: only a callback can finish a payout in time.
+    env: { ...SERVICE_ENV, PAYEE_SYNC_FIRST_MS: '600000', PAYEE_SYNC_MAX_MS: '600000' },
     dataDir,
     providers: { sandbox: { kind: 'sandbox', delayMs: 300, callbacks: true, secret: SECRET } },
   });

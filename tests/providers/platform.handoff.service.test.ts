@@ -4,23 +4,15 @@
 import { test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { startPlatformSimulator, type PlatformSimulator } from '../simulators/platform.ts';
-import {
-  eventually,
-  fastWorkers,
-  post,
-  seedMerchant,
-  startInProcess,
-  webhookReceiver,
-  type InProcess,
-} from '../engine/helpers.ts';
+import { post, seedMerchant, webhookReceiver, SERVICE_ENV } from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
+import { startService, type Service } from '../helpers/service.ts';
 import { secretFile } from '../helpers/provider-harness.ts';
 import { tempDataDir } from '../helpers/server.ts';
 import { startHandoff } from '../../server/engine/handoff.ts';
 
-fastWorkers();
-
 let sim: PlatformSimulator;
-let svc: InProcess;
+let svc: Service;
 let hooks: Awaited<ReturnType<typeof webhookReceiver>>;
 let token: string;
 let n = 0;
@@ -74,7 +66,8 @@ before(async () => {
       webhook: { url: hooks.url, enabled: true, useSignature: true },
     })
   ).token;
-  svc = await startInProcess({
+  svc = await startService({
+    env: SERVICE_ENV,
     dataDir,
     providers: {
       platform: { kind: 'platform', baseUrl: sim.url, tokenFile: secretFile(sim.token), requestTimeoutMs: 2500 },
