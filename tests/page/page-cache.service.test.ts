@@ -4,22 +4,22 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { createApp } from '../../server/app.ts';
 import { updateMerchantSettings } from '../../server/merchants/store.ts';
 import { clockText, secondsLeft } from '../../server/page/page-cache.ts';
-import { ManualClock, seedMerchant, startInProcess, type InProcess } from '../engine/helpers.ts';
+import { ManualClock, SERVICE_ENV, seedMerchant } from '../helpers/engine.ts';
+import { startService, type Service } from '../helpers/service.ts';
 import { tempDataDir } from '../helpers/server.ts';
 
 const clock = new ManualClock();
-let running: InProcess;
-let app: ReturnType<typeof createApp>;
+let running: Service;
+let app: Service['app'];
 let merchant: { id: string; token: string };
 
 before(async () => {
   const dataDir = tempDataDir('payee-page-cache-');
   merchant = await seedMerchant(dataDir);
-  running = await startInProcess({ dataDir, clock });
-  app = createApp(running.services);
+  running = await startService({ dataDir, clock, env: SERVICE_ENV });
+  app = running.app;
 });
 after(async () => {
   await running?.close();
