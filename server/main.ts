@@ -40,8 +40,11 @@ export async function start(
       return config.publicUrl;
     },
     dataDir: config.dataDir,
+    get db() {
+      return db;
+    },
   });
-  const db = await openDb(config.dataDir);
+  const db = await openDb(config);
   const keyring = loadKeyring(config);
   const services: Services = { config, db, keyring, log, clock, providers };
 

@@ -29,7 +29,7 @@ for (const point of CRASH_POINTS) {
       await eventually(() => server.child.exitCode !== null || server.child.signalCode !== null, 10_000, 'crash');
       assert.equal(server.child.signalCode, 'SIGKILL');
       assert.match(server.output(), new RegExp(`crashing at ${point}`));
-      const before = sandboxSubmissions(dataDir).length;
+      const before = (await sandboxSubmissions(dataDir)).length;
       assert.equal(before, point === 'before_submit' ? 0 : 1);
 
       server = await startServer({ dataDir, env, config });
@@ -47,7 +47,7 @@ for (const point of CRASH_POINTS) {
       assert.equal(again.body.orderId, final.orderId);
       assert.equal(again.body.orderStatus, 'success');
 
-      const subs = sandboxSubmissions(dataDir);
+      const subs = await sandboxSubmissions(dataDir);
       assert.equal(subs.length, 1, `exactly one submission reached the provider: ${JSON.stringify(subs)}`);
       assert.equal(subs[0]!.order_id, final.orderId);
 

@@ -5,7 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { dbFilePath, openDb, type Database, type Db } from '../../server/db/index.ts';
+import { dbFilePath, type Database, type Db } from '../../server/db/index.ts';
+import { openTestDb } from '../helpers/store.ts';
 import { loadKeyring } from '../../server/vault/keyring.ts';
 import { createMerchant } from '../../server/merchants/store.ts';
 import { createLinkPayout } from '../../server/engine/payouts.ts';
@@ -33,7 +34,7 @@ let n = 0;
 
 before(async () => {
   const dataDir = tempDataDir();
-  db = await openDb(dataDir);
+  db = await openTestDb(dataDir);
   const keyring = loadKeyring({ dataDir });
   s = { db, keyring, clock: { now: () => Date.now() }, config: { publicUrl: 'http://localhost:1' } } as Services;
   merchant = (await createMerchant(db, keyring, { name: 'm', settings: { returnOrigins: ['https://shop.example'] } }))
@@ -141,7 +142,7 @@ test('a status changed by another writer after it was read is never overwritten'
   // write. Staged on one SQLite connection: the other writer's update runs right after
   // the read, inside this transaction.
   const dataDir = tempDataDir();
-  const setup = await openDb(dataDir);
+  const setup = await openTestDb(dataDir);
   const keyring = loadKeyring({ dataDir });
   const m = (await createMerchant(setup, keyring, { name: 'm', settings: { returnOrigins: ['https://shop.example'] } }))
     .merchant;

@@ -27,6 +27,9 @@ export function adapterDeps(
     clock,
     publicUrl: 'http://127.0.0.1:1',
     dataDir: mkdtempSync(join(tmpdir(), 'payee-adapter-')),
+    get db(): never {
+      throw new Error('adapter tests run without the service database');
+    },
   };
 }
 
