@@ -24,7 +24,7 @@ node --import tsx --test --test-concurrency=2 --test-timeout=600000 --test-repor
 # touch no store, and the few that open the SQLite file themselves.
 echo "== store tests on PostgreSQL"
 mapfile -t pgfiles < <(printf '%s\n' "${files[@]}" | grep -E '\.service\.test\.ts$|^tests/engine/sandbox\.test\.ts$|^server/db/' |
-  grep -v php-webhook)
+  grep -vE 'php-webhook|one-process|instances')
 PAYEE_TEST_STORE=postgres node --import tsx --test --test-concurrency=2 --test-timeout=600000 --test-reporter=spec "${pgfiles[@]}"
 
 echo "== browser tests"

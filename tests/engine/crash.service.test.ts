@@ -1,6 +1,6 @@
 // Fault tests: the real service, killed (SIGKILL, via the PAYEE_CRASH_AT test hook) at
 // each phase boundary of a submission, then restarted on the same data directory.
-// The sandbox keeps its own record on disk, so we can count what reached the provider.
+// The sandbox keeps its own record in the database, so we can count what reached the provider.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CRASH_POINTS } from '../../server/config.ts';

@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { openTestDb } from '../helpers/store.ts';
+import { openTestDb, storeEnv } from '../helpers/store.ts';
 import { keyFilePath, loadKeyring } from '../../server/vault/keyring.ts';
 import { getWebhookSecret } from '../../server/merchants/store.ts';
 import { keyUsage, resealAll } from '../../server/vault/reseal.ts';
@@ -65,8 +65,9 @@ test('development keys are generated owner-only; rotation re-seals every value, 
   const cli = (args: string[]) =>
     promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/vault.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir },
+      env: { ...process.env, DATA_DIR: dataDir, ...storeVars },
     });
+  const storeVars = await storeEnv(dataDir);
   const payout = {
     orderNumber: 'ROTATE-1',
     amount: 150000,

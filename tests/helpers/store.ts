@@ -2,8 +2,10 @@
 // with PAYEE_TEST_STORE=postgres a fresh PostgreSQL database per data directory, created
 // on first use and dropped when the test process exits. Services, child processes and
 // command-line tools all get it through DATABASE_URL, so tests read the same either way.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import pg from 'pg';
 import { openDb, type Db } from '../../server/db/index.ts';
 
@@ -52,3 +54,23 @@ function dropCreated(): void {
     spawnSync('psql', [ADMIN_URL, '-q', '-c', `drop database if exists ${name} with (force)`], { stdio: 'ignore' });
   }
 }
+
+/**
+ * What the store keeps at rest for a data directory, to scan for secrets: the files in
+ * it (on SQLite the database and its WAL among them) and, on PostgreSQL, a full dump of
+ * the directory's database.
+ */
+export async function storedBytes(dataDir: string): Promise<Array<{ file: string; bytes: Buffer }>> {
+  const stored = readdirSync(dataDir)
+    .map((name) => join(dataDir, name))
+    .filter((file) => statSync(file).isFile())
+    .map((file) => ({ file: basename(file), bytes: readFileSync(file) }));
+  const url = (await storeEnv(dataDir)).DATABASE_URL;
+  if (url) stored.push({ file: DUMP, bytes: execFileSync('pg_dump', [url], { maxBuffer: 256 << 20 }) });
+  return stored;
+}
+
+/** The name storedBytes gives the PostgreSQL dump. */
+export const DUMP = 'pg_dump of the database';
+/** The file storedBytes must find for a scan to mean anything: the live database. */
+export const DATABASE_AT_REST = TEST_STORE === 'postgres' ? DUMP : 'payee.sqlite';
