@@ -19,11 +19,14 @@ mapfile -t files < <(find server src tests scripts -name '*.test.ts' -o -name '*
 # No single test may run for ever: ten minutes is far beyond any test on a loaded machine.
 node --import tsx --test --test-concurrency=2 --test-timeout=600000 --test-reporter=spec "${files[@]}"
 
-# The same service, engine, API and page tests on PostgreSQL (a fresh database per data
-# directory: tests/helpers/store.ts). Left out: adapter tests against simulators, which
-# touch no store, and the few that open the SQLite file themselves.
+# The tests that touch the store again on PostgreSQL (a fresh database per data
+# directory: tests/helpers/store.ts): every service test, the sandbox's and Bank 131's
+# records. Left out: adapter tests against simulators (no store), the tests about
+# SQLite itself (one process per data directory, a read staged on one connection), the
+# PHP receiver test that reads the SQLite file, and the instances test (always PostgreSQL).
 echo "== store tests on PostgreSQL"
-mapfile -t pgfiles < <(printf '%s\n' "${files[@]}" | grep -E '\.service\.test\.ts$|^tests/engine/sandbox\.test\.ts$|^server/db/' |
+mapfile -t pgfiles < <(printf '%s\n' "${files[@]}" |
+  grep -E '\.service\.test\.ts$|^tests/engine/sandbox\.test\.ts$|^tests/providers/bank131(-journal)?\.test\.ts$|^server/db/' |
   grep -vE 'php-webhook|one-process|instances')
 PAYEE_TEST_STORE=postgres node --import tsx --test --test-concurrency=2 --test-timeout=600000 --test-reporter=spec "${pgfiles[@]}"
 
