@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { measure, median, pin, type Measured, type Suite } from './bench/kit.ts';
 import { pageSuite } from './bench/page.ts';
 import { apiSuite } from './bench/api.ts';
+import { postgresSuite } from './bench/postgres.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -26,7 +27,7 @@ const warmup = Number(args.warmup);
 const connections = Number(args.connections);
 const rounds = Number(args.rounds);
 
-const SUITES: Suite[] = [pageSuite(Number(args.campaign)), apiSuite()];
+const SUITES: Suite[] = [pageSuite(Number(args.campaign)), apiSuite(), postgresSuite()];
 
 const cores = cpus().length;
 const serverCores = cores > 1 ? `1-${cores - 1}` : '0';

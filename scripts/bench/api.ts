@@ -18,7 +18,7 @@ import { measure, type Load, type Measured, type Suite } from './kit.ts';
 const HEADERS = { 'content-type': 'application/json; charset=UTF-8', accept: 'application/json; version=1.0' };
 
 /** A POST load sending a new orderNumber with every request. */
-function orders(url: string, pid: number, path: string, token: string, body: (n: number) => object): Load {
+export function orders(url: string, pid: number, path: string, token: string, body: (n: number) => object): Load {
   let n = 0;
   const run = randomBytes(5).toString('hex');
   return {

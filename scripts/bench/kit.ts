@@ -12,7 +12,7 @@ export type Load = Omit<autocannon.Options, 'connections' | 'duration'> & {
   /** The server's process, to count the CPU time it spends per answer (Linux). */
   pid?: number;
   /** A measurement that is not a stream of requests (e.g. a queue draining): replaces autocannon. */
-  run?: (seconds: number) => Promise<Measured>;
+  run?: (seconds: number, connections: number) => Promise<Measured>;
 };
 
 export interface Row {
@@ -76,7 +76,7 @@ export function pin(pid: number, cores: string): boolean {
 
 export async function measure(load: Load, connections: number, seconds: number): Promise<Measured> {
   const { check: _check, pid, run, ...opts } = load;
-  if (run) return run(seconds);
+  if (run) return run(seconds, connections);
   const before = cpuTime(pid);
   const result = await autocannon({ ...opts, connections, duration: seconds });
   const after = cpuTime(pid);

@@ -31,10 +31,11 @@ test('three instances on one PostgreSQL database, one killed midway: each payout
     // Keys from configuration, as in production: nothing in a data directory is shared.
     PAYEE_KEYS: JSON.stringify({ k1: key() }),
     PAYEE_FINGERPRINT_KEY: key(),
-    // Short leases, so the survivors take over the killed instance's work soon.
-    PAYEE_LEASE_MS: '3000',
-    PAYEE_PROVIDER_TIMEOUT_MS: '2000',
-    PAYEE_WEBHOOK_TIMEOUT_MS: '2000',
+    // Short leases, so the survivors take over the killed instance's work soon (yet longer
+    // than a provider call or webhook attempt may take on a loaded machine).
+    PAYEE_LEASE_MS: '8000',
+    PAYEE_PROVIDER_TIMEOUT_MS: '6000',
+    PAYEE_WEBHOOK_TIMEOUT_MS: '6000',
   };
   const config = { providers: { sandbox: { kind: 'sandbox', delayMs: 300, callbacks: true } } };
   const receiver = await webhookReceiver();

@@ -22,7 +22,7 @@ export function adapterDeps(
   /** For an adapter that keeps records (Bank 131's journal). */
   db?: Db,
 ): AdapterDeps {
-  return {
+  const deps = {
     instance,
     options,
     fetch: globalThis.fetch,
@@ -30,11 +30,15 @@ export function adapterDeps(
     clock,
     publicUrl: 'http://127.0.0.1:1',
     dataDir: mkdtempSync(join(tmpdir(), 'payee-adapter-')),
-    get db(): Db {
+  };
+  // Without one, a use says so; not enumerable, so spreading the deps does not use it.
+  return Object.defineProperty(deps, 'db', {
+    enumerable: false,
+    get(): Db {
       if (!db) throw new Error('this adapter test runs without a database: pass one to adapterDeps');
       return db;
     },
-  };
+  }) as AdapterDeps;
 }
 
 /** Writes a secret to a temp file (adapters read credentials from files or env). */

@@ -62,6 +62,9 @@ function dropCreated(): void {
  */
 export async function storedBytes(dataDir: string): Promise<Array<{ file: string; bytes: Buffer }>> {
   const stored = readdirSync(dataDir)
+    // Not the lock files (the data directory's, SQLite's shared-memory index): they hold no
+    // data, and closing a file this process has locked drops its locks (POSIX), under a service running here.
+    .filter((name) => name !== 'payee.lock' && !name.endsWith('-shm'))
     .map((name) => join(dataDir, name))
     .filter((file) => statSync(file).isFile())
     .map((file) => ({ file: basename(file), bytes: readFileSync(file) }));

@@ -7,6 +7,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import * as v from 'valibot';
 import type { SandboxReceivedTable } from '../../db/schema.ts';
+import type { Db, Tx } from '../../db/index.ts';
 import { maskPan } from '../../../src/contract/card.ts';
 import { maskPhone } from '../../../src/contract/phone.ts';
 import type {
@@ -90,8 +91,8 @@ class SandboxAdapter implements ProviderAdapter {
     };
   }
 
-  private received(idempotencyKey: string): Promise<Received | undefined> {
-    return this.deps.db
+  private received(db: Db, idempotencyKey: string): Promise<Received | undefined> {
+    return db
       .selectFrom('sandbox_received')
       .select(['idempotency_key', 'order_id', 'ref', 'behaviour', 'created_at'])
       .where('instance', '=', this.instance)
@@ -104,8 +105,14 @@ class SandboxAdapter implements ProviderAdapter {
     const r = req.recipient;
     if (!r && !this.opts.handoff)
       return { status: 'failed', code: 'invalid_recipient', message: 'recipient details are required' };
+    // One transaction: a call cut short (our process killed with it) leaves no trace, as a
+    // request that never reached a provider.
+    return this.deps.db.transaction().execute((tx) => this.take(tx, req));
+  }
+
+  private async take(db: Tx, req: SubmitRequest): Promise<SubmitResult> {
+    const r = req.recipient;
     const target = !r ? 'hand-off' : r.type === 'card' ? maskPan(r.pan) : maskPhone(r.phone);
-    const db = this.deps.db;
     const now = this.deps.clock.now();
     // Every call is counted, repeats included: tests assert there was exactly one.
     await db
@@ -113,9 +120,9 @@ class SandboxAdapter implements ProviderAdapter {
       .values({ instance: this.instance, idempotency_key: req.idempotencyKey, order_id: req.orderId, target, at: now })
       .execute();
 
-    const existing = await this.received(req.idempotencyKey);
+    const existing = await this.received(db, req.idempotencyKey);
     if (existing) return { ...this.outcomeOf(existing), ...(this.opts.handoff ? { redirectUrl: req.returnUrl } : {}) };
-    if (!r) return this.accept(req, target, { kind: 'success' });
+    if (!r) return this.accept(db, req, target, { kind: 'success' });
 
     if (this.opts.requireFullName && !r.fullName?.trim()) {
       return { status: 'failed', code: 'invalid_recipient', message: 'recipient full name is required' };
@@ -134,10 +141,10 @@ class SandboxAdapter implements ProviderAdapter {
       if (Number(before.n) <= 1) return { status: 'unknown', error: 'connection reset (sandbox: request lost)' };
     }
 
-    return this.accept(req, target, behaviour);
+    return this.accept(db, req, target, behaviour);
   }
 
-  private async accept(req: SubmitRequest, target: string, behaviour: Behaviour): Promise<SubmitResult> {
+  private async accept(db: Tx, req: SubmitRequest, target: string, behaviour: Behaviour): Promise<SubmitResult> {
     const row: Received = {
       idempotency_key: req.idempotencyKey,
       order_id: req.orderId,
@@ -145,7 +152,7 @@ class SandboxAdapter implements ProviderAdapter {
       behaviour: JSON.stringify(behaviour),
       created_at: this.deps.clock.now(),
     };
-    await this.deps.db
+    await db
       .insertInto('sandbox_received')
       .values({ ...row, instance: this.instance, amount: req.amount, target })
       .execute();
@@ -157,7 +164,7 @@ class SandboxAdapter implements ProviderAdapter {
   }
 
   async status(ref: PayoutRef): Promise<StatusResult> {
-    const row = await this.received(ref.idempotencyKey);
+    const row = await this.received(this.deps.db, ref.idempotencyKey);
     return row ? this.outcomeOf(row) : { status: 'not_found' };
   }
 
