@@ -274,7 +274,7 @@ export class Bank131Adapter implements ProviderAdapter {
           ...(sessionId ? { providerRef: sessionId } : {}),
         };
       case 'not_sent':
-        return { status: 'failed', code: 'provider_unavailable', message: `Bank 131 unreachable (${res.error})` };
+        return { status: 'not_sent', error: res.error };
       case 'unknown':
         return { status: 'unknown', error: res.error };
     }
@@ -283,8 +283,7 @@ export class Bank131Adapter implements ProviderAdapter {
   /** session/create holds no payout yet, so nothing can be paid: a refusal fails, anything else is retried. */
   private createFailed(res: CallResult): SubmitResult {
     if (res.kind === 'refused') return { status: 'failed', code: failureCode(res.code), message: res.description };
-    if (res.kind === 'not_sent')
-      return { status: 'failed', code: 'provider_unavailable', message: `Bank 131 unreachable (${res.error})` };
+    if (res.kind === 'not_sent') return { status: 'not_sent', error: `session/create: ${res.error}` };
     // The journal says nothing was sent, so status() answers not_found and the engine may submit again.
     return { status: 'unknown', error: `session/create: ${describeFailure(res)}` };
   }

@@ -19,7 +19,7 @@ import type {
 } from '../types.ts';
 import { kopecksToDecimal } from '../amount.ts';
 import { findBank } from '../../../src/contract/banks.ts';
-import { exchange, isObject, parseJson } from '../http.ts';
+import { exchange, inconclusiveStatus, isObject, parseJson } from '../http.ts';
 import { failureCodeFor, P2P_FAILURE_MESSAGES } from './messages.ts';
 import { loadP2pOptions, type P2pOptions } from './options.ts';
 import { payoutSign, standardSign } from './sign.ts';
@@ -125,8 +125,9 @@ export class P2pAdapter implements ProviderAdapter {
       { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
       this.opts.requestTimeoutMs,
     );
-    if (x.kind === 'transport') return { status: 'unknown', error: `create_pay_out: ${x.error}` };
-    if (x.status >= 500) return { status: 'unknown', error: `create_pay_out: HTTP ${x.status}` };
+    if (x.kind !== 'answer') return { status: x.kind, error: `create_pay_out: ${x.error}` };
+    const doubt = inconclusiveStatus(x.status);
+    if (doubt) return { status: 'unknown', error: `create_pay_out: ${doubt}` };
     const answer = isObject(x.json) ? x.json : {};
     if (x.status >= 200 && x.status < 300 && answer.ok !== false) {
       if (typeof answer.internal_transaction_id === 'string')
@@ -172,7 +173,7 @@ export class P2pAdapter implements ProviderAdapter {
       { method: 'GET', headers: { 'Content-Type': 'application/json', 'X-Api-Key': this.opts.apiKey } },
       this.opts.requestTimeoutMs,
     );
-    if (x.kind === 'transport') return { status: 'unknown', error: `status_pay_out: ${x.error}` };
+    if (x.kind !== 'answer') return { status: 'unknown', error: `status_pay_out: ${x.error}` };
     const answer = isObject(x.json) ? x.json : {};
     if (x.status === 404 || (x.status < 500 && /not.?found/i.test(errorTextOf(answer, ''))))
       return { status: 'not_found' };
@@ -202,7 +203,7 @@ export class P2pAdapter implements ProviderAdapter {
     const ok = x.kind === 'answer' && x.status >= 200 && x.status < 300;
     if (!ok)
       this.deps.log.warn(
-        { instance: this.instance, orderId: ref.orderId, error: x.kind === 'transport' ? x.error : `HTTP ${x.status}` },
+        { instance: this.instance, orderId: ref.orderId, error: x.kind === 'answer' ? `HTTP ${x.status}` : x.error },
         'p2p cancel not accepted',
       );
   }

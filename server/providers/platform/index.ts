@@ -18,7 +18,7 @@ import type {
   SubmitResult,
 } from '../types.ts';
 import { decimalToKopecks, kopecksToDecimal } from '../amount.ts';
-import { exchange, isObject, parseJson, type Exchange } from '../http.ts';
+import { exchange, inconclusiveStatus, isObject, parseJson, type Exchange } from '../http.ts';
 import { EnvName, HttpUrl, Int, parseOptions, readSecret, RequestTimeoutMs } from '../options.ts';
 import { idempotencyUuid, verifyPlatformSignature } from './signature.ts';
 
@@ -133,20 +133,16 @@ export class PlatformAdapter implements ProviderAdapter {
     if (req.description) body.description = req.description.slice(0, 255);
     if (req.returnUrl) body.redirectUrl = req.returnUrl;
     const x = await this.call('POST', '', body, { 'Idempotency-Key': idempotencyUuid(req.idempotencyKey) });
-    if (x.kind === 'transport') return { status: 'unknown', error: `create payment: ${x.error}` };
-    if (x.status >= 500 || x.status === 409 || x.status === 429)
-      return { status: 'unknown', error: `create payment: HTTP ${x.status}` };
+    if (x.kind !== 'answer') return { status: x.kind, error: `create payment: ${x.error}` };
+    const doubt = inconclusiveStatus(x.status) ?? (x.status === 409 ? 'HTTP 409' : undefined);
+    if (doubt) return { status: 'unknown', error: `create payment: ${doubt}` };
     if (x.status >= 400) {
       const message = messageOf(x.json) ?? `HTTP ${x.status}`;
       this.deps.log.warn(
         { instance: this.instance, orderId: req.orderId, httpStatus: x.status },
         'platform refused a payout',
       );
-      return {
-        status: 'failed',
-        code: x.status === 401 || x.status === 403 ? 'platform_unauthorized' : 'platform_rejected',
-        message,
-      };
+      return { status: 'failed', code: 'platform_rejected', message };
     }
     const p = v.safeParse(Payment, x.json);
     if (!p.success || p.output.externalId !== req.orderId || !p.output.url)
@@ -169,7 +165,7 @@ export class PlatformAdapter implements ProviderAdapter {
 
   private async fetchPayment(id: string, orderId?: string): Promise<StatusResult & { orderId?: string }> {
     const x = await this.call('GET', `/${encodeURIComponent(id)}`);
-    if (x.kind === 'transport') return { status: 'unknown', error: `get payment: ${x.error}` };
+    if (x.kind !== 'answer') return { status: 'unknown', error: `get payment: ${x.error}` };
     if (x.status === 404) return { status: 'not_found' };
     if (x.status !== 200) return { status: 'unknown', error: `get payment: HTTP ${x.status}` };
     const p = v.safeParse(Payment, x.json);

@@ -17,7 +17,7 @@ import type {
   SubmitRequest,
   SubmitResult,
 } from '../types.ts';
-import { exchange, parseJson, type Exchange } from '../http.ts';
+import { exchange, inconclusiveStatus, parseJson, type Exchange } from '../http.ts';
 import { EnvName, HttpUrl, Int, parseOptions, readSecret, RequestTimeoutMs } from '../options.ts';
 import { verifyWebhookSignature } from './signature.ts';
 
@@ -133,7 +133,7 @@ export class QuantumAdapter implements ProviderAdapter {
       } else {
         this.featuresRetryAt = this.deps.clock.now() + 5000;
         this.deps.log.warn(
-          { instance: this.instance, error: x.kind === 'transport' ? x.error : `HTTP ${x.status}` },
+          { instance: this.instance, error: x.kind === 'answer' ? `HTTP ${x.status}` : x.error },
           'quantum features not available',
         );
       }
@@ -178,6 +178,7 @@ export class QuantumAdapter implements ProviderAdapter {
       description: (req.description ?? this.opts.defaultDescription).slice(0, 600),
       target: { pan: r.pan },
     });
+    if (x.kind === 'not_sent') return { status: 'not_sent', error: `performPayout: ${x.error}` };
     const answer = this.answerOf(x, 'performPayout', req.orderId);
     return answer.status === 'not_found' ? { status: 'unknown', error: 'performPayout: not found' } : answer;
   }
@@ -188,11 +189,13 @@ export class QuantumAdapter implements ProviderAdapter {
   }
 
   private answerOf(x: Exchange, what: string, orderId: string): StatusResult {
-    if (x.kind === 'transport') return { status: 'unknown', error: `${what}: ${x.error}` };
+    if (x.kind !== 'answer') return { status: 'unknown', error: `${what}: ${x.error}` };
     const env = v.safeParse(Envelope, x.json);
     const code = env.success ? env.output.result.error : null;
-    if (x.status >= 500 || code === 'INTERNAL_ERROR')
-      return { status: 'unknown', error: `${what}: HTTP ${x.status} ${code ?? ''}`.trim() };
+    const doubt = inconclusiveStatus(x.status);
+    // Without the result envelope the answer is not the account's: it proves nothing.
+    if (doubt || !env.success || code === 'INTERNAL_ERROR')
+      return { status: 'unknown', error: `${what}: ${doubt ?? `HTTP ${x.status}`} ${code ?? 'no result envelope'}` };
     if (code === '0' && x.status < 300) {
       const p = v.safeParse(PayoutAnswer, x.json);
       if (!p.success || p.output.orderNumber !== orderId)
