@@ -10,6 +10,7 @@ import type {
   Capabilities,
   CallbackRequest,
   CallbackResult,
+  CancelResult,
   ProviderOutcome,
   PayoutRef,
   ProviderAdapter,
@@ -76,7 +77,9 @@ export class Bank131Adapter implements ProviderAdapter {
     // This attempt already went out: never send it twice, say where it stands.
     if (earlier?.sent) {
       const s = await this.status({ orderId: req.orderId, idempotencyKey: key, providerRef: earlier.session_id });
-      return s.status === 'not_found' ? { status: 'unknown', error: 'sent before, not found yet' } : s;
+      return s.status === 'not_found' || s.status === 'resend'
+        ? { status: 'unknown', error: 'sent before, not found yet' }
+        : s;
     }
     const attempt = this.journal.begin(key, req.orderId, this.deps.clock.now());
 
@@ -118,16 +121,13 @@ export class Bank131Adapter implements ProviderAdapter {
     return view;
   }
 
-  async cancel(ref: PayoutRef): Promise<void> {
+  async cancel(ref: PayoutRef): Promise<CancelResult> {
     const attempt = this.journal.get(ref.idempotencyKey);
     const sessionId = attempt ? attempt.session_id : ref.providerRef;
-    if (!sessionId) return;
+    if (!sessionId) return { ok: false, reason: 'unknown', message: 'no session known yet' };
     const res = await this.client.post('session/cancel', { session_id: sessionId });
-    if (res.kind !== 'ok')
-      this.deps.log.warn(
-        { instance: this.instance, session: sessionId, error: describeFailure(res) },
-        'bank131 cancel not done',
-      );
+    if (res.kind === 'ok') return { ok: true };
+    return { ok: false, reason: res.kind === 'refused' ? 'refused' : 'unknown', message: describeFailure(res) };
   }
 
   async handleCallback(req: CallbackRequest, host: AdapterHost): Promise<CallbackResult> {

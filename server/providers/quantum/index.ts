@@ -188,7 +188,7 @@ export class QuantumAdapter implements ProviderAdapter {
     return this.answerOf(x, 'getPayoutStatus', ref.orderId);
   }
 
-  private answerOf(x: Exchange, what: string, orderId: string): StatusResult {
+  private answerOf(x: Exchange, what: string, orderId: string): Exclude<StatusResult, { status: 'resend' }> {
     if (x.kind !== 'answer') return { status: 'unknown', error: `${what}: ${x.error}` };
     const env = v.safeParse(Envelope, x.json);
     const code = env.success ? env.output.result.error : null;
