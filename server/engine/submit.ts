@@ -97,6 +97,7 @@ async function reconcile(
       orderId: payout.order_id,
       idempotencyKey: attempt.idempotency_key,
       providerRef: payout.provider_ref,
+      withdrawRequested: payout.withdraw_requested_at !== null,
     }),
   );
   if (answer.status === 'resend') return resend(s, payout, attempt, adapter, answer.reason);

@@ -89,6 +89,8 @@ export interface PayoutRef {
   orderId: string;
   idempotencyKey: string;
   providerRef?: string | null;
+  /** We asked the provider to withdraw it (its session ended): whatever waits for our word is cancelled, never confirmed. */
+  withdrawRequested?: boolean;
 }
 
 export interface CallbackRequest {
@@ -114,7 +116,9 @@ export type CallbackResult =
 /** Read access the engine gives adapters that must know our side (e.g. confirm or cancel). */
 export interface AdapterHost {
   /** Our status for a payout the provider names, or undefined when unknown to us. */
-  payoutStatus(ref: Partial<PayoutRef>): Promise<{ status: string; orderId: string } | undefined>;
+  payoutStatus(
+    ref: Partial<PayoutRef>,
+  ): Promise<{ status: string; orderId: string; withdrawRequested?: boolean } | undefined>;
 }
 
 export interface ProviderAdapter {
