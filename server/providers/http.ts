@@ -7,7 +7,7 @@
 //     and never a new attempt by itself: ask the provider where it stands.
 export type Transport = { kind: 'not_sent'; error: string } | { kind: 'unknown'; error: string };
 
-export type Exchange = { kind: 'answer'; status: number; text: string; json: unknown } | Transport;
+export type Exchange = { kind: 'answer'; status: number; headers: Headers; text: string; json: unknown } | Transport;
 
 /** Connection-level codes after which the peer cannot have received a single byte of the request. */
 const NEVER_LEFT = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED']);
@@ -53,7 +53,7 @@ export async function exchange(
   try {
     const res = await fetchFn(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
     const text = await res.text();
-    return { kind: 'answer', status: res.status, text, json: parseJson(text) };
+    return { kind: 'answer', status: res.status, headers: res.headers, text, json: parseJson(text) };
   } catch (err) {
     return classifyFetchFailure(err, timeoutMs);
   }
