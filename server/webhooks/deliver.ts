@@ -7,6 +7,7 @@ import type { Services } from '../services.ts';
 import { getMerchant, getWebhookSecret } from '../merchants/store.ts';
 import { EVENT_TYPE } from './payload.ts';
 import { bodySignature, timestampedSignature } from '../lib/payouts-signature.ts';
+import { classifyFetchFailure } from '../providers/http.ts';
 
 /** Seconds before attempt 1, 2, … 10 (each counted from the previous attempt); then give up. */
 export const RETRY_SCHEDULE_SECS: readonly number[] = [0, 15, 30, 60, 300, 900, 1800, 3600, 7200, 10800];
@@ -116,8 +117,9 @@ async function deliverOne(s: Services, e: EventRow): Promise<void> {
     await res.body?.cancel();
     if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
   } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    error = (err as Error).name === 'TimeoutError' ? 'timeout' : (cause ?? (err as Error).message);
+    // Redelivery is safe either way (receivers dedupe by event id); the record says which it was.
+    const failure = classifyFetchFailure(err, s.config.engine.webhookTimeoutMs);
+    error = failure.kind === 'not_sent' ? `not sent: ${failure.error}` : failure.error;
   }
   const durationMs = Math.round(performance.now() - t0);
 
