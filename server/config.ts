@@ -43,13 +43,15 @@ const FileSchema = v.strictObject({
   environment: v.optional(v.picklist(ENVIRONMENTS)),
   logLevel: v.optional(v.picklist(LOG_LEVELS)),
   demo: v.optional(v.boolean()),
-  /** Named provider instances; `sandbox` always exists unless redefined. */
+  /** Named provider instances; in development a `sandbox` instance exists unless redefined. */
   providers: v.optional(v.record(v.pipe(v.string(), v.regex(/^[a-z0-9_-]{1,32}$/)), ProviderInstanceSchema)),
   /** Secret keys (base64, 32 bytes) by key id; the last listed is current. */
   keys: v.optional(v.record(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/)), v.string())),
   currentKeyId: v.optional(v.string()),
   /** Key (base64, 32 bytes) for the card/phone fingerprints; it never rotates. */
   fingerprintKey: v.optional(v.string()),
+  /** Production takes a sandbox-kind provider instance only with this set. */
+  allowSandbox: v.optional(v.boolean()),
 });
 
 const EnvSchema = v.object({
@@ -81,6 +83,10 @@ const EnvSchema = v.object({
   /** Test hooks (server/engine/test-hooks.ts), development only. */
   PAYEE_CRASH_AT: v.optional(v.picklist(CRASH_POINTS, `must be one of ${CRASH_POINTS.join(', ')}`)),
   PAYEE_CLOCK_OFFSET_FILE: v.optional(v.pipe(v.string(), v.nonEmpty('must be a file path'))),
+  /** Webhooks and hand-offs may reach loopback hosts (on by default in development only). */
+  PAYEE_ALLOW_LOOPBACK_TARGETS: v.optional(Bool),
+  /** Production takes a sandbox-kind provider instance only with this set. */
+  PAYEE_ALLOW_SANDBOX: v.optional(Bool),
 });
 
 /** Timing of the engine's background work (the README's engine settings table). */
@@ -107,6 +113,8 @@ export interface Config {
   /** `fingerprint` absent: derived from the first key (development only). */
   keys?: { byId: Record<string, string>; currentKeyId: string; fingerprint?: string };
   engine: EngineSettings;
+  /** Merchant- and provider-supplied URLs we call (server/net). */
+  outbound: { allowLoopback: boolean };
   /** Set only in development, for fault and clock tests. */
   testHooks: { crashAt?: CrashPoint; clockOffsetFile?: string };
 }
@@ -161,7 +169,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const hooks = (['PAYEE_CRASH_AT', 'PAYEE_CLOCK_OFFSET_FILE'] as const).filter((name) => vars[name]);
   if (hooks.length && environment !== 'development')
     throw new ConfigError(`${hooks.join(', ')}: test hooks are refused outside development (PAYEE_ENV=${environment})`);
+  const demo = vars.PAYEE_DEMO ?? file.demo ?? environment === 'development';
+  // The built-in sandbox answers "success" to anything: it exists by itself only in development.
+  const providers =
+    environment === 'development' ? { sandbox: { kind: 'sandbox' }, ...file.providers } : { ...file.providers };
   if (environment === 'production') {
+    if (demo) throw new ConfigError('PAYEE_DEMO: the demo is refused in production');
+    const sandboxes = Object.entries(providers).filter(([, p]) => p.kind === 'sandbox');
+    if (sandboxes.length && !(vars.PAYEE_ALLOW_SANDBOX ?? file.allowSandbox))
+      throw new ConfigError(
+        `provider "${sandboxes[0]![0]}" is a sandbox: production takes one only with PAYEE_ALLOW_SANDBOX=1 or "allowSandbox": true`,
+      );
     if (!keys) throw new ConfigError('production needs keys: set PAYEE_KEYS or "keys" in the config file');
     // Derived from a key, the fingerprints would change (and duplicates stop matching) once that key is retired.
     if (!keys.fingerprint)
@@ -178,8 +196,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(vars.DATA_DIR ?? file.dataDir ?? './data'),
     environment,
     logLevel: vars.LOG_LEVEL ?? file.logLevel ?? 'info',
-    demo: vars.PAYEE_DEMO ?? file.demo ?? environment === 'development',
-    providers: { sandbox: { kind: 'sandbox' }, ...file.providers },
+    demo,
+    providers,
     keys,
     engine: {
       tickMs: Math.max(10, vars.PAYEE_WORKER_TICK_MS),
@@ -190,6 +208,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       providerTimeoutMs: vars.PAYEE_PROVIDER_TIMEOUT_MS,
       reviewAfterMs: vars.PAYEE_REVIEW_AFTER_MS,
     },
+    outbound: { allowLoopback: vars.PAYEE_ALLOW_LOOPBACK_TARGETS ?? environment === 'development' },
     testHooks: { crashAt: vars.PAYEE_CRASH_AT, clockOffsetFile: vars.PAYEE_CLOCK_OFFSET_FILE },
   };
 }
