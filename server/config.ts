@@ -23,6 +23,12 @@ const Bool = v.pipe(
 );
 const Ms = v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'must be a whole number of milliseconds'), v.transform(Number));
 
+const Count = v.pipe(
+  v.string(),
+  v.regex(/^[1-9]\d{0,5}$/, 'must be a whole number from 1 to 999999'),
+  v.transform(Number),
+);
+
 const Origin = v.pipe(
   v.string(),
   v.url('must be an absolute URL'),
@@ -87,6 +93,13 @@ const EnvSchema = v.object({
   PAYEE_ALLOW_LOOPBACK_TARGETS: v.optional(Bool),
   /** Production takes a sandbox-kind provider instance only with this set. */
   PAYEE_ALLOW_SANDBOX: v.optional(Bool),
+  /** Merchant API requests per second per merchant (a merchant's apiRatePerSecond overrides it), and the burst. */
+  PAYEE_API_RATE: v.optional(Count, '30'),
+  PAYEE_API_BURST: v.optional(Count),
+  /** Open connections one client address may hold. */
+  PAYEE_MAX_CONNECTIONS_PER_ADDRESS: v.optional(Count, '64'),
+  /** A proxy of ours stands in front: the client address is the last X-Forwarded-For entry. */
+  PAYEE_TRUST_PROXY: v.optional(Bool),
 });
 
 /** Timing of the engine's background work (the README's engine settings table). */
@@ -98,6 +111,24 @@ export interface EngineSettings {
   webhookTimeoutMs: number;
   providerTimeoutMs: number;
   reviewAfterMs: number;
+}
+
+export interface LimitRule {
+  perSecond: number;
+  burst: number;
+}
+
+/** Abuse limits (server/limits); the page's are fixed, the API's per merchant. */
+export interface Limits {
+  api: LimitRule;
+  /** Recipient-page posts to one link. */
+  pagePostPerLink: LimitRule;
+  /** Recipient-page posts from one client address. */
+  pagePostPerAddress: LimitRule;
+  /** Look-ups of links that do not exist, from one client address. */
+  unknownLinkPerAddress: LimitRule;
+  connectionsPerAddress: number;
+  trustProxy: boolean;
 }
 
 export interface Config {
@@ -113,6 +144,7 @@ export interface Config {
   /** `fingerprint` absent: derived from the first key (development only). */
   keys?: { byId: Record<string, string>; currentKeyId: string; fingerprint?: string };
   engine: EngineSettings;
+  limits: Limits;
   /** Merchant- and provider-supplied URLs we call (server/net). */
   outbound: { allowLoopback: boolean };
   /** Set only in development, for fault and clock tests. */
@@ -207,6 +239,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookTimeoutMs: vars.PAYEE_WEBHOOK_TIMEOUT_MS,
       providerTimeoutMs: vars.PAYEE_PROVIDER_TIMEOUT_MS,
       reviewAfterMs: vars.PAYEE_REVIEW_AFTER_MS,
+    },
+    limits: {
+      api: { perSecond: vars.PAYEE_API_RATE, burst: vars.PAYEE_API_BURST ?? 2 * vars.PAYEE_API_RATE },
+      pagePostPerLink: { perSecond: 1 / 6, burst: 10 },
+      pagePostPerAddress: { perSecond: 5, burst: 100 },
+      unknownLinkPerAddress: { perSecond: 1, burst: 50 },
+      connectionsPerAddress: vars.PAYEE_MAX_CONNECTIONS_PER_ADDRESS,
+      trustProxy: vars.PAYEE_TRUST_PROXY ?? false,
     },
     outbound: { allowLoopback: vars.PAYEE_ALLOW_LOOPBACK_TARGETS ?? environment === 'development' },
     testHooks: { crashAt: vars.PAYEE_CRASH_AT, clockOffsetFile: vars.PAYEE_CLOCK_OFFSET_FILE },

@@ -12,6 +12,7 @@ import type { Clock } from './clock.ts';
 import type { DestinationStream } from 'pino';
 import { createRegistry } from './providers/registry.ts';
 import { startWorkers } from './engine/workers.ts';
+import { MemoryLimitStore } from './limits/store.ts';
 import { testClock } from './engine/test-hooks.ts';
 
 export interface Running {
@@ -43,7 +44,7 @@ export async function start(
   });
   const db = await openDb(config.dataDir);
   const keyring = loadKeyring(config);
-  const services: Services = { config, db, keyring, log, clock, providers };
+  const services: Services = { config, db, keyring, log, clock, providers, limits: new MemoryLimitStore() };
 
   const app = createApp(services);
   const server = await new Promise<ServerType>((resolve) => {

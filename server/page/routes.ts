@@ -14,6 +14,8 @@ import { formatAmount } from '../../src/contract/money.ts';
 import type { FormState, PageData, PageReply, PageView } from '../../src/contract/page.ts';
 import { parseDetails, recipientSchema } from '../../src/contract/recipient.ts';
 import { findBank } from '../../src/contract/banks.ts';
+import { BoundedMap, retryAfterSeconds } from '../limits/store.ts';
+import { clientAddress } from '../limits/client.ts';
 import { encode, pickEncoding, type Encoding } from '../http/compress.ts';
 import { bankOptionsHtml, banksUrl } from './banks.tsx';
 import { embedData } from '../embed/frame.ts';
@@ -115,6 +117,11 @@ function notFound(c: PageContext): Response {
   return asJson ? json(c, { view: { kind: 'notFound' } }, 404) : html(c, { kind: 'notFound' }, 404);
 }
 
+function tooMany(c: PageContext, waitMs: number): Response {
+  c.header('Retry-After', retryAfterSeconds(waitMs));
+  return c.text('Too many requests; please wait a moment and try again', 429);
+}
+
 /** A form post from another site: the browser says so (Origin is "null" under our referrer policy, so it cannot). */
 const crossSite = (c: PageContext) => ['cross-site', 'same-site'].includes(c.req.header('sec-fetch-site') ?? '');
 
@@ -138,12 +145,34 @@ export function pageRoutes(s: Services): Hono<PageEnv> {
     await next();
   });
   app.use('*', pageSecurity());
+  const { limits } = s.config;
+  /** Addresses that looked up too many unknown links, and until when they wait (any link, so no oracle). */
+  const guessing = new BoundedMap<string, number>(10_000);
   // A post is refused before its body is read or its link looked up.
   app.post(
     '/:token',
     bodyLimit({ maxSize: PAGE_BODY_LIMIT, onError: (c) => c.text('Request too large', 413) }),
     async (c, next) => (crossSite(c) ? c.text('Forbidden', 403) : next()),
+    async (c, next) => {
+      const now = Date.now();
+      const address = clientAddress(c, limits.trustProxy);
+      const waitMs = Math.max(
+        await s.limits.take(`page-post:link:${c.req.param('token')}`, limits.pagePostPerLink, now),
+        await s.limits.take(`page-post:address:${address}`, limits.pagePostPerAddress, now),
+      );
+      return waitMs > 0 ? tooMany(c, waitMs) : next();
+    },
   );
+  app.use('/:token/*', async (c, next) => {
+    const now = Date.now();
+    const address = clientAddress(c, limits.trustProxy);
+    const until = guessing.get(address) ?? 0;
+    if (until > now) return tooMany(c, until - now);
+    await next();
+    if (c.res.status !== 404) return;
+    const waitMs = await s.limits.take(`unknown-link:${address}`, limits.unknownLinkPerAddress, now);
+    if (waitMs > 0) guessing.set(address, now + waitMs);
+  });
   app.use('/:token/*', loadPayout(s, notFound));
 
   app.get('/:token', async (c) => keptHtml(c, pages, await currentView(c)));

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../server/config.ts';
 import { openDb } from '../../server/db/index.ts';
 import { createLogger } from '../../server/log.ts';
+import { MemoryLimitStore } from '../../server/limits/store.ts';
 import { settingsContext } from '../../server/merchants/settings.ts';
 import { createMerchant } from '../../server/merchants/store.ts';
 import { loadKeyring } from '../../server/vault/keyring.ts';
@@ -106,6 +107,7 @@ export async function engineRig(env: Record<string, string> = {}): Promise<Engin
     log: createLogger('info', sink),
     clock,
     providers: { get: (i) => (i === provider.instance ? provider : undefined), all: () => [provider], close() {} },
+    limits: new MemoryLimitStore(),
   };
   const created = await createMerchant(
     db,

@@ -12,8 +12,13 @@ import type { MerchantSettings, SettingsContext } from '../../server/merchants/s
 import { sandboxStatePath } from '../../server/providers/sandbox/index.ts';
 import { luhnValid } from '../../src/contract/card.ts';
 
-/** Fast workers for tests (the service's environment). */
-export const FAST_ENV = { PAYEE_WORKER_TICK_MS: '50', PAYEE_SYNC_FIRST_MS: '100', PAYEE_SYNC_MAX_MS: '400' };
+/** Fast workers for tests, and an API rate no test of something else runs into. */
+export const FAST_ENV = {
+  PAYEE_WORKER_TICK_MS: '50',
+  PAYEE_SYNC_FIRST_MS: '100',
+  PAYEE_SYNC_MAX_MS: '400',
+  PAYEE_API_RATE: '1000',
+};
 /** …and no demo merchant: each test seeds its own. */
 export const SERVICE_ENV = { ...FAST_ENV, PAYEE_DEMO: '0' };
 
