@@ -12,6 +12,8 @@ import type { Clock } from './clock.ts';
 import type { DestinationStream } from 'pino';
 import { createRegistry } from './providers/registry.ts';
 import { startWorkers } from './engine/workers.ts';
+import type { Server } from 'node:http';
+import { limitConnections, SERVER_OPTIONS } from './http/connections.ts';
 import { MemoryLimitStore } from './limits/store.ts';
 import { testClock } from './engine/test-hooks.ts';
 
@@ -48,8 +50,12 @@ export async function start(
 
   const app = createApp(services);
   const server = await new Promise<ServerType>((resolve) => {
-    const srv = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(srv));
+    const srv = serve(
+      { fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: SERVER_OPTIONS },
+      () => resolve(srv),
+    );
   });
+  limitConnections(server as Server, config.limits.connectionsPerAddress);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
