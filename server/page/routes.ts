@@ -122,8 +122,16 @@ function tooMany(c: PageContext, waitMs: number): Response {
   return c.text('Too many requests; please wait a moment and try again', 429);
 }
 
-/** A form post from another site: the browser says so (Origin is "null" under our referrer policy, so it cannot). */
-const crossSite = (c: PageContext) => ['cross-site', 'same-site'].includes(c.req.header('sec-fetch-site') ?? '');
+/**
+ * A post from another site: the browser says so in Sec-Fetch-Site, or in an Origin that
+ * is not ours. Our own posts carry Origin "null" (our referrer policy is no-referrer).
+ */
+function crossSite(c: PageContext): boolean {
+  if (['cross-site', 'same-site'].includes(c.req.header('sec-fetch-site') ?? '')) return true;
+  const origin = c.req.header('origin');
+  if (origin === undefined || origin === 'null') return false;
+  return origin !== c.var.services.config.publicUrl && origin !== new URL(c.req.url).origin;
+}
 
 /** The details as the form or the widget sent them; field values are strings, anything else is dropped. */
 async function readDetails(c: PageContext): Promise<Record<string, string> | null> {
@@ -228,9 +236,9 @@ export function pageRoutes(s: Services): Hono<PageEnv> {
   return app;
 }
 
+/** This page's path (`//pay/…` taken as `/pay/…`: a redirect never names another host). */
 function selfUrl(c: PageContext): string {
-  const url = new URL(c.req.url);
-  return url.pathname + url.search;
+  return c.req.path + new URL(c.req.url).search;
 }
 
 /** What the form shows again after a refused post: everything but the card number. */
