@@ -1,6 +1,7 @@
 // Per-merchant settings, validated whenever they are written or read.
 import * as v from 'valibot';
 import { PAYOUT_TYPES } from '../../src/contract/status.ts';
+import { safeText } from '../../src/contract/text.ts';
 import type { Config } from '../config.ts';
 import { checkTargetUrl, isLoopbackName, targetPolicy, type TargetPolicy } from '../net/target.ts';
 
@@ -78,7 +79,8 @@ export const RouteSchema = v.strictObject({
 export type Route = v.InferOutput<typeof RouteSchema>;
 
 export const MerchantSettingsSchema = v.strictObject({
-  displayName: v.optional(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(80))),
+  /** Shown to recipients: checked for unsafe characters before trimming (trim would hide a trailing U+FEFF). */
+  displayName: v.optional(v.pipe(v.string(), safeText(), v.trim(), v.minLength(1), v.maxLength(80))),
   logoUrl: v.optional(HttpUrl),
   accentColor: v.optional(v.pipe(v.string(), v.regex(/^#[0-9a-fA-F]{6}$/, 'must be #rrggbb'))),
   returnOrigins: v.optional(v.array(OriginSchema), []),

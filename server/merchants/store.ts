@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
 import type { Db } from '../db/index.ts';
 import type { Keyring } from '../vault/keyring.ts';
+import { hasUnsafeCharacters } from '../../src/contract/text.ts';
 import { openString, sealToString } from '../vault/cipher.ts';
 import { webhookSecretContext } from '../vault/contexts.ts';
 import {
@@ -64,6 +65,14 @@ function checked(raw: unknown, ctx: SettingsContext): MerchantSettings {
   return r.settings;
 }
 
+/** A merchant's name is shown to recipients when it has no display name. */
+function checkName(name: string): void {
+  if (hasUnsafeCharacters(name) || !name.trim())
+    throw new SettingsError(
+      'the merchant name must not be empty or contain control, bidirectional or zero-width characters',
+    );
+}
+
 export interface CreatedMerchant {
   merchant: Merchant;
   token: string;
@@ -77,6 +86,7 @@ export async function createMerchant(
   ctx: SettingsContext,
 ): Promise<CreatedMerchant> {
   const settings = checked(input.settings, ctx);
+  checkName(input.name);
   const id = input.id ?? `m_${randomBytes(8).toString('hex')}`;
   const token = newApiToken();
   const webhookSecret = newWebhookSecret();
@@ -127,6 +137,7 @@ export async function updateMerchantSettings(
   const current = await getMerchant(db, id);
   if (!current) throw new Error(`no merchant ${id}`);
   const settings = checked({ ...current.settings, ...patch }, ctx);
+  if (name) checkName(name);
   await db
     .updateTable('merchants')
     .set({ settings: JSON.stringify(settings), ...(name ? { name } : {}) })

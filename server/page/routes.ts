@@ -16,6 +16,7 @@ import { parseDetails, recipientSchema } from '../../src/contract/recipient.ts';
 import { findBank } from '../../src/contract/banks.ts';
 import { BoundedMap, retryAfterSeconds } from '../limits/store.ts';
 import { clientAddress } from '../limits/client.ts';
+import { parseJson } from '../http/json.ts';
 import { encode, pickEncoding, type Encoding } from '../http/compress.ts';
 import { bankOptionsHtml, banksUrl } from './banks.tsx';
 import { embedData } from '../embed/frame.ts';
@@ -134,10 +135,14 @@ function crossSite(c: PageContext): boolean {
 }
 
 /** The details as the form or the widget sent them; field values are strings, anything else is dropped. */
-async function readDetails(c: PageContext): Promise<Record<string, string> | null> {
+async function readDetails(c: PageContext): Promise<Record<string, string> | null | 'duplicate_key'> {
   let raw: unknown;
   try {
-    raw = wantsJson(c) ? await c.req.json() : await c.req.parseBody();
+    if (wantsJson(c)) {
+      const parsed = parseJson(await c.req.text());
+      if (!parsed.ok) return parsed.reason === 'duplicate_key' ? 'duplicate_key' : null;
+      raw = parsed.value;
+    } else raw = await c.req.parseBody();
   } catch {
     return null;
   }
@@ -199,7 +204,9 @@ export function pageRoutes(s: Services): Hono<PageEnv> {
     };
     if (payout.status !== 'uploaded') return current();
 
-    const input = (await readDetails(c)) ?? {};
+    const details = await readDetails(c);
+    if (details === 'duplicate_key') return c.json({ error: 'a field is given twice' }, 400);
+    const input = details ?? {};
     const methods = methodsFor(s, merchant, payout);
     /** The form again, saying what is wrong. */
     const refuse = async (problem: Omit<FormState, 'values'>) => {
