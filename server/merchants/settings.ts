@@ -61,12 +61,16 @@ const AppScheme = v.pipe(
   v.check((s) => !(DENIED_SCHEMES as readonly string[]).includes(s), 'is not an app scheme'),
 );
 
+/** A host name a URL parser takes but a CSP or a header would misread (`;`, `*`, quotes): refused. */
+const PLAIN_HOST = /^([a-z0-9_-]+(\.[a-z0-9_-]+)*\.?|\[[0-9a-f:.]+\])$/;
+
 /** An http(s) URL (the rule for where it may point is checked when settings are saved). */
 const HttpUrl = v.pipe(
   v.string(),
   v.maxLength(2048, 'must be at most 2048 characters'),
   v.url('must be an absolute URL'),
   v.check((s) => /^https?:\/\//i.test(s), 'must be an https URL'),
+  v.check((s) => URL.canParse(s) && PLAIN_HOST.test(new URL(s).hostname), 'must have a plain host name'),
 );
 
 export const RouteSchema = v.strictObject({
