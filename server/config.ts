@@ -219,6 +219,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'production needs a fingerprint key: set PAYEE_FINGERPRINT_KEY or "fingerprintKey" in the config file',
       );
     if (!publicUrl.startsWith('https://')) throw new ConfigError('production needs an https PUBLIC_URL');
+    const weak = weakKeyProblem(keys);
+    if (weak) throw new ConfigError(`production refuses weak keys: ${weak}`);
   }
 
   return {
@@ -251,6 +253,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     outbound: { allowLoopback: vars.PAYEE_ALLOW_LOOPBACK_TARGETS ?? environment === 'development' },
     testHooks: { crashAt: vars.PAYEE_CRASH_AT, clockOffsetFile: vars.PAYEE_CLOCK_OFFSET_FILE },
   };
+}
+
+/**
+ * A key that is not random: all one byte (all-zero included), a short pattern repeated
+ * (fewer than 12 distinct bytes of 32; random keys have about 30), one key under two ids,
+ * or a fingerprint key equal to an encryption key.
+ */
+export function weakKeyProblem(keys: NonNullable<Config['keys']>): string | null {
+  const seen = new Map<string, string>();
+  const all: Array<[string, string]> = [
+    ...Object.entries(keys.byId).map(([id, k]): [string, string] => [`key "${id}"`, k]),
+  ];
+  if (keys.fingerprint) all.push(['the fingerprint key', keys.fingerprint]);
+  for (const [name, b64] of all) {
+    const bytes = Buffer.from(b64, 'base64');
+    if (new Set(bytes).size < 12) return `${name} is not random (repeated bytes)`;
+    const hex = bytes.toString('hex');
+    const twin = seen.get(hex);
+    if (twin) return `${name} is the same as ${twin}`;
+    seen.set(hex, name);
+  }
+  return null;
 }
 
 function parseKeys(json: string): Record<string, string> {

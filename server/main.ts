@@ -31,6 +31,8 @@ export async function start(
   config: Config,
   opts: { clock?: Clock; logDestination?: DestinationStream } = {},
 ): Promise<Running> {
+  // Files the service creates later (provider journals, sandbox state) are owner-only too.
+  process.umask(0o077);
   const log = createLogger(config.logLevel, opts.logDestination);
   const clock = opts.clock ?? testClock(config) ?? systemClock;
   // Provider options are validated before anything is opened: a bad one stops the start.
