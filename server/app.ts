@@ -19,9 +19,33 @@ function loggedPath(path: string): string {
 export const MAX_URL_LENGTH = 4096;
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** Browsers keep to https for our host for two years once they have seen it. */
+export const HSTS = 'max-age=63072000; includeSubDomains';
+
 export function createApp(s: Services): Hono {
+  const hsts = s.config.environment === 'production';
   // Clients that join a base URL ending in '/' with '/createPayout' send '//': same endpoint.
   const app = new Hono({ getPath: (req) => new URL(req.url).pathname.replace(/\/{2,}/g, '/') });
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    // Set before the answer is made: set after, Hono copies the finished answer into a stream.
+    c.header('X-Content-Type-Options', 'nosniff');
+    if (hsts) c.header('Strict-Transport-Security', HSTS);
+    await next();
+    // An answer made as a Response object does not take headers set beforehand.
+    if (!c.res.headers.has('X-Content-Type-Options')) c.header('X-Content-Type-Options', 'nosniff');
+    if (hsts && !c.res.headers.has('Strict-Transport-Security')) c.header('Strict-Transport-Security', HSTS);
+    if (!s.log.isLevelEnabled('debug')) return;
+    s.log.debug(
+      {
+        method: c.req.method,
+        path: loggedPath(c.req.path),
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
+      'request',
+    );
+  });
   // Before anything reads the request: a bounded path, and a bounded body on every route
   // (the API, the page and callbacks set tighter ones of their own).
   app.use('*', async (c, next) => {
@@ -40,24 +64,6 @@ export function createApp(s: Services): Hono {
       },
     }),
   );
-  app.use('*', async (c, next) => {
-    const started = performance.now();
-    // Set before the answer is made: set after, Hono copies the finished answer into a stream.
-    c.header('X-Content-Type-Options', 'nosniff');
-    await next();
-    // An answer made as a Response object does not take headers set beforehand.
-    if (!c.res.headers.has('X-Content-Type-Options')) c.header('X-Content-Type-Options', 'nosniff');
-    if (!s.log.isLevelEnabled('debug')) return;
-    s.log.debug(
-      {
-        method: c.req.method,
-        path: loggedPath(c.req.path),
-        status: c.res.status,
-        ms: Math.round(performance.now() - started),
-      },
-      'request',
-    );
-  });
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/v1', apiRoutes(s));
   app.route('/callbacks', callbackRoutes(s));
