@@ -26,7 +26,7 @@ node --import tsx --test --test-concurrency=2 --test-timeout=600000 --test-repor
 # PHP receiver test that reads the SQLite file, and the instances test (always PostgreSQL).
 echo "== store tests on PostgreSQL"
 mapfile -t pgfiles < <(printf '%s\n' "${files[@]}" |
-  grep -E '\.service\.test\.ts$|^tests/engine/sandbox\.test\.ts$|^tests/providers/bank131(-journal)?\.test\.ts$|^server/db/' |
+  grep -E '\.service\.test\.ts$|^tests/engine/sandbox\.test\.ts$|^tests/providers/bank131(-journal)?\.test\.ts$|^server/db/|^server/limits/db-store' |
   grep -vE 'php-webhook|one-process|instances')
 PAYEE_TEST_STORE=postgres node --import tsx --test --test-concurrency=2 --test-timeout=600000 --test-reporter=spec "${pgfiles[@]}"
 

@@ -9,7 +9,7 @@ import { loadConfig } from '../../server/config.ts';
 import { openDb } from '../../server/db/index.ts';
 import { createMerchant } from '../../server/merchants/store.ts';
 import { loadKeyring } from '../../server/vault/keyring.ts';
-import { SANDBOX_ROUTES } from '../../tests/helpers/engine.ts';
+import { DEV_SETTINGS, SANDBOX_ROUTES } from '../../tests/helpers/engine.ts';
 import { measure, type Load, type Measured, type Suite } from './kit.ts';
 import { orders } from './api.ts';
 
@@ -47,10 +47,15 @@ export const postgresSuite = (): Suite => ({
       PAYEE_FINGERPRINT_KEY: key(),
     };
     const db = await openDb({ dataDir: tempDataDir('payee-bench-'), databaseUrl: env.DATABASE_URL });
-    const { token } = await createMerchant(db, loadKeyring(loadConfig({ ...env, DATA_DIR: tempDataDir() })), {
-      name: 'Bench shop',
-      settings: { returnOrigins: ['https://shop.example'], routes: SANDBOX_ROUTES },
-    });
+    const { token } = await createMerchant(
+      db,
+      loadKeyring(loadConfig({ ...env, DATA_DIR: tempDataDir() })),
+      {
+        name: 'Bench shop',
+        settings: { returnOrigins: ['https://shop.example'], routes: SANDBOX_ROUTES },
+      },
+      DEV_SETTINGS,
+    );
     await db.destroy();
     const servers: TestServer[] = [];
     try {

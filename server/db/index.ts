@@ -2,7 +2,7 @@
 // the embedded default, one process per data directory; DATABASE_URL=postgres://…
 // selects PostgreSQL (over `pg`) for any number of instances. Callers see only Kysely
 // and never learn which store they are on.
-import { mkdirSync } from 'node:fs';
+import { secureDataDir } from './files.ts';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -36,9 +36,11 @@ export async function openDb(where: DbLocation): Promise<Db> {
 }
 
 function openSqlite(dataDir: string): Db {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  secureDataDir(dataDir);
   const sqlite = new SQLite(dbFilePath(dataDir));
   sqlite.pragma('journal_mode = WAL');
+  // SQLite creates its files with the process umask: the database, WAL and shm become owner-only.
+  secureDataDir(dataDir);
   // Money: a commit is on disk before we answer.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');

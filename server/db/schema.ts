@@ -174,6 +174,8 @@ export interface Bank131AttemptsTable {
   session_id: string | null;
   /** 1 once the payout request (init or start) may have reached the bank. */
   sent: Generated<number>;
+  /** 1 once the bank said it has this idempotency key: never sent again. */
+  held: Generated<number>;
   at: number;
 }
 
@@ -200,6 +202,14 @@ export interface SandboxReceivedTable {
   created_at: number;
 }
 
+/** A rate-limit token bucket (server/limits/db-store.ts). */
+export interface LimitBucketsTable {
+  key: string;
+  tokens: number;
+  at: number;
+  taken: number;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   payouts: PayoutsTable;
@@ -213,4 +223,5 @@ export interface Database {
   bank131_attempts: Bank131AttemptsTable;
   sandbox_submissions: SandboxSubmissionsTable;
   sandbox_received: SandboxReceivedTable;
+  limit_buckets: LimitBucketsTable;
 }

@@ -11,7 +11,7 @@ import { loadConfig } from '../../server/config.ts';
 import { openDb } from '../../server/db/index.ts';
 import { createMerchant } from '../../server/merchants/store.ts';
 import { loadKeyring } from '../../server/vault/keyring.ts';
-import { FAST_ENV, post, SANDBOX_ROUTES, webhookReceiver } from '../helpers/engine.ts';
+import { DEV_SETTINGS, FAST_ENV, post, SANDBOX_ROUTES, webhookReceiver } from '../helpers/engine.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { startServer, tempDataDir, type TestServer } from '../helpers/server.ts';
 import { createTestDatabase } from '../helpers/store.ts';
@@ -43,14 +43,19 @@ test('three instances on one PostgreSQL database, one killed midway: each payout
   const db = await openDb({ dataDir: tempDataDir(), databaseUrl });
   const servers: TestServer[] = [];
   try {
-    const { token } = await createMerchant(db, loadKeyring(loadConfig({ ...env, DATA_DIR: tempDataDir() })), {
-      name: 'Shared shop',
-      settings: {
-        returnOrigins: ['https://shop.example'],
-        routes: SANDBOX_ROUTES,
-        webhook: { url: receiver.url, enabled: true, useSignature: true },
+    const { token } = await createMerchant(
+      db,
+      loadKeyring(loadConfig({ ...env, DATA_DIR: tempDataDir() })),
+      {
+        name: 'Shared shop',
+        settings: {
+          returnOrigins: ['https://shop.example'],
+          routes: SANDBOX_ROUTES,
+          webhook: { url: receiver.url, enabled: true, useSignature: true },
+        },
       },
-    });
+      DEV_SETTINGS,
+    );
     for (let i = 0; i < 3; i++) servers.push(await startServer({ env, config }));
     const doomed = servers[1]!;
     const alive = () => servers.filter((s) => s.child.exitCode === null && s.child.signalCode === null);

@@ -1,8 +1,9 @@
 // What we sent to Bank 131 per attempt, written before each request goes out, in the
 // service's database (bank131_attempts), so any instance reads what another sent. It
-// lets status() tell "never sent" (safe to submit again) from "sent, answer lost", and
-// find the session id of an attempt whose answer never came (from the bank's webhook,
-// which echoes our order id).
+// lets status() tell "never sent" (safe to submit again) from "sent, answer lost", find
+// the session id of an attempt whose answer never came (from the bank's webhook, which
+// echoes our order id), and know when the bank already has an attempt's key (a lost
+// request is sent again only until then).
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -29,7 +30,11 @@ export class Journal {
       const file = join(this.deps.dataDir, `bank131-${this.instance}.sqlite`);
       if (!existsSync(file)) return;
       const old = new SQLite(file, { readonly: true });
-      const rows = old.prepare('select * from attempts').all() as Attempt[];
+      const columns = old.prepare('pragma table_info(attempts)').all() as Array<{ name: string }>;
+      const held = columns.some((c) => c.name === 'held') ? 'held' : '0 as held';
+      const rows = old
+        .prepare(`select idempotency_key, order_id, session_id, sent, ${held}, at from attempts`)
+        .all() as Attempt[];
       old.close();
       for (const row of rows) {
         await this.deps.db
@@ -47,7 +52,7 @@ export class Journal {
     await this.ready();
     return this.deps.db
       .selectFrom('bank131_attempts')
-      .select(['idempotency_key', 'order_id', 'session_id', 'sent', 'at'])
+      .select(['idempotency_key', 'order_id', 'session_id', 'sent', 'held', 'at'])
       .where('instance', '=', this.instance)
       .where('idempotency_key', '=', key)
       .executeTakeFirst();
@@ -69,6 +74,10 @@ export class Journal {
 
   async markSent(key: string): Promise<void> {
     await this.attempt(key).set({ sent: 1 }).execute();
+  }
+
+  async markHeld(key: string): Promise<void> {
+    await this.attempt(key).set({ held: 1 }).execute();
   }
 
   /** A webhook named the session of one of our orders: remember it for attempts still without one. */
