@@ -35,7 +35,8 @@ export function advance(s: Services, payoutId: number, owner?: string): Promise<
   let runs = inFlight.get(s.db);
   if (!runs) inFlight.set(s.db, (runs = new Map()));
   const running = runs.get(payoutId);
-  if (running) return owner ? running.finally(() => letGo(s, payoutId, owner)) : running;
+  // Claimed by the sync while a run here had yet to claim it (and so will not): ours after it.
+  if (running) return owner ? running.then(() => advance(s, payoutId, owner)) : running;
   const { leaseMs, maxAttempts } = s.config.engine;
   let held = owner;
   const run = (async () => {
