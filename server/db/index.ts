@@ -25,6 +25,8 @@ export function dbFilePath(dataDir: string): string {
 }
 
 export async function openDb(where: DbLocation): Promise<Db> {
+  // On PostgreSQL too: the data directory may hold development keys and the demo token.
+  if (where.databaseUrl) secureDataDir(where.dataDir);
   const db = where.databaseUrl ? openPostgres(where.databaseUrl) : openSqlite(where.dataDir);
   try {
     await migrate(db);
