@@ -1,5 +1,7 @@
 // The HTTP surface: small composable Hono routers over Web-standard Request/Response.
 import { Hono } from 'hono';
+import { routePath } from 'hono/route';
+import { REQUEST_ID_HEADER, acceptRequestId, withRequestId } from './request-id.ts';
 import type { Services } from './services.ts';
 import { apiRoutes } from './api/routes.ts';
 import { fail } from './api/envelope.ts';
@@ -9,34 +11,42 @@ import { embedRoutes } from './embed/routes.ts';
 import { pageRoutes } from './page/routes.ts';
 import { BANKS_PATH, banksJson } from './page/banks.tsx';
 import { publicFile, staticAssets } from './http/static.ts';
+import { healthRoutes } from './http/health.ts';
 
-/** Paths under /pay/ carry the link token: logs name the route, not the path. */
-function loggedPath(path: string): string {
-  return path.startsWith('/pay/') ? '/pay/:token' : path;
+/** Paths under /pay/ carry the link token: logs never show it. */
+export function loggedPath(path: string): string {
+  return path.replace(/^\/pay\/[^/]+/, '/pay/:token');
 }
+
+/** Probes come every few seconds: their lines would drown the rest at info. */
+const PROBES = new Set(['/healthz', '/readyz']);
 
 export function createApp(s: Services): Hono {
   // Clients that join a base URL ending in '/' with '/createPayout' send '//': same endpoint.
   const app = new Hono({ getPath: (req) => new URL(req.url).pathname.replace(/\/{2,}/g, '/') });
   app.use('*', async (c, next) => {
     const started = performance.now();
+    const requestId = acceptRequestId(c.req.header(REQUEST_ID_HEADER));
     // Set before the answer is made: set after, Hono copies the finished answer into a stream.
     c.header('X-Content-Type-Options', 'nosniff');
-    await next();
+    c.header(REQUEST_ID_HEADER, requestId);
+    await withRequestId(requestId, next);
     // An answer made as a Response object does not take headers set beforehand.
     if (!c.res.headers.has('X-Content-Type-Options')) c.header('X-Content-Type-Options', 'nosniff');
-    if (!s.log.isLevelEnabled('debug')) return;
-    s.log.debug(
-      {
-        method: c.req.method,
-        path: loggedPath(c.req.path),
-        status: c.res.status,
-        ms: Math.round(performance.now() - started),
-      },
-      'request',
-    );
+    if (!c.res.headers.has(REQUEST_ID_HEADER)) c.header(REQUEST_ID_HEADER, requestId);
+    // The route pattern (/pay/:token), never the path with its token; no body, no query.
+    const line = {
+      reqId: requestId,
+      method: c.req.method,
+      route: routePath(c),
+      path: loggedPath(c.req.path),
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    };
+    if (PROBES.has(c.req.path)) s.log.debug(line, 'request');
+    else s.log.info(line, 'request');
   });
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/', healthRoutes(s));
   app.route('/api/v1', apiRoutes(s));
   app.route('/callbacks', callbackRoutes(s));
   app.route('/embed', embedRoutes());

@@ -13,6 +13,7 @@ import type { DestinationStream } from 'pino';
 import { createRegistry } from './providers/registry.ts';
 import { startWorkers } from './engine/workers.ts';
 import { testClock } from './engine/test-hooks.ts';
+import { fetchWithRequestId } from './request-id.ts';
 
 export interface Running {
   services: Services;
@@ -32,7 +33,8 @@ export async function start(
   const clock = opts.clock ?? testClock(config) ?? systemClock;
   // Provider options are validated before anything is opened: a bad one stops the start.
   const providers = createRegistry(config, {
-    fetch: globalThis.fetch,
+    // Provider calls carry the request id of whatever caused them.
+    fetch: fetchWithRequestId(globalThis.fetch),
     log,
     clock,
     // Known once listening when not configured: read it at use, not at creation.

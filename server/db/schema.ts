@@ -114,6 +114,8 @@ export interface WebhookEventsTable {
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;
+  /** What caused the event (server/request-id.ts); sent as X-Request-Id. */
+  request_id: string | null;
 }
 
 export interface WebhookAttemptsTable {

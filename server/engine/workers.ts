@@ -12,6 +12,7 @@ import { expireIfDue } from './payouts.ts';
 import { advance } from './submit.ts';
 import { withdrawOverdue } from './withdraw.ts';
 import { flagOverdue } from './review.ts';
+import { newRequestId, withRequestId } from '../request-id.ts';
 
 const BATCH = 100;
 
@@ -29,7 +30,8 @@ export async function syncDue(s: Services): Promise<boolean> {
     .orderBy('next_sync_at')
     .limit(BATCH)
     .execute();
-  await Promise.all(due.map((p) => advance(s, p.id)));
+  // Each payout's provider calls and webhooks carry their own id.
+  await Promise.all(due.map((p) => withRequestId(newRequestId(), () => advance(s, p.id))));
   return due.length === BATCH;
 }
 
@@ -70,7 +72,7 @@ export function startWorkers(s: Services): Workers {
           woken = false;
           let more = false;
           try {
-            more = await work();
+            more = await withRequestId(newRequestId(), work);
           } catch (err) {
             if (!stopped) s.log.error({ worker: name, err: { message: (err as Error).message } }, 'worker run failed');
           }

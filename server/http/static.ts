@@ -1,7 +1,8 @@
 // The widget's built files (dist/assets): hashed names, so cached forever; compressed
 // once per encoding and kept in memory.
 import { readFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { extname, join } from 'node:path';
+import { WIDGET_DIR } from '../paths.ts';
 import type { Handler } from 'hono';
 import { encodeOnce, pickEncoding, type Encoding } from './compress.ts';
 
@@ -16,7 +17,7 @@ const TYPES: Record<string, string> = {
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-export function staticAssets(dir = resolve('dist/assets')): Handler {
+export function staticAssets(dir = join(WIDGET_DIR, 'assets')): Handler {
   const cache = new Map<string, Uint8Array | null>();
   const read = (name: string, encoding: Encoding): Uint8Array | null => {
     const key = `${encoding}:${name}`;
@@ -53,7 +54,7 @@ export function staticAssets(dir = resolve('dist/assets')): Handler {
 }
 
 /** A file from public/, which the build copies into dist/ (robots.txt: payout links are never to be indexed). */
-export function publicFile(name: string, type: string, dir = resolve('dist')): Handler {
+export function publicFile(name: string, type: string, dir = WIDGET_DIR): Handler {
   let body: string | undefined;
   return (c) => {
     body ??= readFileSync(join(dir, name), 'utf8');

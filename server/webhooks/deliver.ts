@@ -7,6 +7,7 @@ import type { Services } from '../services.ts';
 import { getMerchant, getWebhookSecret } from '../merchants/store.ts';
 import { EVENT_TYPE } from './payload.ts';
 import { bodySignature, timestampedSignature } from '../lib/payouts-signature.ts';
+import { REQUEST_ID_HEADER } from '../request-id.ts';
 
 /** Seconds before attempt 1, 2, … 10 (each counted from the previous attempt); then give up. */
 export const RETRY_SCHEDULE_SECS: readonly number[] = [0, 15, 30, 60, 300, 900, 1800, 3600, 7200, 10800];
@@ -66,7 +67,7 @@ interface WebhookRequest {
 
 /** The request for one attempt: X-Payouts-* headers, and both signatures when signing is on. */
 function buildRequest(
-  e: Pick<EventRow, 'event_id' | 'payload'>,
+  e: Pick<EventRow, 'event_id' | 'payload' | 'request_id'>,
   url: string,
   secret: string | undefined,
   nowMs: number,
@@ -79,6 +80,7 @@ function buildRequest(
     'X-Payouts-Event-Id': e.event_id,
     'X-Payouts-Timestamp': String(ts),
   };
+  if (e.request_id) headers[REQUEST_ID_HEADER] = e.request_id;
   if (secret !== undefined) {
     headers['X-Payouts-Signature'] = bodySignature(secret, e.payload);
     headers['X-Payouts-Signature-V2'] = timestampedSignature(secret, e.payload, ts);
