@@ -43,6 +43,10 @@ export function createApp(s: Services): Hono {
       status: c.res.status,
       ms: Math.round(performance.now() - started),
     };
+    s.metrics.httpDuration.observe(
+      { method: line.method, route: line.route, status: String(line.status) },
+      (performance.now() - started) / 1000,
+    );
     if (PROBES.has(c.req.path)) s.log.debug(line, 'request');
     else s.log.info(line, 'request');
   });

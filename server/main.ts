@@ -16,6 +16,9 @@ import { createRegistry } from './providers/registry.ts';
 import { startWorkers } from './engine/workers.ts';
 import { testClock } from './engine/test-hooks.ts';
 import { fetchWithRequestId } from './request-id.ts';
+import { createMetrics } from './metrics/metrics.ts';
+import { instrumentProviders } from './metrics/providers.ts';
+import { serveMetrics } from './metrics/server.ts';
 
 export interface Running {
   services: Services;
@@ -23,6 +26,8 @@ export interface Running {
   url: string;
   /** The demo merchant's API token, when the demo is on. */
   demoToken?: string;
+  /** GET /metrics, when METRICS_PORT is set. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -34,7 +39,7 @@ export async function start(
   const log = createLogger(config.logLevel, opts.logDestination);
   const clock = opts.clock ?? testClock(config) ?? systemClock;
   // Provider options are validated before anything is opened: a bad one stops the start.
-  const providers = createRegistry(config, {
+  const configured = createRegistry(config, {
     // Provider calls carry the request id of whatever caused them.
     fetch: fetchWithRequestId(globalThis.fetch),
     log,
@@ -47,7 +52,9 @@ export async function start(
   });
   const db = await openDb(config.dataDir);
   const keyring = loadKeyring(config);
-  const services: Services = { config, db, keyring, log, clock, providers };
+  const metrics = createMetrics({ db, clock });
+  const providers = instrumentProviders(configured, metrics);
+  const services: Services = { config, db, keyring, log, clock, providers, metrics };
 
   const app = createApp(services);
   const server = await new Promise<ServerType>((resolve) => {
@@ -59,6 +66,10 @@ export async function start(
   if (!config.publicUrl) config.publicUrl = `http://localhost:${port}`;
   const demoToken = config.demo ? (await ensureDemoMerchant(services)).token : undefined;
   const workers = startWorkers(services);
+  const metricsServer = config.metrics
+    ? await serveMetrics(metrics.registry, config.metrics.port, config.metrics.host)
+    : undefined;
+  if (metricsServer) log.info({ url: metricsServer.url }, 'metrics listening');
   // performance.now() counts from the process's start: how long starting took.
   log.info(
     { url, publicUrl: config.publicUrl, dataDir: config.dataDir, startMs: Math.round(performance.now()) },
@@ -70,6 +81,7 @@ export async function start(
     server,
     url,
     demoToken,
+    metricsUrl: metricsServer?.url,
     async close() {
       const deadline = performance.now() + STOP_WITHIN_MS;
       const left = (reserveMs: number) => Math.max(0, deadline - reserveMs - performance.now());
@@ -80,6 +92,7 @@ export async function start(
       const workersStopped = await Promise.race([workers.stop().then(() => true), delay(left(1000), false)]);
       if (!workersStopped) log.warn('background work still running at stop; it resumes at the next start');
       providers.close();
+      await metricsServer?.close();
       await db.destroy();
     },
   };

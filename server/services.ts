@@ -5,6 +5,7 @@ import type { Keyring } from './vault/keyring.ts';
 import type { Logger } from './log.ts';
 import type { Clock } from './clock.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
+import type { Metrics } from './metrics/metrics.ts';
 
 export interface Services {
   config: Config;
@@ -14,4 +15,5 @@ export interface Services {
   clock: Clock;
   /** Configured provider instances (config.providers), by instance name. */
   providers: ProviderRegistry;
+  metrics: Metrics;
 }

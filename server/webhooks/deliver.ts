@@ -98,6 +98,7 @@ async function deliverOne(s: Services, e: EventRow): Promise<void> {
       .set({ state: 'skipped', last_error: 'webhook not enabled', next_attempt_at: started })
       .where('id', '=', e.id)
       .execute();
+    s.metrics.webhookDeliveries.inc({ result: 'skipped' });
     return;
   }
   const secret = hook.useSignature ? await getWebhookSecret(s.db, s.keyring, merchant.id) : undefined;
@@ -152,6 +153,7 @@ async function deliverOne(s: Services, e: EventRow): Promise<void> {
       .where('id', '=', e.id)
       .execute();
   });
+  s.metrics.webhookDeliveries.inc({ result: delivered ? 'delivered' : gaveUp ? 'failed' : 'retry' });
   const log = { eventId: e.event_id, payoutId: e.payout_id, attempt: attemptNo, httpStatus, error, ms: durationMs };
   if (delivered) s.log.info(log, 'webhook delivered');
   else

@@ -10,6 +10,7 @@ import { loadKeyring } from '../../server/vault/keyring.ts';
 import { createApp } from '../../server/app.ts';
 import { performDirectPayout } from '../../server/engine/perform.ts';
 import type { Services } from '../../server/services.ts';
+import { createMetrics } from '../../server/metrics/metrics.ts';
 import type {
   Capabilities,
   PayoutRef,
@@ -105,6 +106,7 @@ export async function engineRig(env: Record<string, string> = {}): Promise<Engin
     log: createLogger('info', sink),
     clock,
     providers: { get: (i) => (i === provider.instance ? provider : undefined), all: () => [provider], close() {} },
+    metrics: createMetrics({ db, clock }),
   };
   const created = await createMerchant(db, s.keyring, {
     name: 'Scripted shop',
