@@ -31,6 +31,16 @@ rm -f "$APP/node_modules/.package-lock.json"
 cp "$ROOT/node_modules/.package-lock.json" "$APP/node_modules/.package-lock.json"
 cd "$APP"
 
+# As on a fresh machine after `npm install`: a command builds what is missing, and its answer
+# stays alone on stdout.
+npm run --silent merchant -- list >"$WORK/first" 2>"$WORK/build.log" || fail "the first command failed: $(cat "$WORK/build.log")"
+grep -q 'Building Payee (the build is missing' "$WORK/build.log" || fail "the first command did not build: $(cat "$WORK/build.log")"
+[ ! -s "$WORK/first" ] || fail "the build wrote to the command's stdout: $(cat "$WORK/first")"
+# A changed source makes the build stale.
+echo '// changed' >>server/paths.ts
+node -e "import('./scripts/build-state.mjs').then((m) => process.exit(m.buildState().reason === 'stale' ? 0 : 1))" ||
+  fail "a changed source did not make the build stale"
+
 npm run --silent build >"$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; fail "npm run build failed"; }
 npm prune --omit=dev --offline --no-audit --no-fund --loglevel=error >/dev/null
 for tool in vite esbuild tsx; do
