@@ -2,7 +2,7 @@
 // (an instance killed mid-work leaves a lease that runs out, and another takes over),
 // and the built-in providers' own records live in the database beside the payouts.
 import type { Kysely } from 'kysely';
-import { BIG, isSqlite, withId } from './kit.ts';
+import { BIG, withId } from './kit.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   for (const table of ['payouts', 'webhook_events']) {
@@ -10,17 +10,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await db.schema.alterTable(table).addColumn('lease_owner', 'text').execute();
     await db.schema.alterTable(table).addColumn('lease_until', BIG).execute();
   }
-
-  // Rate-limit token buckets shared by the instances (server/limits/db-store.ts).
-  await db.schema
-    .createTable('limit_buckets')
-    .addColumn('key', 'text', (c) => c.primaryKey())
-    .addColumn('tokens', isSqlite(db) ? 'real' : 'double precision', (c) => c.notNull())
-    .addColumn('at', BIG, (c) => c.notNull())
-    // 1 when the last take was allowed.
-    .addColumn('taken', 'integer', (c) => c.notNull())
-    .execute();
-  await db.schema.createIndex('limit_buckets_at').on('limit_buckets').column('at').execute();
 
   // Bank 131: what we sent per attempt, written before each request goes out.
   await db.schema
