@@ -4,7 +4,9 @@
 //   - session sweep: `uploaded` payouts past their session become `cancelled`, payouts
 //     still with a provider past their session are withdrawn where it can, and payouts
 //     without a final answer past their review time go to the review list;
-//   - webhook outbox: events due for (re)delivery. New events also wake it at once.
+//   - webhook outbox: events due for (re)delivery. New events also wake it at once;
+//   - card retention: card numbers past retention leave the vault (at most once a minute).
+import { purgeCardNumbers } from './retention.ts';
 import type { Services } from '../services.ts';
 import { deliverDue } from '../webhooks/deliver.ts';
 import { outboxSignal } from '../webhooks/payload.ts';
@@ -91,10 +93,17 @@ export function startWorkers(s: Services): Workers {
     return onWake;
   };
 
+  let nextPurgeAt = 0;
   const wakers = [
     loop('status-sync', () => syncDue(s)),
     loop('session-sweep', () => sweepExpired(s)),
     loop('webhook-outbox', async () => (await deliverDue(s)) > 0, 'enqueued'),
+    loop('card-retention', async () => {
+      if (s.clock.now() < nextPurgeAt) return false;
+      const more = await purgeCardNumbers(s);
+      if (!more) nextPurgeAt = s.clock.now() + 60_000;
+      return more;
+    }),
   ];
 
   return {
