@@ -1,7 +1,9 @@
 // Starts the service: configuration, keys, database (migrated), demo merchant, HTTP.
 import { serve, type ServerType } from '@hono/node-server';
 import { loadConfig, ConfigError, type Config } from './config.ts';
-import { openDb } from './db/index.ts';
+import { openDb, type Db } from './db/index.ts';
+import { lockDataDir } from './db/lock.ts';
+import { releaseAll } from './db/leases.ts';
 import { loadKeyring } from './vault/keyring.ts';
 import { createLogger } from './log.ts';
 import { systemClock } from './clock.ts';
@@ -45,8 +47,21 @@ export async function start(
       return config.publicUrl;
     },
     dataDir: config.dataDir,
+    get db() {
+      return db;
+    },
   });
-  const db = await openDb(config.dataDir);
+  const lock = config.databaseUrl ? undefined : lockDataDir(config.dataDir);
+  if (lock && !lock.ok) throw new ConfigError(lock.message);
+  let db: Db;
+  try {
+    db = await openDb(config);
+    // Alone on this SQLite file: what a lease still holds was left by a process that died.
+    if (lock?.ok) await releaseAll(db);
+  } catch (err) {
+    if (lock?.ok) lock.release();
+    throw err;
+  }
   const keyring = loadKeyring(config);
   const services: Services = { config, db, keyring, log, clock, providers, limits: new MemoryLimitStore() };
 
@@ -76,6 +91,7 @@ export async function start(
       await workers.stop();
       providers.close();
       await db.destroy();
+      if (lock?.ok) lock.release();
     },
   };
 }

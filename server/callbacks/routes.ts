@@ -39,7 +39,7 @@ async function receive(s: Services, c: Context): Promise<Response> {
   const host: AdapterHost = {
     async payoutStatus(ref: Partial<PayoutRef>) {
       const p = await findPayoutByRef(s, instance, ref);
-      return p && { status: p.status, orderId: p.order_id };
+      return p && { status: p.status, orderId: p.order_id, withdrawRequested: p.withdraw_requested_at !== null };
     },
   };
   const result = await adapter.handleCallback(

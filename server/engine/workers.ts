@@ -8,6 +8,7 @@
 //   - card retention: card numbers past retention leave the vault (at most once a minute).
 import { purgeCardNumbers } from './retention.ts';
 import type { Services } from '../services.ts';
+import { claim } from '../db/leases.ts';
 import { deliverDue } from '../webhooks/deliver.ts';
 import { outboxSignal } from '../webhooks/payload.ts';
 import { expireIfDue } from './payouts.ts';
@@ -23,16 +24,18 @@ export interface Workers {
 
 /** True when a full batch was due (there may be more). */
 export async function syncDue(s: Services): Promise<boolean> {
-  const due = await s.db
+  const now = s.clock.now();
+  const due = s.db
     .selectFrom('payouts')
     .select('id')
     .where('status', 'in', ['created', 'processing'])
-    .where('next_sync_at', '<=', s.clock.now())
+    .where('next_sync_at', '<=', now)
     .orderBy('next_sync_at')
-    .limit(BATCH)
-    .execute();
-  await Promise.all(due.map((p) => advance(s, p.id)));
-  return due.length === BATCH;
+    .limit(BATCH);
+  // Claimed, so each instance takes its own share of what is due.
+  const { ids, owner } = await claim(s.db, 'payouts', 'payouts', due, now, s.config.engine.leaseMs);
+  await Promise.all(ids.map((id) => advance(s, id, owner)));
+  return ids.length === BATCH;
 }
 
 export async function sweepExpired(s: Services): Promise<boolean> {
