@@ -9,8 +9,7 @@ bash scripts/ensure-chromium.sh
 bash scripts/ensure-php.sh
 echo "== typecheck"; npx tsc --noEmit -p .
 echo "== format, lint and dependency rules"; npm run --silent lint
-echo "== build"; npx vite build --logLevel warn
-echo "== embed loader build"; npx vite build -c src/embed/vite.config.ts --logLevel warn
+echo "== build (widget, embed loader, the service compiled)"; npm run --silent build >/dev/null
 if [ -f scripts/size.ts ]; then echo "== size budgets"; node --import tsx scripts/size.ts; fi
 echo "== embed loader size"; node --import tsx scripts/embed-size.ts
 
@@ -29,6 +28,8 @@ mapfile -t pgfiles < <(printf '%s\n' "${files[@]}" |
   grep -E '\.service\.test\.ts$|^tests/engine/sandbox\.test\.ts$|^tests/providers/bank131(-journal)?\.test\.ts$|^server/db/' |
   grep -vE 'php-webhook|one-process|instances')
 PAYEE_TEST_STORE=postgres node --import tsx --test --test-concurrency=2 --test-timeout=600000 --test-reporter=spec "${pgfiles[@]}"
+echo "== production install (npm ci, build, prune --omit=dev, start) in a temporary copy"
+bash scripts/production-install.sh
 
 echo "== browser tests"
 npx playwright test

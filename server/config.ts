@@ -49,6 +49,9 @@ const FileSchema = v.strictObject({
   environment: v.optional(v.picklist(ENVIRONMENTS)),
   logLevel: v.optional(v.picklist(LOG_LEVELS)),
   demo: v.optional(v.boolean()),
+  /** Prometheus metrics at GET /metrics on this port (off when absent). */
+  metricsPort: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
+  metricsHost: v.optional(v.pipe(v.string(), v.nonEmpty())),
   /** Named provider instances; in development a `sandbox` instance exists unless redefined. */
   providers: v.optional(v.record(v.pipe(v.string(), v.regex(/^[a-z0-9_-]{1,32}$/)), ProviderInstanceSchema)),
   /** Secret keys (base64, 32 bytes) by key id; the last listed is current. */
@@ -73,6 +76,10 @@ const EnvSchema = v.object({
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS)),
   PAYEE_DEMO: v.optional(Bool),
   PAYEE_CONFIG: v.optional(v.string()),
+  /** Prometheus metrics at GET /metrics on this port, apart from the public one; off when unset. */
+  METRICS_PORT: v.optional(Port),
+  /** Address of the metrics port (default: HOST). */
+  METRICS_HOST: v.optional(v.pipe(v.string(), v.nonEmpty())),
   /** JSON object {keyId: base64Key}; overrides the file's keys. */
   PAYEE_KEYS: v.optional(v.string()),
   PAYEE_CURRENT_KEY_ID: v.optional(v.string()),
@@ -155,6 +162,8 @@ export interface Config {
   environment: (typeof ENVIRONMENTS)[number];
   logLevel: string;
   demo: boolean;
+  /** Where GET /metrics answers; absent: metrics are not served. */
+  metrics?: { port: number; host: string };
   providers: Record<string, ProviderInstanceConfig>;
   /** `fingerprint` absent: derived from the first key (development only). */
   keys?: { byId: Record<string, string>; currentKeyId: string; fingerprint?: string };
@@ -193,6 +202,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const port = vars.PORT ?? file.port ?? 3000;
   const host = vars.HOST ?? file.host ?? '127.0.0.1';
+  const metricsPort = vars.METRICS_PORT ?? file.metricsPort;
+  const metrics =
+    metricsPort === undefined ? undefined : { port: metricsPort, host: vars.METRICS_HOST ?? file.metricsHost ?? host };
+  if (metrics && metrics.port !== 0 && metrics.port === port && metrics.host === host)
+    throw new ConfigError(`METRICS_PORT ${metrics.port}: must differ from PORT`);
   const environment = vars.PAYEE_ENV ?? file.environment ?? 'development';
   const configuredUrl = vars.PUBLIC_URL ?? file.publicUrl;
   const publicUrl = configuredUrl ? new URL(configuredUrl).origin : '';
@@ -253,6 +267,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     environment,
     logLevel: vars.LOG_LEVEL ?? file.logLevel ?? 'info',
     demo,
+    metrics,
     providers,
     keys,
     engine: {

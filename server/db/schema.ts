@@ -119,6 +119,8 @@ export interface WebhookEventsTable {
   delivered_at: number | null;
   lease_owner: Generated<string | null>;
   lease_until: Generated<number | null>;
+  /** What caused the event (server/request-id.ts); sent as X-Request-Id. */
+  request_id: string | null;
 }
 
 export interface WebhookAttemptsTable {

@@ -15,6 +15,7 @@ import { expireIfDue } from './payouts.ts';
 import { advance } from './submit.ts';
 import { withdrawOverdue } from './withdraw.ts';
 import { flagOverdue } from './review.ts';
+import { newRequestId, withRequestId } from '../request-id.ts';
 
 const BATCH = 100;
 
@@ -34,7 +35,8 @@ export async function syncDue(s: Services): Promise<boolean> {
     .limit(BATCH);
   // Claimed, so each instance takes its own share of what is due.
   const { ids, owner } = await claim(s.db, 'payouts', 'payouts', due, now, s.config.engine.leaseMs);
-  await Promise.all(ids.map((id) => advance(s, id, owner)));
+  // Each payout's provider calls and webhooks carry their own id.
+  await Promise.all(ids.map((id) => withRequestId(newRequestId(), () => advance(s, id, owner))));
   return ids.length === BATCH;
 }
 
@@ -75,7 +77,7 @@ export function startWorkers(s: Services): Workers {
           woken = false;
           let more = false;
           try {
-            more = await work();
+            more = await withRequestId(newRequestId(), work);
           } catch (err) {
             if (!stopped) s.log.error({ worker: name, err: { message: (err as Error).message } }, 'worker run failed');
           }

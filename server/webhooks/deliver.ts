@@ -11,6 +11,7 @@ import { EVENT_TYPE } from './payload.ts';
 import { postToTarget } from '../net/outbound.ts';
 import { targetPolicy } from '../net/target.ts';
 import { bodySignature, timestampedSignature } from '../lib/payouts-signature.ts';
+import { REQUEST_ID_HEADER } from '../request-id.ts';
 
 /** Seconds before attempt 1, 2, … 10 (each counted from the previous attempt); then give up. */
 export const RETRY_SCHEDULE_SECS: readonly number[] = [0, 15, 30, 60, 300, 900, 1800, 3600, 7200, 10800];
@@ -64,7 +65,7 @@ interface WebhookRequest {
 
 /** The request for one attempt: X-Payouts-* headers, and both signatures when signing is on. */
 function buildRequest(
-  e: Pick<EventRow, 'event_id' | 'payload'>,
+  e: Pick<EventRow, 'event_id' | 'payload' | 'request_id'>,
   url: string,
   secret: string | undefined,
   nowMs: number,
@@ -77,6 +78,7 @@ function buildRequest(
     'X-Payouts-Event-Id': e.event_id,
     'X-Payouts-Timestamp': String(ts),
   };
+  if (e.request_id) headers[REQUEST_ID_HEADER] = e.request_id;
   if (secret !== undefined) {
     headers['X-Payouts-Signature'] = bodySignature(secret, e.payload);
     headers['X-Payouts-Signature-V2'] = timestampedSignature(secret, e.payload, ts);
@@ -100,6 +102,7 @@ async function deliverOne(s: Services, e: EventRow): Promise<void> {
       })
       .where('id', '=', e.id)
       .execute();
+    s.metrics.webhookDeliveries.inc({ result: 'skipped' });
     return;
   }
   const secret = hook.useSignature ? await getWebhookSecret(s.db, s.keyring, merchant.id) : undefined;
@@ -150,6 +153,7 @@ async function deliverOne(s: Services, e: EventRow): Promise<void> {
       .where('id', '=', e.id)
       .execute();
   });
+  s.metrics.webhookDeliveries.inc({ result: delivered ? 'delivered' : gaveUp ? 'failed' : 'retry' });
   const log = { eventId: e.event_id, payoutId: e.payout_id, attempt: attemptNo, httpStatus, error, ms: durationMs };
   if (delivered) s.log.info(log, 'webhook delivered');
   else

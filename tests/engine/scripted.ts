@@ -12,6 +12,7 @@ import { loadKeyring } from '../../server/vault/keyring.ts';
 import { createApp } from '../../server/app.ts';
 import { performDirectPayout } from '../../server/engine/perform.ts';
 import type { Services } from '../../server/services.ts';
+import { createMetrics } from '../../server/metrics/metrics.ts';
 import type {
   Capabilities,
   PayoutRef,
@@ -108,6 +109,7 @@ export async function engineRig(env: Record<string, string> = {}): Promise<Engin
     clock,
     providers: { get: (i) => (i === provider.instance ? provider : undefined), all: () => [provider], close() {} },
     limits: new MemoryLimitStore(),
+    metrics: createMetrics({ db, clock }),
   };
   const created = await createMerchant(
     db,
