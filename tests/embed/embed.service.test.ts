@@ -16,10 +16,18 @@ import { embedRoutes } from '../../server/embed/routes.ts';
 import { MerchantSettingsSchema } from '../../server/merchants/settings.ts';
 
 describe('frame ancestors in merchant settings', () => {
-  test('origins are validated and reduced to an origin when configured', () => {
-    const ok = v.parse(MerchantSettingsSchema, { frameAncestors: ['https://shop.example/checkout?x=1'] });
-    assert.deepEqual(ok.frameAncestors, ['https://shop.example']);
-    for (const bad of ['http://shop.example', 'shop.example', "https://a.example 'unsafe-inline'", '*']) {
+  test('origins are taken only as exactly scheme://host[:port]', () => {
+    const ok = v.parse(MerchantSettingsSchema, {
+      frameAncestors: ['https://shop.example', 'https://shop.example:8443'],
+    });
+    assert.deepEqual(ok.frameAncestors, ['https://shop.example', 'https://shop.example:8443']);
+    for (const bad of [
+      'http://shop.example',
+      'shop.example',
+      "https://a.example 'unsafe-inline'",
+      '*',
+      'https://shop.example/checkout?x=1',
+    ]) {
       const r = v.safeParse(MerchantSettingsSchema, { frameAncestors: [bad] });
       assert.equal(r.success, false, `${bad} was accepted`);
     }
