@@ -16,7 +16,7 @@ export const OriginSchema = v.pipe(
     'must be exactly scheme://host[:port] in lower case (no wildcard, path or trailing slash)',
   ),
   v.check(
-    (s) => s.startsWith('https://') || isLocalHost(new URL(s).hostname),
+    (s) => s.startsWith('https://') || (URL.canParse(s) && isLocalHost(new URL(s).hostname)),
     'must be https (plain http only for localhost)',
   ),
   v.transform((s) => new URL(s).origin),
