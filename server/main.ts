@@ -14,6 +14,8 @@ import type { Clock } from './clock.ts';
 import type { DestinationStream } from 'pino';
 import { createRegistry } from './providers/registry.ts';
 import { startWorkers } from './engine/workers.ts';
+import { limitConnections, SERVER_OPTIONS } from './http/connections.ts';
+import { MemoryLimitStore } from './limits/store.ts';
 import { testClock } from './engine/test-hooks.ts';
 import { fetchWithRequestId } from './request-id.ts';
 import { createMetrics } from './metrics/metrics.ts';
@@ -36,6 +38,8 @@ export async function start(
   config: Config,
   opts: { clock?: Clock; logDestination?: DestinationStream } = {},
 ): Promise<Running> {
+  // Files the service creates later (provider journals, sandbox state) are owner-only too.
+  process.umask(0o077);
   const log = createLogger(config.logLevel, opts.logDestination);
   const clock = opts.clock ?? testClock(config) ?? systemClock;
   // Provider options are validated before anything is opened: a bad one stops the start.
@@ -54,12 +58,25 @@ export async function start(
   const keyring = loadKeyring(config);
   const metrics = createMetrics({ db, clock });
   const providers = instrumentProviders(configured, metrics);
-  const services: Services = { config, db, keyring, log, clock, providers, metrics };
+  const services: Services = {
+    config,
+    db,
+    keyring,
+    log,
+    clock,
+    providers,
+    metrics,
+    limits: new MemoryLimitStore(),
+  };
 
   const app = createApp(services);
   const server = await new Promise<ServerType>((resolve) => {
-    const srv = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(srv));
+    const srv = serve(
+      { fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: SERVER_OPTIONS },
+      () => resolve(srv),
+    );
   });
+  limitConnections(server as Server, config.limits.connectionsPerAddress);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

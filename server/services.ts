@@ -4,6 +4,7 @@ import type { Db } from './db/index.ts';
 import type { Keyring } from './vault/keyring.ts';
 import type { Logger } from './log.ts';
 import type { Clock } from './clock.ts';
+import type { LimitStore } from './limits/store.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
 import type { Metrics } from './metrics/metrics.ts';
 
@@ -16,4 +17,6 @@ export interface Services {
   /** Configured provider instances (config.providers), by instance name. */
   providers: ProviderRegistry;
   metrics: Metrics;
+  /** Rate-limit counters (server/limits). */
+  limits: LimitStore;
 }

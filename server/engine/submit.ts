@@ -12,11 +12,11 @@
 import type { Services } from '../services.ts';
 import type { Db } from '../db/index.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import type { ProviderAdapter, Recipient, SubmitRequest, SubmitResult } from '../providers/types.ts';
+import type { ProviderAdapter, Recipient, StatusResult, SubmitRequest, SubmitResult } from '../providers/types.ts';
 import { callbackUrl } from '../providers/registry.ts';
 import { reveal } from '../vault/vault.ts';
 import { transition } from './status-machine.ts';
-import { applyAnswer, nextSyncAt, type ProviderAnswer } from './outcome.ts';
+import { applyAnswer, nextSyncAt } from './outcome.ts';
 import { openReview } from './review.ts';
 import { crashPoint } from './test-hooks.ts';
 import { linkUrlOf, type PayoutRow } from './payouts.ts';
@@ -91,15 +91,36 @@ async function reconcile(
   adapter: ProviderAdapter,
 ): Promise<boolean> {
   if (payout.next_sync_at !== null && payout.next_sync_at > s.clock.now()) return false;
-  const answer: ProviderAnswer = await withTimeout(
+  const answer = await withTimeout(
     s.config.engine.providerTimeoutMs,
     adapter.status({
       orderId: payout.order_id,
       idempotencyKey: attempt.idempotency_key,
       providerRef: payout.provider_ref,
+      withdrawRequested: payout.withdraw_requested_at !== null,
     }),
   );
+  if (answer.status === 'resend') return resend(s, payout, attempt, adapter, answer.reason);
   const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attempt.id, answer, 'status'));
+  return r.retry;
+}
+
+/** The provider lacks this attempt's payout and takes the same attempt again: sent again with the same key. */
+async function resend(
+  s: Services,
+  payout: PayoutRow,
+  attempt: { id: number; idempotency_key: string },
+  adapter: ProviderAdapter,
+  reason: string,
+): Promise<boolean> {
+  const recipient = await readRecipient(s, payout);
+  if (!recipient.ok) return false;
+  s.log.info(
+    { orderId: payout.order_id, attempt: attempt.idempotency_key, reason },
+    'payout sent again as the same attempt',
+  );
+  const answer = await send(s, adapter, payout, attempt.idempotency_key, recipient.recipient);
+  const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attempt.id, answer, 'submit'));
   return r.retry;
 }
 
@@ -126,21 +147,8 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
   }
 
   // Out of the vault before anything is recorded: if that fails, nothing was sent.
-  let recipient: Recipient | undefined;
-  try {
-    recipient = await recipientOf(s, payout);
-  } catch (err) {
-    s.log.error(
-      { orderId: payout.order_id, err: { message: (err as Error).message } },
-      'recipient details cannot be read from the vault; will retry',
-    );
-    await s.db
-      .updateTable('payouts')
-      .set({ next_sync_at: nextSyncAt(s.config.engine, now, payout.sync_count), sync_count: payout.sync_count + 1 })
-      .where('id', '=', payout.id)
-      .execute();
-    return false;
-  }
+  const details = await readRecipient(s, payout);
+  if (!details.ok) return false;
 
   const idempotencyKey = `${payout.order_id}.${attemptNo}`;
   let attemptId: number;
@@ -179,20 +187,7 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
   }
   crashPoint(s.config, 'before_submit');
 
-  let answer: SubmitResult;
-  try {
-    answer = await withTimeout(
-      s.config.engine.providerTimeoutMs,
-      adapter.submit({
-        ...submitRequest(s, adapter, payout, idempotencyKey),
-        recipient,
-        // Hand-off: the provider's page sends the recipient back to our page.
-        ...(adapter.capabilities.handoff ? { returnUrl: linkUrlOf(s, payout) } : {}),
-      }),
-    );
-  } catch (err) {
-    answer = { status: 'unknown', error: (err as Error).message };
-  }
+  const answer = await send(s, adapter, payout, idempotencyKey, details.recipient);
   crashPoint(s.config, 'after_submit');
   const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attemptId, answer, 'submit'));
   crashPoint(s.config, 'after_commit');
@@ -207,6 +202,49 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
     'payout submitted',
   );
   return r.retry;
+}
+
+/** One submission to the provider; whatever goes wrong in the call is an unknown outcome. */
+function send(
+  s: Services,
+  adapter: ProviderAdapter,
+  payout: PayoutRow,
+  idempotencyKey: string,
+  recipient: Recipient | undefined,
+): Promise<SubmitResult> {
+  return withTimeout(
+    s.config.engine.providerTimeoutMs,
+    adapter.submit({
+      ...submitRequest(s, adapter, payout, idempotencyKey),
+      recipient,
+      // Hand-off: the provider's page sends the recipient back to our page.
+      ...(adapter.capabilities.handoff ? { returnUrl: linkUrlOf(s, payout) } : {}),
+    }),
+  );
+}
+
+/** The recipient out of the vault; when it cannot be read, the payout waits for its next check. */
+async function readRecipient(
+  s: Services,
+  payout: PayoutRow,
+): Promise<{ ok: true; recipient: Recipient | undefined } | { ok: false }> {
+  try {
+    return { ok: true, recipient: await recipientOf(s, payout) };
+  } catch (err) {
+    s.log.error(
+      { orderId: payout.order_id, err: { message: (err as Error).message } },
+      'recipient details cannot be read from the vault; will retry',
+    );
+    await s.db
+      .updateTable('payouts')
+      .set({
+        next_sync_at: nextSyncAt(s.config.engine, s.clock.now(), payout.sync_count),
+        sync_count: payout.sync_count + 1,
+      })
+      .where('id', '=', payout.id)
+      .execute();
+    return { ok: false };
+  }
 }
 
 /** What every submission of this payout tells the provider, the recipient and return page aside. */
@@ -237,7 +275,7 @@ async function recipientOf(s: Services, p: PayoutRow): Promise<Recipient | undef
   return undefined;
 }
 
-function withTimeout<T extends ProviderAnswer>(
+function withTimeout<T extends SubmitResult | StatusResult>(
   ms: number,
   p: Promise<T>,
 ): Promise<T | { status: 'unknown'; error: string }> {

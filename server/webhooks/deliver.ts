@@ -6,6 +6,8 @@ import type { WebhookEventsTable } from '../db/schema.ts';
 import type { Services } from '../services.ts';
 import { getMerchant, getWebhookSecret } from '../merchants/store.ts';
 import { EVENT_TYPE } from './payload.ts';
+import { postToTarget } from '../net/outbound.ts';
+import { targetPolicy } from '../net/target.ts';
 import { bodySignature, timestampedSignature } from '../lib/payouts-signature.ts';
 import { REQUEST_ID_HEADER } from '../request-id.ts';
 
@@ -107,21 +109,15 @@ async function deliverOne(s: Services, e: EventRow): Promise<void> {
   let httpStatus: number | null = null;
   let error: string | null = null;
   const t0 = performance.now();
-  try {
-    const res = await fetch(req.url, {
-      method: 'POST',
-      headers: req.headers,
-      body: req.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(s.config.engine.webhookTimeoutMs),
-    });
+  const res = await postToTarget(
+    req.url,
+    { headers: req.headers, body: req.body, timeoutMs: s.config.engine.webhookTimeoutMs },
+    targetPolicy(s.config),
+  );
+  if (res.ok) {
     httpStatus = res.status;
-    await res.body?.cancel();
     if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    error = (err as Error).name === 'TimeoutError' ? 'timeout' : (cause ?? (err as Error).message);
-  }
+  } else error = res.reason;
   const durationMs = Math.round(performance.now() - t0);
 
   const attemptNo = e.attempts + 1;

@@ -99,6 +99,8 @@ export interface PayeeWithProvider {
   history(orderNumber: string): string[];
   /** Statuses of the webhook events the outbox holds for an order, sent or not. */
   outbox(orderNumber: string): string[];
+  /** The order's review items ("<reason>:<state>"), oldest first. */
+  reviews(orderNumber: string): string[];
   stop(): Promise<void>;
 }
 
@@ -161,6 +163,14 @@ export async function startPayeeWith(
           )
           .all(orderNumber) as Array<{ payload: string }>
       ).map((e) => JSON.parse(e.payload).payout.status),
+    reviews: (orderNumber) =>
+      (
+        db
+          .prepare(
+            'select r.reason, r.state from payout_reviews r join payouts p on p.id = r.payout_id where p.order_number = ? order by r.id',
+          )
+          .all(orderNumber) as Array<{ reason: string; state: string }>
+      ).map((r) => `${r.reason}:${r.state}`),
     async stop() {
       db.close();
       await server.stop();

@@ -1,7 +1,8 @@
 // What we sent to Bank 131 per attempt, written before each request goes out, in
 // DATA_DIR/bank131-<instance>.sqlite. It lets status() tell "never sent" (safe to
-// submit again) from "sent, answer lost", and find the session id of an attempt
-// whose answer never came (from the bank's webhook, which echoes our order id).
+// submit again) from "sent, answer lost", find the session id of an attempt whose
+// answer never came (from the bank's webhook, which echoes our order id), and know when
+// the bank already has an attempt's key (a lost request is sent again only until then).
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 
@@ -11,6 +12,8 @@ export interface Attempt {
   session_id: string | null;
   /** 1 once the payout request (init or start) may have reached the bank. */
   sent: number;
+  /** 1 once the bank said it has this idempotency key: never sent again. */
+  held: number;
   at: number;
 }
 
@@ -32,6 +35,9 @@ export class Journal {
     db.exec(`create table if not exists attempts (
       idempotency_key text primary key, order_id text not null, session_id text, sent integer not null default 0, at integer not null);
       create index if not exists attempts_order on attempts (order_id);`);
+    const columns = db.prepare('pragma table_info(attempts)').all() as Array<{ name: string }>;
+    if (!columns.some((c) => c.name === 'held'))
+      db.exec('alter table attempts add column held integer not null default 0');
     this.db = db;
     return db;
   }
@@ -53,6 +59,10 @@ export class Journal {
 
   markSent(key: string): void {
     this.open().prepare('update attempts set sent = 1 where idempotency_key = ?').run(key);
+  }
+
+  markHeld(key: string): void {
+    this.open().prepare('update attempts set held = 1 where idempotency_key = ?').run(key);
   }
 
   /** A webhook named the session of one of our orders: remember it for attempts still without one. */

@@ -44,8 +44,8 @@ const OptionsSchema = v.strictObject({
   callbacks: v.optional(v.boolean('must be true or false'), true),
   /** Act as a hand-off provider: it "collects the details on its own page" (accepting at once and sending the recipient straight back). */
   handoff: v.optional(v.boolean('must be true or false'), false),
-  /** HMAC key for the callbacks' X-Sandbox-Signature. */
-  secret: v.optional(v.pipe(v.string(), v.minLength(8, 'must be at least 8 characters')), 'sandbox-callback-secret'),
+  /** HMAC key for the callbacks' X-Sandbox-Signature; a random one for each start when absent (never a known default). */
+  secret: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
 });
 export type SandboxOptions = v.InferOutput<typeof OptionsSchema>;
 
@@ -84,11 +84,14 @@ class SandboxAdapter implements ProviderAdapter {
   readonly capabilities: Capabilities;
   private db: SQLite.Database | undefined;
 
+  private readonly secret: string;
+
   constructor(
     private deps: AdapterDeps,
     private opts: SandboxOptions,
   ) {
     this.instance = deps.instance;
+    this.secret = opts.secret ?? randomBytes(32).toString('hex');
     this.capabilities = {
       methods: ['card', 'sbp'],
       minAmount: 1,
@@ -210,7 +213,7 @@ class SandboxAdapter implements ProviderAdapter {
   }
 
   private sign(body: string): string {
-    return createHmac('sha256', this.opts.secret).update(body).digest('hex');
+    return createHmac('sha256', this.secret).update(body).digest('hex');
   }
 
   private scheduleCallback(url: string, row: Received, behaviour: Behaviour): void {
