@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: types, build, size budgets, unit and integration tests (node:test over
-# real HTTP and SQLite), then browser tests (Playwright on Debian's Chromium).
+# real HTTP and SQLite), the tests that touch the store again on PostgreSQL, then
+# browser tests (Playwright on Debian's Chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,16 @@ mapfile -t files < <(find server src tests scripts -name '*.test.ts' -o -name '*
 # No single test may run for ever: ten minutes is far beyond any test on a loaded machine.
 node --import tsx --test --test-concurrency=2 --test-timeout=600000 --test-reporter=spec "${files[@]}"
 
+# The tests that touch the store again on PostgreSQL (a fresh database per data
+# directory: tests/helpers/store.ts): every service test, the sandbox's and Bank 131's
+# records. Left out: adapter tests against simulators (no store), the tests about
+# SQLite itself (one process per data directory, a read staged on one connection), the
+# PHP receiver test that reads the SQLite file, and the instances test (always PostgreSQL).
+echo "== store tests on PostgreSQL"
+mapfile -t pgfiles < <(printf '%s\n' "${files[@]}" |
+  grep -E '\.service\.test\.ts$|^tests/engine/sandbox\.test\.ts$|^tests/providers/bank131(-journal)?\.test\.ts$|^server/db/' |
+  grep -vE 'php-webhook|one-process|instances')
+PAYEE_TEST_STORE=postgres node --import tsx --test --test-concurrency=2 --test-timeout=600000 --test-reporter=spec "${pgfiles[@]}"
 echo "== production install (npm ci, build, prune --omit=dev, start) in a temporary copy"
 bash scripts/production-install.sh
 

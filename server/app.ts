@@ -1,8 +1,8 @@
 // The HTTP surface: small composable Hono routers over Web-standard Request/Response.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import { routePath } from 'hono/route';
 import { REQUEST_ID_HEADER, acceptRequestId, withRequestId } from './request-id.ts';
-import { bodyLimit } from 'hono/body-limit';
 import type { Services } from './services.ts';
 import { API_BODY_LIMIT, apiRoutes } from './api/routes.ts';
 import { fail } from './api/envelope.ts';
@@ -19,14 +19,13 @@ export function loggedPath(path: string): string {
   return path.replace(/^\/pay\/[^/]+/, '/pay/:token');
 }
 
-/** Probes come every few seconds: their lines would drown the rest at info. */
-const PROBES = new Set(['/healthz', '/readyz']);
-
 export const MAX_URL_LENGTH = 4096;
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /** Browsers keep to https for our host for two years once they have seen it. */
 export const HSTS = 'max-age=63072000; includeSubDomains';
+/** Probes come every few seconds: their lines would drown the rest at info. */
+const PROBES = new Set(['/healthz', '/readyz']);
 
 export function createApp(s: Services): Hono {
   const hsts = s.config.environment === 'production';
@@ -37,8 +36,8 @@ export function createApp(s: Services): Hono {
     const requestId = acceptRequestId(c.req.header(REQUEST_ID_HEADER));
     // Set before the answer is made: set after, Hono copies the finished answer into a stream.
     c.header('X-Content-Type-Options', 'nosniff');
-    c.header(REQUEST_ID_HEADER, requestId);
     if (hsts) c.header('Strict-Transport-Security', HSTS);
+    c.header(REQUEST_ID_HEADER, requestId);
     await withRequestId(requestId, next);
     // An answer made as a Response object does not take headers set beforehand.
     if (!c.res.headers.has('X-Content-Type-Options')) c.header('X-Content-Type-Options', 'nosniff');

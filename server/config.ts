@@ -68,6 +68,10 @@ const EnvSchema = v.object({
   HOST: v.optional(v.pipe(v.string(), v.nonEmpty())),
   PUBLIC_URL: v.optional(Origin),
   DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  /** postgres://…: keep everything in that PostgreSQL database (any number of instances). */
+  DATABASE_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')),
+  ),
   PAYEE_ENV: v.optional(v.picklist(ENVIRONMENTS, 'must be development, uat or production')),
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS)),
   PAYEE_DEMO: v.optional(Bool),
@@ -93,6 +97,8 @@ const EnvSchema = v.object({
   PAYEE_PROVIDER_TIMEOUT_MS: v.optional(Ms, '60000'),
   /** A payout still without a final answer this long after its first submission goes to review. */
   PAYEE_REVIEW_AFTER_MS: v.optional(Ms, '86400000'),
+  /** How long an instance holds a claimed piece of background work before another may take it over. */
+  PAYEE_LEASE_MS: v.optional(Ms, '180000'),
   /** Test hooks (server/engine/test-hooks.ts), development only. */
   PAYEE_CRASH_AT: v.optional(v.picklist(CRASH_POINTS, `must be one of ${CRASH_POINTS.join(', ')}`)),
   PAYEE_CLOCK_OFFSET_FILE: v.optional(v.pipe(v.string(), v.nonEmpty('must be a file path'))),
@@ -118,6 +124,8 @@ export interface EngineSettings {
   webhookTimeoutMs: number;
   providerTimeoutMs: number;
   reviewAfterMs: number;
+  /** Longer than any one provider call or webhook attempt, so a live holder never loses its work. */
+  leaseMs: number;
 }
 
 export interface LimitRule {
@@ -144,6 +152,8 @@ export interface Config {
   /** Origin put into payoutUrl; when not configured, http://localhost:<listening port>, set at start. */
   publicUrl: string;
   dataDir: string;
+  /** PostgreSQL instead of the SQLite file in dataDir. */
+  databaseUrl?: string;
   environment: (typeof ENVIRONMENTS)[number];
   logLevel: string;
   demo: boolean;
@@ -212,6 +222,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } else if (vars.PAYEE_FINGERPRINT_KEY ?? file.fingerprintKey) {
     throw new ConfigError('a fingerprint key is given without keys: set PAYEE_KEYS or "keys" in the config file too');
   }
+  const { PAYEE_LEASE_MS: leaseMs, PAYEE_PROVIDER_TIMEOUT_MS: providerMs, PAYEE_WEBHOOK_TIMEOUT_MS: webhookMs } = vars;
+  if (leaseMs <= Math.max(providerMs, webhookMs))
+    throw new ConfigError(
+      `PAYEE_LEASE_MS (${leaseMs}) must be longer than PAYEE_PROVIDER_TIMEOUT_MS (${providerMs}) and PAYEE_WEBHOOK_TIMEOUT_MS (${webhookMs})`,
+    );
   const hooks = (['PAYEE_CRASH_AT', 'PAYEE_CLOCK_OFFSET_FILE'] as const).filter((name) => vars[name]);
   if (hooks.length && environment !== 'development')
     throw new ConfigError(`${hooks.join(', ')}: test hooks are refused outside development (PAYEE_ENV=${environment})`);
@@ -242,6 +257,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     publicUrl,
     dataDir: resolve(vars.DATA_DIR ?? file.dataDir ?? './data'),
+    databaseUrl: vars.DATABASE_URL,
     environment,
     logLevel: vars.LOG_LEVEL ?? file.logLevel ?? 'info',
     demo,
@@ -256,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookTimeoutMs: vars.PAYEE_WEBHOOK_TIMEOUT_MS,
       providerTimeoutMs: vars.PAYEE_PROVIDER_TIMEOUT_MS,
       reviewAfterMs: vars.PAYEE_REVIEW_AFTER_MS,
+      leaseMs,
     },
     limits: {
       api: { perSecond: vars.PAYEE_API_RATE, burst: vars.PAYEE_API_BURST ?? 2 * vars.PAYEE_API_RATE },

@@ -3,7 +3,9 @@ import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { loadConfig, ConfigError, type Config } from './config.ts';
-import { openDb } from './db/index.ts';
+import { openDb, type Db } from './db/index.ts';
+import { lockDataDir } from './db/lock.ts';
+import { releaseAll } from './db/leases.ts';
 import { loadKeyring } from './vault/keyring.ts';
 import { createLogger } from './log.ts';
 import { systemClock } from './clock.ts';
@@ -53,21 +55,25 @@ export async function start(
       return config.publicUrl;
     },
     dataDir: config.dataDir,
+    get db() {
+      return db;
+    },
   });
-  const db = await openDb(config.dataDir);
+  const lock = config.databaseUrl ? undefined : lockDataDir(config.dataDir);
+  if (lock && !lock.ok) throw new ConfigError(lock.message);
+  let db: Db;
+  try {
+    db = await openDb(config);
+    // Alone on this SQLite file: what a lease still holds was left by a process that died.
+    if (lock?.ok) await releaseAll(db);
+  } catch (err) {
+    if (lock?.ok) lock.release();
+    throw err;
+  }
   const keyring = loadKeyring(config);
   const metrics = createMetrics({ db, clock });
   const providers = instrumentProviders(configured, metrics);
-  const services: Services = {
-    config,
-    db,
-    keyring,
-    log,
-    clock,
-    providers,
-    metrics,
-    limits: new MemoryLimitStore(),
-  };
+  const services: Services = { config, db, keyring, log, clock, providers, metrics, limits: new MemoryLimitStore() };
 
   const app = createApp(services);
   const server = await new Promise<ServerType>((resolve) => {
@@ -111,6 +117,7 @@ export async function start(
       providers.close();
       await metricsServer?.close();
       await db.destroy();
+      if (lock?.ok) lock.release();
     },
   };
 }

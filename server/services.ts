@@ -16,7 +16,7 @@ export interface Services {
   clock: Clock;
   /** Configured provider instances (config.providers), by instance name. */
   providers: ProviderRegistry;
-  metrics: Metrics;
   /** Rate-limit counters (server/limits). */
   limits: LimitStore;
+  metrics: Metrics;
 }

@@ -6,6 +6,7 @@
 //     without a final answer past their review time go to the review list;
 //   - webhook outbox: events due for (re)delivery. New events also wake it at once.
 import type { Services } from '../services.ts';
+import { claim } from '../db/leases.ts';
 import { deliverDue } from '../webhooks/deliver.ts';
 import { outboxSignal } from '../webhooks/payload.ts';
 import { expireIfDue } from './payouts.ts';
@@ -22,17 +23,19 @@ export interface Workers {
 
 /** True when a full batch was due (there may be more). */
 export async function syncDue(s: Services): Promise<boolean> {
-  const due = await s.db
+  const now = s.clock.now();
+  const due = s.db
     .selectFrom('payouts')
     .select('id')
     .where('status', 'in', ['created', 'processing'])
-    .where('next_sync_at', '<=', s.clock.now())
+    .where('next_sync_at', '<=', now)
     .orderBy('next_sync_at')
-    .limit(BATCH)
-    .execute();
+    .limit(BATCH);
+  // Claimed, so each instance takes its own share of what is due.
+  const { ids, owner } = await claim(s.db, 'payouts', 'payouts', due, now, s.config.engine.leaseMs);
   // Each payout's provider calls and webhooks carry their own id.
-  await Promise.all(due.map((p) => withRequestId(newRequestId(), () => advance(s, p.id))));
-  return due.length === BATCH;
+  await Promise.all(ids.map((id) => withRequestId(newRequestId(), () => advance(s, id, owner))));
+  return ids.length === BATCH;
 }
 
 export async function sweepExpired(s: Services): Promise<boolean> {

@@ -3,7 +3,7 @@
 // (advance(), callbacks, the overdue sweep) and sees every call the provider got.
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../server/config.ts';
-import { openDb } from '../../server/db/index.ts';
+import { openTestDb } from '../helpers/store.ts';
 import { createLogger } from '../../server/log.ts';
 import { MemoryLimitStore } from '../../server/limits/store.ts';
 import { settingsContext } from '../../server/merchants/settings.ts';
@@ -98,7 +98,7 @@ export async function engineRig(env: Record<string, string> = {}): Promise<Engin
       cb();
     },
   });
-  const db = await openDb(dataDir);
+  const db = await openTestDb(dataDir);
   const clock = new ManualClock();
   const provider = new ScriptedProvider();
   const s: Services = {
@@ -108,8 +108,8 @@ export async function engineRig(env: Record<string, string> = {}): Promise<Engin
     log: createLogger('info', sink),
     clock,
     providers: { get: (i) => (i === provider.instance ? provider : undefined), all: () => [provider], close() {} },
-    metrics: createMetrics({ db, clock }),
     limits: new MemoryLimitStore(),
+    metrics: createMetrics({ db, clock }),
   };
   const created = await createMerchant(
     db,

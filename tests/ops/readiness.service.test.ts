@@ -71,7 +71,7 @@ test('readyz answers 503 with the reason when the widget is not built', async ()
 
 test('readyz is not ready when the database cannot be reached', async () => {
   await withService(async (svc) => {
-    const closed = await openDb(tempDataDir());
+    const closed = await openDb({ dataDir: tempDataDir() });
     await closed.destroy();
     const app = createApp({ ...svc.services, db: closed });
     const res = await app.request('/readyz');
@@ -97,9 +97,9 @@ test('readyz is not ready when a migration is missing, or the database is ahead 
     });
     assert.equal(r.ok, false);
 
-    await sql`delete from kysely_migration where name in ('999_from_a_newer_version', '004_request_ids')`.execute(db);
+    await sql`delete from kysely_migration where name in ('999_from_a_newer_version', '005_request_ids')`.execute(db);
     r = await readiness(svc.services, fakeBuild());
-    assert.deepEqual(r.checks.migrations, { ok: false, reason: 'migrations not applied: 004_request_ids' });
+    assert.deepEqual(r.checks.migrations, { ok: false, reason: 'migrations not applied: 005_request_ids' });
   });
 });
 
@@ -116,7 +116,7 @@ test('readyz is not ready when a merchant routes payouts to a provider that is n
 
     const none = createRegistry(
       { providers: {} },
-      { fetch, log: svc.services.log, clock: svc.services.clock, publicUrl: '', dataDir },
+      { fetch, log: svc.services.log, clock: svc.services.clock, publicUrl: '', dataDir, db: svc.services.db },
     );
     const r2 = await readiness({ ...svc.services, providers: none }, fakeBuild());
     assert.deepEqual(r2.checks.providers, { ok: false, reason: 'no provider is configured' });
