@@ -63,6 +63,11 @@ export interface PayoutsTable {
   review_at: Generated<number | null>;
   /** Submissions an operator allowed beyond PAYEE_MAX_ATTEMPTS. */
   extra_attempts: Generated<number>;
+  /** Destinations the recipient gave (the one in use is the last). */
+  tries: Generated<number>;
+  /** One of src/contract/failure.ts: the last destination was refused and the link waits for other details. */
+  declined_code: Generated<string | null>;
+  declined_provider_code: Generated<string | null>;
 }
 
 export interface PayoutHistoryTable {
@@ -91,6 +96,8 @@ export interface PayoutAttemptsTable {
   attempt_no: number;
   idempotency_key: string;
   provider: string;
+  /** The payout's `tries` when this attempt was made: which destination it sent. */
+  try_no: Generated<number>;
   state: AttemptState;
   provider_status: string | null;
   error: string | null;

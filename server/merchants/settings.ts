@@ -55,6 +55,16 @@ export const MerchantSettingsSchema = v.strictObject({
   ),
   payoutTypes: v.optional(v.array(v.picklist(PAYOUT_TYPES)), ['card', 'sbp']),
   routes: v.optional(v.array(RouteSchema), []),
+  /** Cards or phones a recipient may give on one link when the provider refuses the previous ones (1: no other try). */
+  maxTries: v.optional(
+    v.pipe(
+      v.number('must be a number'),
+      v.integer('must be a whole number'),
+      v.minValue(1, 'must be at least 1'),
+      v.maxValue(10, 'must be at most 10'),
+    ),
+    3,
+  ),
   /** Report `refunded` as a status (Payee's extended set) instead of the Quantum Payouts API's six. */
   extendedStatuses: v.optional(v.boolean(), false),
 });

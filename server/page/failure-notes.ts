@@ -72,3 +72,35 @@ export const NOTES: Readonly<Partial<Record<FailureCode, Note>>> = {
 export function failureNote(code: string | null, locale: Locale): string | undefined {
   return code ? NOTES[code as FailureCode]?.[locale] : undefined;
 }
+
+/** What the form says above itself when the provider refused the details given and another try is open. */
+export const ANOTHER_TRY: Readonly<Partial<Record<FailureCode, Note>>> = {
+  card_declined: {
+    ru: 'Банк, выпустивший карту, отклонил выплату на неё. Укажите другую карту или номер телефона.',
+    en: "The card's bank declined the payout. Enter another card or a phone number.",
+  },
+  invalid_card: {
+    ru: 'Карты с таким номером нет. Проверьте номер или укажите другую карту.',
+    en: 'There is no card with this number. Check the number or enter another card.',
+  },
+  card_expired: {
+    ru: 'Срок действия этой карты истёк. Укажите другую карту.',
+    en: 'This card has expired. Enter another card.',
+  },
+  recipient_not_found: {
+    ru: 'В выбранном банке нет получателя с этим номером телефона. Выберите другой банк или укажите карту.',
+    en: 'The chosen bank has no recipient with this phone number. Choose another bank or enter a card.',
+  },
+  bank_rejected: {
+    ru: 'Банк получателя отклонил выплату. Укажите другую карту или другой банк.',
+    en: "The recipient's bank declined the payout. Enter another card or choose another bank.",
+  },
+  invalid_details: {
+    ru: 'Платёжный сервис не принял эти реквизиты. Проверьте их или укажите другие.',
+    en: 'The payment service did not accept these details. Check them or enter others.',
+  },
+};
+
+export function anotherTryNote(code: string, locale: Locale): string | undefined {
+  return ANOTHER_TRY[code as FailureCode]?.[locale];
+}

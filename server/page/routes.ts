@@ -7,7 +7,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Services } from '../services.ts';
-import { methodsFor, submitRecipientDetails } from '../engine/details.ts';
+import { awaitsDetails, methodsFor, submitRecipientDetails } from '../engine/details.ts';
 import { startHandoff } from '../engine/handoff.ts';
 import { MESSAGES, pickLocale, type Locale } from '../../src/contract/i18n.ts';
 import { formatAmount } from '../../src/contract/money.ts';
@@ -160,7 +160,7 @@ export function pageRoutes(s: Services): Hono<PageEnv> {
       c.set('payout', now.payout);
       return json(c, { view: await currentView(c) });
     };
-    if (payout.status !== 'uploaded') return current();
+    if (!awaitsDetails(payout)) return current();
 
     const input = (await readDetails(c)) ?? {};
     const methods = methodsFor(s, merchant, payout);

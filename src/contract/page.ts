@@ -14,8 +14,11 @@ export interface Leave {
 export type DoneOutcome = 'success' | 'failed' | 'processing' | 'cancelled';
 
 export type PageView =
-  /** Waiting for details; the server enforces expiresAt, the page only shows it. */
-  | { kind: 'form'; methods: PayoutMethod[]; expiresAt: number }
+  /**
+   * Waiting for details; the server enforces expiresAt, the page only shows it. `declined`:
+   * the provider refused the details given before, in plain words (another try).
+   */
+  | { kind: 'form'; methods: PayoutMethod[]; expiresAt: number; declined?: string }
   /** Details accepted; the payout is on its way. */
   | { kind: 'progress' }
   /** Finished, or still processing when the wait ended: time to go back. */

@@ -32,7 +32,8 @@ export function App({
   const [expiring, setExpiring] = useState(false);
 
   const show = (reply: PageReply) => {
-    if (reply.view.kind === 'form') return;
+    // The form again after a refusal (another try): the server renders it with its note.
+    if (reply.view.kind === 'form') return void (view.kind === 'form' || location.reload());
     // Without the views (their script did not load), let the server render the page.
     if (!enhance) return location.reload();
     setView(reply.view);

@@ -70,6 +70,11 @@ export function PayForm({ view, enhance, bankOptions, onReply, onExpire }: FormP
       data-enhanced={enhance ? '' : undefined}
     >
       <TimeLeft expiresAt={view.expiresAt} onExpire={onExpire} />
+      {view.declined && (
+        <p class="err form-err" role="alert">
+          {view.declined}
+        </p>
+      )}
       {methods.length > 1 ? (
         <fieldset id="method" tabIndex={-1} class="methods" aria-describedby={errors.type && 'method-err'}>
           <legend>{t('method')}</legend>
