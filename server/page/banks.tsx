@@ -6,12 +6,20 @@ import { renderToString } from 'preact-render-to-string';
 import type { Handler } from 'hono';
 import { sortBanks } from '../../src/contract/bank-search.ts';
 import { BANKS } from '../../src/contract/banks.ts';
+import { searchKeys } from '../../src/contract/bank-aliases.ts';
 import type { Locale, Messages } from '../../src/contract/i18n.ts';
 import { encode, pickEncoding } from '../http/compress.ts';
 import { IMMUTABLE } from '../http/static.ts';
 
-/** The list in the order the picker shows it: by Russian or by English name. */
-const lists: Record<Locale, string> = { ru: JSON.stringify(BANKS), en: JSON.stringify(sortBanks(BANKS, 'nameEn')) };
+/** The list in the order the picker shows it (by Russian or by English name), with the other names to search by. */
+const searchable = BANKS.map((b) => {
+  const keys = searchKeys(b);
+  return keys.length ? { ...b, keys } : b;
+});
+const lists: Record<Locale, string> = {
+  ru: JSON.stringify(searchable),
+  en: JSON.stringify(sortBanks(searchable, 'nameEn')),
+};
 const hash = createHash('sha256').update(lists.ru).digest('base64url').slice(0, 10);
 
 export const BANKS_PATH = '/banks';

@@ -114,16 +114,14 @@ export function PayForm({ view, enhance, bankOptions, onReply, onExpire }: FormP
             left={left}
             focus={autoFocus === 'phone'}
           />
-          <Field id="bank" label={t('bank')} hint={t('bankHint')} error={errors.bankId}>
-            <BankPicker
-              enhance={enhance}
-              optionsHtml={bankOptions}
-              error={errors.bankId}
-              focus={autoFocus === 'bankId'}
-              onPick={() => show('bankId', undefined)}
-              onUnknown={() => show('bankId', 'bank_unknown')}
-            />
-          </Field>
+          <BankPicker
+            enhance={enhance}
+            optionsHtml={bankOptions}
+            error={errors.bankId}
+            focus={autoFocus === 'bankId'}
+            onPick={() => show('bankId', undefined)}
+            onUnknown={() => show('bankId', 'bank_unknown')}
+          />
         </div>
       )}
       {nameFor.length > 0 && (
