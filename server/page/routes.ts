@@ -9,7 +9,10 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Services } from '../services.ts';
 import { awaitsDetails, methodsFor, submitRecipientDetails } from '../engine/details.ts';
 import { startHandoff } from '../engine/handoff.ts';
-import { MESSAGES, pickLocale, type Locale } from '../../src/contract/i18n.ts';
+import { isLocale, pickLocale, type Locale, type Messages } from '../../src/contract/i18n.ts';
+import { MESSAGES } from '../../src/contract/messages.ts';
+import { pageTexts, viewTexts } from './texts.ts';
+import { languagesHtml } from './languages.tsx';
 import { formatAmount } from '../../src/contract/money.ts';
 import type { FormState, PageData, PageReply, PageView } from '../../src/contract/page.ts';
 import { parseDetails, recipientSchema } from '../../src/contract/recipient.ts';
@@ -27,7 +30,7 @@ export const PAGE_BODY_LIMIT = 16 * 1024;
 
 function localeOf(c: PageContext): { locale: Locale; chosen: boolean } {
   const lang = c.req.query('lang');
-  return { locale: pickLocale(lang, c.req.header('accept-language')), chosen: lang === 'ru' || lang === 'en' };
+  return { locale: pickLocale(lang, c.req.header('accept-language')), chosen: isLocale(lang) };
 }
 
 /** The payout's view as it now is, in the page's language. */
@@ -39,7 +42,8 @@ async function currentView(c: PageContext): Promise<PageView> {
 function pageData(c: PageContext, view: PageView, form?: FormState): PageData {
   const { payout, merchant } = c.var;
   const { locale, chosen } = localeOf(c);
-  const t = MESSAGES[locale];
+  // Texts the page has no use for stay here (the PageData type names them all; see texts.ts).
+  const t = pageTexts(MESSAGES[locale], view) as Messages;
   const path = c.req.path.replace(/\/status$/, '');
   const query = chosen ? `?lang=${locale}` : '';
   return {
@@ -54,7 +58,6 @@ function pageData(c: PageContext, view: PageView, form?: FormState): PageData {
     statusUrl: `${path}/status${query}`,
     banksUrl: banksUrl(locale),
     enhanceUrl: pageAssets().enhance,
-    otherLocaleHref: `${path}?lang=${locale === 'ru' ? 'en' : 'ru'}`,
     now: c.var.services.clock.now(),
     view,
     ...(form ? { form } : {}),
@@ -78,6 +81,10 @@ function pageRender(c: PageContext, view: PageView, status: number, form?: FormS
         nonce,
         accentColor,
         bankOptions: offersSbp ? bankOptionsHtml(data.locale, data.t, form?.values.bankId) : '',
+        languages:
+          view.kind === 'notFound'
+            ? ''
+            : languagesHtml(data.self.split('?')[0]!, data.locale, MESSAGES[data.locale].language),
       }),
   };
 }
@@ -103,8 +110,9 @@ async function keptHtml(c: PageContext, pages: PageCache, view: PageView): Promi
   return c.body(body as Uint8Array<ArrayBuffer>, 200);
 }
 
-function json(c: PageContext, reply: Omit<PageReply, 'now'>, status: 200 | 404 | 422 = 200): Response {
-  return c.json({ ...reply, now: c.var.services.clock.now() } satisfies PageReply, status);
+function json(c: PageContext, reply: Omit<PageReply, 'now' | 't'>, status: 200 | 404 | 422 = 200): Response {
+  const t = viewTexts(MESSAGES[localeOf(c).locale], reply.view);
+  return c.json({ ...reply, ...(t ? { t } : {}), now: c.var.services.clock.now() } satisfies PageReply, status);
 }
 
 const wantsJson = (c: PageContext) => /^application\/json\b/i.test(c.req.header('content-type') ?? '');

@@ -3,7 +3,8 @@ import type { Services } from '../services.ts';
 import type { Merchant } from '../merchants/store.ts';
 import { methodsFor } from '../engine/details.ts';
 import type { PayoutRow } from '../engine/payouts.ts';
-import { fill, MESSAGES, type Locale, type Messages } from '../../src/contract/i18n.ts';
+import { fill, type Locale, type Messages } from '../../src/contract/i18n.ts';
+import { MESSAGES } from '../../src/contract/messages.ts';
 import { anotherTryNote, failureNote } from './failure-notes.ts';
 import type { Leave, DoneOutcome, PageView } from '../../src/contract/page.ts';
 
