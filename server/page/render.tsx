@@ -15,6 +15,8 @@ export interface RenderOptions {
   bankOptions?: string;
   /** The language switcher (languages.tsx). */
   languages?: string;
+  /** The loader's theme in a merchant's frame (theme.ts frameTheme). */
+  themeCss?: string;
 }
 
 /** JSON inside <script>: nothing in it may close the element or start a comment. */
@@ -68,7 +70,14 @@ function nowFirst({ now, ...rest }: PageData): PageData {
   return { now, ...rest };
 }
 
-export function renderPage({ data, nonce, accentColor, bankOptions = '', languages = '' }: RenderOptions): string {
+export function renderPage({
+  data,
+  nonce,
+  accentColor,
+  bankOptions = '',
+  languages = '',
+  themeCss = '',
+}: RenderOptions): string {
   const assets = pageAssets();
   const refresh = noscriptRefresh(data);
   // The form inlines only its own CSS; the enhancements' comes after the content, for when they arrive.
@@ -85,7 +94,9 @@ export function renderPage({ data, nonce, accentColor, bankOptions = '', languag
       <script type="module" src={assets.script} nonce={nonce} />
       <style
         nonce={nonce}
-        dangerouslySetInnerHTML={{ __html: assets.css + (form ? '' : assets.enhanceCss.text) + accentCss(accentColor) }}
+        dangerouslySetInnerHTML={{
+          __html: assets.css + (form ? '' : assets.enhanceCss.text) + accentCss(accentColor) + themeCss,
+        }}
       />
       {refresh && (
         <noscript>

@@ -19,7 +19,8 @@ import { parseDetails, recipientSchema } from '../../src/contract/recipient.ts';
 import { findBank } from '../../src/contract/banks.ts';
 import { encode, pickEncoding, type Encoding } from '../http/compress.ts';
 import { bankOptionsHtml, banksUrl } from './banks.tsx';
-import { embedData } from '../embed/frame.ts';
+import { embedData, isEmbedRequest } from '../embed/frame.ts';
+import { frameTheme } from './theme.ts';
 import { renderOnward, renderPage } from './render.tsx';
 import { PageCache, type PageRender } from './page-cache.ts';
 import { pageAssets } from './assets.ts';
@@ -69,17 +70,19 @@ function pageData(c: PageContext, view: PageView, form?: FormState): PageData {
 function pageRender(c: PageContext, view: PageView, status: number, form?: FormState): PageRender {
   const data = pageData(c, view, form);
   const offersSbp = view.kind === 'form' && view.methods.some((m) => m.type === 'sbp' && !m.handoff);
-  const accentColor = c.var.merchant?.settings.accentColor;
+  const theme = embedTheme(c);
+  const accentColor = theme.accent ?? c.var.merchant?.settings.accentColor;
   const nonce = c.var.nonce;
   return {
     data,
     nonce,
-    options: { status, accentColor, offersSbp },
+    options: { status, accentColor, offersSbp, theme: theme.css },
     render: () =>
       renderPage({
         data,
         nonce,
         accentColor,
+        themeCss: theme.css,
         bankOptions: offersSbp ? bankOptionsHtml(data.locale, data.t, form?.values.bankId) : '',
         languages:
           view.kind === 'notFound'
@@ -87,6 +90,14 @@ function pageRender(c: PageContext, view: PageView, status: number, form?: FormS
             : languagesHtml(data.self.split('?')[0]!, data.locale, MESSAGES[data.locale].language),
       }),
   };
+}
+
+/** The loader's theme option, for a page in a merchant's frame (server/page/theme.ts). */
+function embedTheme(c: PageContext): { accent?: string; css: string } {
+  if (!isEmbedRequest(c)) return { css: '' };
+  const theme = frameTheme((name) => c.req.query(name));
+  if (theme.problems.length) c.var.services.log.warn({ problems: theme.problems }, 'embed theme options left out');
+  return theme;
 }
 
 function htmlHeaders(c: PageContext): Encoding {
