@@ -80,7 +80,7 @@ test('a declined card, then another card on the same link: one payout, processin
   assert.equal(done.tries, 2);
   assert.equal(done.masked_pan, '411111******1111');
   assert.deepEqual(await history(p.id), ['uploaded', 'created', 'processing', 'success']);
-  const sent = sandboxSubmissions(svc.dataDir).filter((x) => x.order_id === p.order_id);
+  const sent = (await sandboxSubmissions(svc.dataDir)).filter((x) => x.order_id === p.order_id);
   assert.deepEqual(
     sent.map((x) => x.idempotency_key),
     [`${p.order_id}.1`, `${p.order_id}.2`],
@@ -127,7 +127,7 @@ test('when the session runs out while the link waits, the payout fails with the 
     assert.deepEqual([done.failure_code, done.declined_code], ['card_declined', null]);
     const late = await submitRecipientDetails(svc.services, p.id, { type: 'card', pan: GOOD });
     assert.equal(late.ok, false);
-    assert.equal(sandboxSubmissions(svc.dataDir).filter((x) => x.order_id === p.order_id).length, 1);
+    assert.equal((await sandboxSubmissions(svc.dataDir)).filter((x) => x.order_id === p.order_id).length, 1);
   } finally {
     clock.advance(-601_000);
   }
