@@ -151,7 +151,16 @@ export async function submitRecipientDetails(
 async function anotherTry(s: Services, payout: PayoutRow, columns: Record<string, unknown>, now: number) {
   const r = await s.db
     .updateTable('payouts')
-    .set({ ...columns, tries: payout.tries + 1, declined_code: null, declined_provider_code: null, updated_at: now })
+    .set({
+      ...columns,
+      tries: payout.tries + 1,
+      declined_code: null,
+      declined_provider_code: null,
+      // The refused attempt's reference must never answer for the next one's status.
+      provider_ref: null,
+      sync_count: 0,
+      updated_at: now,
+    })
     .where('id', '=', payout.id)
     .where('status', '=', 'processing')
     .where('tries', '=', payout.tries)

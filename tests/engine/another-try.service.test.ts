@@ -74,6 +74,7 @@ test('a declined card, then another card on the same link: one payout, processin
 
   const again = await submitRecipientDetails(svc.services, p.id, { type: 'card', pan: GOOD });
   assert.ok(again.ok, JSON.stringify(again));
+
   await eventually(async () => (await row(p.id)).status === 'success', 60_000, 'success');
 
   const done = await row(p.id);
@@ -102,6 +103,21 @@ test('a phone the bank does not know, then a card: the other method is offered o
   await eventually(async () => (await row(p.id)).status === 'success', 60_000, 'success');
   const done = await row(p.id);
   assert.deepEqual([done.destination_type, done.masked_phone, done.bank_id], ['card', null, null]);
+});
+
+test('a refusal after the provider had taken the payout: its reference is dropped with the refused details', async () => {
+  const p = await linkPayout();
+  const bankRefuses = { type: 'sbp', phone: '79000000005', bankId: '100000000111' } as const;
+  assert.ok((await submitRecipientDetails(svc.services, p.id, bankRefuses)).ok);
+  await waiting(p.id);
+  const declined = await row(p.id);
+  assert.equal(declined.declined_code, 'bank_rejected');
+  assert.notEqual(declined.provider_ref, null, 'the provider had given the refused attempt a reference');
+  const again = await submitRecipientDetails(svc.services, p.id, { type: 'card', pan: GOOD });
+  assert.ok(again.ok, JSON.stringify(again));
+  // The next attempt's status is never asked for by the refused one's reference.
+  assert.equal(again.payout.provider_ref, null);
+  await eventually(async () => (await row(p.id)).status === 'success', 60_000, 'success');
 });
 
 test('when the tries run out, the payout fails with the last refusal', async () => {
