@@ -1,7 +1,8 @@
 // The HTTP surface: small composable Hono routers over Web-standard Request/Response.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { Services } from './services.ts';
-import { apiRoutes } from './api/routes.ts';
+import { API_BODY_LIMIT, apiRoutes } from './api/routes.ts';
 import { fail } from './api/envelope.ts';
 import { demoRoutes } from './demo/routes.tsx';
 import { callbackRoutes } from './callbacks/routes.ts';
@@ -15,16 +16,25 @@ function loggedPath(path: string): string {
   return path.startsWith('/pay/') ? '/pay/:token' : path;
 }
 
+export const MAX_URL_LENGTH = 4096;
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Browsers keep to https for our host for two years once they have seen it. */
+export const HSTS = 'max-age=63072000; includeSubDomains';
+
 export function createApp(s: Services): Hono {
+  const hsts = s.config.environment === 'production';
   // Clients that join a base URL ending in '/' with '/createPayout' send '//': same endpoint.
   const app = new Hono({ getPath: (req) => new URL(req.url).pathname.replace(/\/{2,}/g, '/') });
   app.use('*', async (c, next) => {
     const started = performance.now();
     // Set before the answer is made: set after, Hono copies the finished answer into a stream.
     c.header('X-Content-Type-Options', 'nosniff');
+    if (hsts) c.header('Strict-Transport-Security', HSTS);
     await next();
     // An answer made as a Response object does not take headers set beforehand.
     if (!c.res.headers.has('X-Content-Type-Options')) c.header('X-Content-Type-Options', 'nosniff');
+    if (hsts && !c.res.headers.has('Strict-Transport-Security')) c.header('Strict-Transport-Security', HSTS);
     if (!s.log.isLevelEnabled('debug')) return;
     s.log.debug(
       {
@@ -36,6 +46,24 @@ export function createApp(s: Services): Hono {
       'request',
     );
   });
+  // Before anything reads the request: a bounded path, and a bounded body on every route
+  // (the API, the page and callbacks set tighter ones of their own).
+  app.use('*', async (c, next) => {
+    if (c.req.url.length > MAX_URL_LENGTH) return c.text('URI too long', 414);
+    await next();
+  });
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => {
+        c.header('Connection', 'close');
+        return c.req.path.startsWith('/api/')
+          ? fail(c, 'PAYLOAD_TOO_LARGE', `body must be at most ${API_BODY_LIMIT} bytes`)
+          : c.text('body too large', 413);
+      },
+    }),
+  );
   app.get('/healthz', (c) => c.json({ ok: true }));
   app.route('/api/v1', apiRoutes(s));
   app.route('/callbacks', callbackRoutes(s));

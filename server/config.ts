@@ -23,6 +23,12 @@ const Bool = v.pipe(
 );
 const Ms = v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'must be a whole number of milliseconds'), v.transform(Number));
 
+const Count = v.pipe(
+  v.string(),
+  v.regex(/^[1-9]\d{0,5}$/, 'must be a whole number from 1 to 999999'),
+  v.transform(Number),
+);
+
 const Origin = v.pipe(
   v.string(),
   v.url('must be an absolute URL'),
@@ -43,13 +49,15 @@ const FileSchema = v.strictObject({
   environment: v.optional(v.picklist(ENVIRONMENTS)),
   logLevel: v.optional(v.picklist(LOG_LEVELS)),
   demo: v.optional(v.boolean()),
-  /** Named provider instances; `sandbox` always exists unless redefined. */
+  /** Named provider instances; in development a `sandbox` instance exists unless redefined. */
   providers: v.optional(v.record(v.pipe(v.string(), v.regex(/^[a-z0-9_-]{1,32}$/)), ProviderInstanceSchema)),
   /** Secret keys (base64, 32 bytes) by key id; the last listed is current. */
   keys: v.optional(v.record(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/)), v.string())),
   currentKeyId: v.optional(v.string()),
   /** Key (base64, 32 bytes) for the card/phone fingerprints; it never rotates. */
   fingerprintKey: v.optional(v.string()),
+  /** Production takes a sandbox-kind provider instance only with this set. */
+  allowSandbox: v.optional(v.boolean()),
 });
 
 const EnvSchema = v.object({
@@ -81,6 +89,17 @@ const EnvSchema = v.object({
   /** Test hooks (server/engine/test-hooks.ts), development only. */
   PAYEE_CRASH_AT: v.optional(v.picklist(CRASH_POINTS, `must be one of ${CRASH_POINTS.join(', ')}`)),
   PAYEE_CLOCK_OFFSET_FILE: v.optional(v.pipe(v.string(), v.nonEmpty('must be a file path'))),
+  /** Webhooks and hand-offs may reach loopback hosts (on by default in development only). */
+  PAYEE_ALLOW_LOOPBACK_TARGETS: v.optional(Bool),
+  /** Production takes a sandbox-kind provider instance only with this set. */
+  PAYEE_ALLOW_SANDBOX: v.optional(Bool),
+  /** Merchant API requests per second per merchant (a merchant's apiRatePerSecond overrides it), and the burst. */
+  PAYEE_API_RATE: v.optional(Count, '30'),
+  PAYEE_API_BURST: v.optional(Count),
+  /** Open connections one client address may hold. */
+  PAYEE_MAX_CONNECTIONS_PER_ADDRESS: v.optional(Count, '64'),
+  /** A proxy of ours stands in front: the client address is the last X-Forwarded-For entry. */
+  PAYEE_TRUST_PROXY: v.optional(Bool),
 });
 
 /** Timing of the engine's background work (the README's engine settings table). */
@@ -92,6 +111,24 @@ export interface EngineSettings {
   webhookTimeoutMs: number;
   providerTimeoutMs: number;
   reviewAfterMs: number;
+}
+
+export interface LimitRule {
+  perSecond: number;
+  burst: number;
+}
+
+/** Abuse limits (server/limits); the page's are fixed, the API's per merchant. */
+export interface Limits {
+  api: LimitRule;
+  /** Recipient-page posts to one link. */
+  pagePostPerLink: LimitRule;
+  /** Recipient-page posts from one client address. */
+  pagePostPerAddress: LimitRule;
+  /** Look-ups of links that do not exist, from one client address. */
+  unknownLinkPerAddress: LimitRule;
+  connectionsPerAddress: number;
+  trustProxy: boolean;
 }
 
 export interface Config {
@@ -107,6 +144,9 @@ export interface Config {
   /** `fingerprint` absent: derived from the first key (development only). */
   keys?: { byId: Record<string, string>; currentKeyId: string; fingerprint?: string };
   engine: EngineSettings;
+  limits: Limits;
+  /** Merchant- and provider-supplied URLs we call (server/net). */
+  outbound: { allowLoopback: boolean };
   /** Set only in development, for fault and clock tests. */
   testHooks: { crashAt?: CrashPoint; clockOffsetFile?: string };
 }
@@ -161,7 +201,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const hooks = (['PAYEE_CRASH_AT', 'PAYEE_CLOCK_OFFSET_FILE'] as const).filter((name) => vars[name]);
   if (hooks.length && environment !== 'development')
     throw new ConfigError(`${hooks.join(', ')}: test hooks are refused outside development (PAYEE_ENV=${environment})`);
+  const demo = vars.PAYEE_DEMO ?? file.demo ?? environment === 'development';
+  // The built-in sandbox answers "success" to anything: it exists by itself only in development.
+  const providers =
+    environment === 'development' ? { sandbox: { kind: 'sandbox' }, ...file.providers } : { ...file.providers };
   if (environment === 'production') {
+    if (demo) throw new ConfigError('PAYEE_DEMO: the demo is refused in production');
+    const sandboxes = Object.entries(providers).filter(([, p]) => p.kind === 'sandbox');
+    if (sandboxes.length && !(vars.PAYEE_ALLOW_SANDBOX ?? file.allowSandbox))
+      throw new ConfigError(
+        `provider "${sandboxes[0]![0]}" is a sandbox: production takes one only with PAYEE_ALLOW_SANDBOX=1 or "allowSandbox": true`,
+      );
     if (!keys) throw new ConfigError('production needs keys: set PAYEE_KEYS or "keys" in the config file');
     // Derived from a key, the fingerprints would change (and duplicates stop matching) once that key is retired.
     if (!keys.fingerprint)
@@ -169,6 +219,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'production needs a fingerprint key: set PAYEE_FINGERPRINT_KEY or "fingerprintKey" in the config file',
       );
     if (!publicUrl.startsWith('https://')) throw new ConfigError('production needs an https PUBLIC_URL');
+    const weak = weakKeyProblem(keys);
+    if (weak) throw new ConfigError(`production refuses weak keys: ${weak}`);
   }
 
   return {
@@ -178,8 +230,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: resolve(vars.DATA_DIR ?? file.dataDir ?? './data'),
     environment,
     logLevel: vars.LOG_LEVEL ?? file.logLevel ?? 'info',
-    demo: vars.PAYEE_DEMO ?? file.demo ?? environment === 'development',
-    providers: { sandbox: { kind: 'sandbox' }, ...file.providers },
+    demo,
+    providers,
     keys,
     engine: {
       tickMs: Math.max(10, vars.PAYEE_WORKER_TICK_MS),
@@ -190,8 +242,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       providerTimeoutMs: vars.PAYEE_PROVIDER_TIMEOUT_MS,
       reviewAfterMs: vars.PAYEE_REVIEW_AFTER_MS,
     },
+    limits: {
+      api: { perSecond: vars.PAYEE_API_RATE, burst: vars.PAYEE_API_BURST ?? 2 * vars.PAYEE_API_RATE },
+      pagePostPerLink: { perSecond: 1 / 6, burst: 10 },
+      pagePostPerAddress: { perSecond: 5, burst: 100 },
+      unknownLinkPerAddress: { perSecond: 1, burst: 50 },
+      connectionsPerAddress: vars.PAYEE_MAX_CONNECTIONS_PER_ADDRESS,
+      trustProxy: vars.PAYEE_TRUST_PROXY ?? false,
+    },
+    outbound: { allowLoopback: vars.PAYEE_ALLOW_LOOPBACK_TARGETS ?? environment === 'development' },
     testHooks: { crashAt: vars.PAYEE_CRASH_AT, clockOffsetFile: vars.PAYEE_CLOCK_OFFSET_FILE },
   };
+}
+
+/**
+ * A key that is not random: all one byte (all-zero included), a short pattern repeated
+ * (fewer than 12 distinct bytes of 32; random keys have about 30), one key under two ids,
+ * or a fingerprint key equal to an encryption key.
+ */
+export function weakKeyProblem(keys: NonNullable<Config['keys']>): string | null {
+  const seen = new Map<string, string>();
+  const all: Array<[string, string]> = [
+    ...Object.entries(keys.byId).map(([id, k]): [string, string] => [`key "${id}"`, k]),
+  ];
+  if (keys.fingerprint) all.push(['the fingerprint key', keys.fingerprint]);
+  for (const [name, b64] of all) {
+    const bytes = Buffer.from(b64, 'base64');
+    if (new Set(bytes).size < 12) return `${name} is not random (repeated bytes)`;
+    const hex = bytes.toString('hex');
+    const twin = seen.get(hex);
+    if (twin) return `${name} is the same as ${twin}`;
+    seen.set(hex, name);
+  }
+  return null;
 }
 
 function parseKeys(json: string): Record<string, string> {

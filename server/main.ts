@@ -12,6 +12,9 @@ import type { Clock } from './clock.ts';
 import type { DestinationStream } from 'pino';
 import { createRegistry } from './providers/registry.ts';
 import { startWorkers } from './engine/workers.ts';
+import type { Server } from 'node:http';
+import { limitConnections, SERVER_OPTIONS } from './http/connections.ts';
+import { MemoryLimitStore } from './limits/store.ts';
 import { testClock } from './engine/test-hooks.ts';
 
 export interface Running {
@@ -28,6 +31,8 @@ export async function start(
   config: Config,
   opts: { clock?: Clock; logDestination?: DestinationStream } = {},
 ): Promise<Running> {
+  // Files the service creates later (provider journals, sandbox state) are owner-only too.
+  process.umask(0o077);
   const log = createLogger(config.logLevel, opts.logDestination);
   const clock = opts.clock ?? testClock(config) ?? systemClock;
   // Provider options are validated before anything is opened: a bad one stops the start.
@@ -43,12 +48,16 @@ export async function start(
   });
   const db = await openDb(config.dataDir);
   const keyring = loadKeyring(config);
-  const services: Services = { config, db, keyring, log, clock, providers };
+  const services: Services = { config, db, keyring, log, clock, providers, limits: new MemoryLimitStore() };
 
   const app = createApp(services);
   const server = await new Promise<ServerType>((resolve) => {
-    const srv = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(srv));
+    const srv = serve(
+      { fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: SERVER_OPTIONS },
+      () => resolve(srv),
+    );
   });
+  limitConnections(server as Server, config.limits.connectionsPerAddress);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

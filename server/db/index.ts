@@ -1,7 +1,7 @@
 // One async data layer over Kysely. SQLite (better-sqlite3, WAL, synchronous=FULL)
 // is the embedded default; callers see only Kysely, so a PostgreSQL dialect can be
 // added here without touching them.
-import { mkdirSync } from 'node:fs';
+import { secureDataDir } from './files.ts';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, type Transaction } from 'kysely';
@@ -17,9 +17,11 @@ export function dbFilePath(dataDir: string): string {
 }
 
 export async function openDb(dataDir: string): Promise<Db> {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  secureDataDir(dataDir);
   const sqlite = new SQLite(dbFilePath(dataDir));
   sqlite.pragma('journal_mode = WAL');
+  // SQLite creates its files with the process umask: the database, WAL and shm become owner-only.
+  secureDataDir(dataDir);
   // Money: a commit is on disk before we answer.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');

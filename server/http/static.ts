@@ -1,5 +1,6 @@
 // The widget's built files (dist/assets): hashed names, so cached forever; compressed
-// once per encoding and kept in memory.
+// once per encoding and kept in memory. Only files that exist are kept: a missing name
+// is looked for again, never remembered (request data must not grow memory).
 import { readFileSync } from 'node:fs';
 import { extname, join, resolve } from 'node:path';
 import type { Handler } from 'hono';
@@ -16,20 +17,28 @@ const TYPES: Record<string, string> = {
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
+/** Built files by directory, encoding and name: at most (files × encodings) entries. */
+const kept = new Map<string, Uint8Array>();
+
+/** How many encoded files are kept in memory. */
+export function keptAssetCount(): number {
+  return kept.size;
+}
+
 export function staticAssets(dir = resolve('dist/assets')): Handler {
-  const cache = new Map<string, Uint8Array | null>();
+  const cache = kept;
   const read = (name: string, encoding: Encoding): Uint8Array | null => {
-    const key = `${encoding}:${name}`;
-    if (!cache.has(key)) {
-      let body: Uint8Array | null = null;
+    const key = `${dir}\0${encoding}:${name}`;
+    let body = cache.get(key);
+    if (!body) {
       try {
         body = encodeOnce(readFileSync(join(dir, name)), encoding);
       } catch {
-        // Not built, or no such file: a 404, remembered like a hit.
+        return null; // not built, or no such file
       }
       cache.set(key, body);
     }
-    return cache.get(key)!;
+    return body;
   };
 
   return (c) => {

@@ -6,8 +6,9 @@ import type { WebhookEventsTable } from '../db/schema.ts';
 import type { Services } from '../services.ts';
 import { getMerchant, getWebhookSecret } from '../merchants/store.ts';
 import { EVENT_TYPE } from './payload.ts';
+import { postToTarget } from '../net/outbound.ts';
+import { targetPolicy } from '../net/target.ts';
 import { bodySignature, timestampedSignature } from '../lib/payouts-signature.ts';
-import { classifyFetchFailure } from '../providers/http.ts';
 
 /** Seconds before attempt 1, 2, … 10 (each counted from the previous attempt); then give up. */
 export const RETRY_SCHEDULE_SECS: readonly number[] = [0, 15, 30, 60, 300, 900, 1800, 3600, 7200, 10800];
@@ -105,22 +106,15 @@ async function deliverOne(s: Services, e: EventRow): Promise<void> {
   let httpStatus: number | null = null;
   let error: string | null = null;
   const t0 = performance.now();
-  try {
-    const res = await fetch(req.url, {
-      method: 'POST',
-      headers: req.headers,
-      body: req.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(s.config.engine.webhookTimeoutMs),
-    });
+  const res = await postToTarget(
+    req.url,
+    { headers: req.headers, body: req.body, timeoutMs: s.config.engine.webhookTimeoutMs },
+    targetPolicy(s.config),
+  );
+  if (res.ok) {
     httpStatus = res.status;
-    await res.body?.cancel();
     if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
-  } catch (err) {
-    // Redelivery is safe either way (receivers dedupe by event id); the record says which it was.
-    const failure = classifyFetchFailure(err, s.config.engine.webhookTimeoutMs);
-    error = failure.kind === 'not_sent' ? `not sent: ${failure.error}` : failure.error;
-  }
+  } else error = res.reason;
   const durationMs = Math.round(performance.now() - t0);
 
   const attemptNo = e.attempts + 1;

@@ -5,6 +5,8 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../server/config.ts';
 import { openDb } from '../../server/db/index.ts';
 import { createLogger } from '../../server/log.ts';
+import { MemoryLimitStore } from '../../server/limits/store.ts';
+import { settingsContext } from '../../server/merchants/settings.ts';
 import { createMerchant } from '../../server/merchants/store.ts';
 import { loadKeyring } from '../../server/vault/keyring.ts';
 import { createApp } from '../../server/app.ts';
@@ -105,11 +107,17 @@ export async function engineRig(env: Record<string, string> = {}): Promise<Engin
     log: createLogger('info', sink),
     clock,
     providers: { get: (i) => (i === provider.instance ? provider : undefined), all: () => [provider], close() {} },
+    limits: new MemoryLimitStore(),
   };
-  const created = await createMerchant(db, s.keyring, {
-    name: 'Scripted shop',
-    settings: { routes: [{ type: 'card', channel: 'vtb', provider: provider.instance }] },
-  });
+  const created = await createMerchant(
+    db,
+    s.keyring,
+    {
+      name: 'Scripted shop',
+      settings: { routes: [{ type: 'card', channel: 'vtb', provider: provider.instance }] },
+    },
+    settingsContext(config),
+  );
   const app = createApp(s);
   return {
     s,

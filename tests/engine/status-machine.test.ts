@@ -8,6 +8,7 @@ import { Kysely, SqliteDialect } from 'kysely';
 import { dbFilePath, openDb, type Database, type Db } from '../../server/db/index.ts';
 import { loadKeyring } from '../../server/vault/keyring.ts';
 import { createMerchant } from '../../server/merchants/store.ts';
+import { DEV_SETTINGS } from '../helpers/engine.ts';
 import { createLinkPayout } from '../../server/engine/payouts.ts';
 import { canMove, pathTo, transition } from '../../server/engine/status-machine.ts';
 import { PAYOUT_STATUSES, type PayoutStatus } from '../../src/contract/status.ts';
@@ -36,8 +37,14 @@ before(async () => {
   db = await openDb(dataDir);
   const keyring = loadKeyring({ dataDir });
   s = { db, keyring, clock: { now: () => Date.now() }, config: { publicUrl: 'http://localhost:1' } } as Services;
-  merchant = (await createMerchant(db, keyring, { name: 'm', settings: { returnOrigins: ['https://shop.example'] } }))
-    .merchant;
+  merchant = (
+    await createMerchant(
+      db,
+      keyring,
+      { name: 'm', settings: { returnOrigins: ['https://shop.example'] } },
+      DEV_SETTINGS,
+    )
+  ).merchant;
 });
 after(() => db.destroy());
 
@@ -143,8 +150,14 @@ test('a status changed by another writer after it was read is never overwritten'
   const dataDir = tempDataDir();
   const setup = await openDb(dataDir);
   const keyring = loadKeyring({ dataDir });
-  const m = (await createMerchant(setup, keyring, { name: 'm', settings: { returnOrigins: ['https://shop.example'] } }))
-    .merchant;
+  const m = (
+    await createMerchant(
+      setup,
+      keyring,
+      { name: 'm', settings: { returnOrigins: ['https://shop.example'] } },
+      DEV_SETTINGS,
+    )
+  ).merchant;
   const created = await createLinkPayout({ ...s, db: setup, keyring }, m, {
     orderNumber: 'raced',
     amount: 1000,

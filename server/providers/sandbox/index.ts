@@ -26,8 +26,6 @@ import { behaviourFor, type Behaviour } from './outcomes.ts';
 import { SIGN_HEADER, signBody, verifyBody } from './signature.ts';
 import { CallbackBody, callbackBody, callbackOutcome, outcomeOf, type Received } from './wire.ts';
 
-export type { SandboxOptions } from './options.ts';
-
 const SANDBOX_MAX_AMOUNT = 99_999_999_999;
 
 export function sandboxStatePath(dataDir: string, instance: string): string {
@@ -46,12 +44,14 @@ class SandboxAdapter implements ProviderAdapter {
   readonly instance: string;
   readonly capabilities: Capabilities;
   private db: SQLite.Database | undefined;
+  private readonly secret: string;
 
   constructor(
     private deps: AdapterDeps,
     private opts: SandboxOptions,
   ) {
     this.instance = deps.instance;
+    this.secret = opts.secret ?? randomBytes(32).toString('hex');
     this.capabilities = {
       methods: ['card', 'sbp'],
       minAmount: 1,
@@ -140,7 +140,7 @@ class SandboxAdapter implements ProviderAdapter {
   }
 
   async handleCallback(req: CallbackRequest): Promise<CallbackResult> {
-    if (!verifyBody(req.rawBody, req.headers.get(SIGN_HEADER), this.opts.secret)) {
+    if (!verifyBody(req.rawBody, req.headers.get(SIGN_HEADER), this.secret)) {
       return { accepted: false, httpStatus: 401, reason: 'bad X-Sandbox-Signature' };
     }
     let body: CallbackBody;
@@ -171,7 +171,7 @@ class SandboxAdapter implements ProviderAdapter {
       this.deps
         .fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', [SIGN_HEADER]: signBody(body, this.opts.secret) },
+          headers: { 'content-type': 'application/json', [SIGN_HEADER]: signBody(body, this.secret) },
           body,
           signal: AbortSignal.timeout(10_000),
         })
