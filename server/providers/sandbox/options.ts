@@ -21,8 +21,8 @@ export const SandboxOptionsSchema = v.strictObject({
   callbacks: v.optional(v.boolean('must be true or false'), true),
   /** Act as a hand-off provider: it "collects the details on its own page" (accepting at once and sending the recipient straight back). */
   handoff: v.optional(v.boolean('must be true or false'), false),
-  /** HMAC key for the callbacks' X-Sandbox-Signature. */
-  secret: v.optional(v.pipe(v.string(), v.minLength(8, 'must be at least 8 characters')), 'sandbox-callback-secret'),
+  /** HMAC key for the callbacks' X-Sandbox-Signature; a random one for each start when absent (never a known default). */
+  secret: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
 });
 export type SandboxOptions = v.InferOutput<typeof SandboxOptionsSchema>;
 
