@@ -1,6 +1,8 @@
 // The HTTP surface: small composable Hono routers over Web-standard Request/Response.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { routePath } from 'hono/route';
+import { REQUEST_ID_HEADER, acceptRequestId, withRequestId } from './request-id.ts';
 import type { Services } from './services.ts';
 import { API_BODY_LIMIT, apiRoutes } from './api/routes.ts';
 import { fail } from './api/envelope.ts';
@@ -10,10 +12,11 @@ import { embedRoutes } from './embed/routes.ts';
 import { pageRoutes } from './page/routes.ts';
 import { BANKS_PATH, banksJson } from './page/banks.tsx';
 import { publicFile, staticAssets } from './http/static.ts';
+import { healthRoutes } from './http/health.ts';
 
-/** Paths under /pay/ carry the link token: logs name the route, not the path. */
-function loggedPath(path: string): string {
-  return path.startsWith('/pay/') ? '/pay/:token' : path;
+/** Paths under /pay/ carry the link token: logs never show it. */
+export function loggedPath(path: string): string {
+  return path.replace(/^\/pay\/[^/]+/, '/pay/:token');
 }
 
 export const MAX_URL_LENGTH = 4096;
@@ -21,6 +24,8 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 /** Browsers keep to https for our host for two years once they have seen it. */
 export const HSTS = 'max-age=63072000; includeSubDomains';
+/** Probes come every few seconds: their lines would drown the rest at info. */
+const PROBES = new Set(['/healthz', '/readyz']);
 
 export function createApp(s: Services): Hono {
   const hsts = s.config.environment === 'production';
@@ -28,23 +33,31 @@ export function createApp(s: Services): Hono {
   const app = new Hono({ getPath: (req) => new URL(req.url).pathname.replace(/\/{2,}/g, '/') });
   app.use('*', async (c, next) => {
     const started = performance.now();
+    const requestId = acceptRequestId(c.req.header(REQUEST_ID_HEADER));
     // Set before the answer is made: set after, Hono copies the finished answer into a stream.
     c.header('X-Content-Type-Options', 'nosniff');
     if (hsts) c.header('Strict-Transport-Security', HSTS);
-    await next();
+    c.header(REQUEST_ID_HEADER, requestId);
+    await withRequestId(requestId, next);
     // An answer made as a Response object does not take headers set beforehand.
     if (!c.res.headers.has('X-Content-Type-Options')) c.header('X-Content-Type-Options', 'nosniff');
     if (hsts && !c.res.headers.has('Strict-Transport-Security')) c.header('Strict-Transport-Security', HSTS);
-    if (!s.log.isLevelEnabled('debug')) return;
-    s.log.debug(
-      {
-        method: c.req.method,
-        path: loggedPath(c.req.path),
-        status: c.res.status,
-        ms: Math.round(performance.now() - started),
-      },
-      'request',
+    if (!c.res.headers.has(REQUEST_ID_HEADER)) c.header(REQUEST_ID_HEADER, requestId);
+    // The route pattern (/pay/:token), never the path with its token; no body, no query.
+    const line = {
+      reqId: requestId,
+      method: c.req.method,
+      route: routePath(c),
+      path: loggedPath(c.req.path),
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    };
+    s.metrics.httpDuration.observe(
+      { method: line.method, route: line.route, status: String(line.status) },
+      (performance.now() - started) / 1000,
     );
+    if (PROBES.has(c.req.path)) s.log.debug(line, 'request');
+    else s.log.info(line, 'request');
   });
   // Before anything reads the request: a bounded path, and a bounded body on every route
   // (the API, the page and callbacks set tighter ones of their own).
@@ -64,7 +77,7 @@ export function createApp(s: Services): Hono {
       },
     }),
   );
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  app.route('/', healthRoutes(s));
   app.route('/api/v1', apiRoutes(s));
   app.route('/callbacks', callbackRoutes(s));
   app.route('/embed', embedRoutes());

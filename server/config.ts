@@ -49,6 +49,9 @@ const FileSchema = v.strictObject({
   environment: v.optional(v.picklist(ENVIRONMENTS)),
   logLevel: v.optional(v.picklist(LOG_LEVELS)),
   demo: v.optional(v.boolean()),
+  /** Prometheus metrics at GET /metrics on this port (off when absent). */
+  metricsPort: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
+  metricsHost: v.optional(v.pipe(v.string(), v.nonEmpty())),
   /** Named provider instances; in development a `sandbox` instance exists unless redefined. */
   providers: v.optional(v.record(v.pipe(v.string(), v.regex(/^[a-z0-9_-]{1,32}$/)), ProviderInstanceSchema)),
   /** Secret keys (base64, 32 bytes) by key id; the last listed is current. */
@@ -65,10 +68,18 @@ const EnvSchema = v.object({
   HOST: v.optional(v.pipe(v.string(), v.nonEmpty())),
   PUBLIC_URL: v.optional(Origin),
   DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  /** postgres://…: keep everything in that PostgreSQL database (any number of instances). */
+  DATABASE_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')),
+  ),
   PAYEE_ENV: v.optional(v.picklist(ENVIRONMENTS, 'must be development, uat or production')),
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS)),
   PAYEE_DEMO: v.optional(Bool),
   PAYEE_CONFIG: v.optional(v.string()),
+  /** Prometheus metrics at GET /metrics on this port, apart from the public one; off when unset. */
+  METRICS_PORT: v.optional(Port),
+  /** Address of the metrics port (default: HOST). */
+  METRICS_HOST: v.optional(v.pipe(v.string(), v.nonEmpty())),
   /** JSON object {keyId: base64Key}; overrides the file's keys. */
   PAYEE_KEYS: v.optional(v.string()),
   PAYEE_CURRENT_KEY_ID: v.optional(v.string()),
@@ -86,6 +97,8 @@ const EnvSchema = v.object({
   PAYEE_PROVIDER_TIMEOUT_MS: v.optional(Ms, '60000'),
   /** A payout still without a final answer this long after its first submission goes to review. */
   PAYEE_REVIEW_AFTER_MS: v.optional(Ms, '86400000'),
+  /** How long an instance holds a claimed piece of background work before another may take it over. */
+  PAYEE_LEASE_MS: v.optional(Ms, '180000'),
   /** Test hooks (server/engine/test-hooks.ts), development only. */
   PAYEE_CRASH_AT: v.optional(v.picklist(CRASH_POINTS, `must be one of ${CRASH_POINTS.join(', ')}`)),
   PAYEE_CLOCK_OFFSET_FILE: v.optional(v.pipe(v.string(), v.nonEmpty('must be a file path'))),
@@ -111,6 +124,8 @@ export interface EngineSettings {
   webhookTimeoutMs: number;
   providerTimeoutMs: number;
   reviewAfterMs: number;
+  /** Longer than any one provider call or webhook attempt, so a live holder never loses its work. */
+  leaseMs: number;
 }
 
 export interface LimitRule {
@@ -137,9 +152,13 @@ export interface Config {
   /** Origin put into payoutUrl; when not configured, http://localhost:<listening port>, set at start. */
   publicUrl: string;
   dataDir: string;
+  /** PostgreSQL instead of the SQLite file in dataDir. */
+  databaseUrl?: string;
   environment: (typeof ENVIRONMENTS)[number];
   logLevel: string;
   demo: boolean;
+  /** Where GET /metrics answers; absent: metrics are not served. */
+  metrics?: { port: number; host: string };
   providers: Record<string, ProviderInstanceConfig>;
   /** `fingerprint` absent: derived from the first key (development only). */
   keys?: { byId: Record<string, string>; currentKeyId: string; fingerprint?: string };
@@ -177,6 +196,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const port = vars.PORT ?? file.port ?? 3000;
   const host = vars.HOST ?? file.host ?? '127.0.0.1';
+  const metricsPort = vars.METRICS_PORT ?? file.metricsPort;
+  const metrics =
+    metricsPort === undefined ? undefined : { port: metricsPort, host: vars.METRICS_HOST ?? file.metricsHost ?? host };
+  if (metrics && metrics.port !== 0 && metrics.port === port && metrics.host === host)
+    throw new ConfigError(`METRICS_PORT ${metrics.port}: must differ from PORT`);
   const environment = vars.PAYEE_ENV ?? file.environment ?? 'development';
   const configuredUrl = vars.PUBLIC_URL ?? file.publicUrl;
   const publicUrl = configuredUrl ? new URL(configuredUrl).origin : '';
@@ -198,6 +222,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } else if (vars.PAYEE_FINGERPRINT_KEY ?? file.fingerprintKey) {
     throw new ConfigError('a fingerprint key is given without keys: set PAYEE_KEYS or "keys" in the config file too');
   }
+  const { PAYEE_LEASE_MS: leaseMs, PAYEE_PROVIDER_TIMEOUT_MS: providerMs, PAYEE_WEBHOOK_TIMEOUT_MS: webhookMs } = vars;
+  if (leaseMs <= Math.max(providerMs, webhookMs))
+    throw new ConfigError(
+      `PAYEE_LEASE_MS (${leaseMs}) must be longer than PAYEE_PROVIDER_TIMEOUT_MS (${providerMs}) and PAYEE_WEBHOOK_TIMEOUT_MS (${webhookMs})`,
+    );
   const hooks = (['PAYEE_CRASH_AT', 'PAYEE_CLOCK_OFFSET_FILE'] as const).filter((name) => vars[name]);
   if (hooks.length && environment !== 'development')
     throw new ConfigError(`${hooks.join(', ')}: test hooks are refused outside development (PAYEE_ENV=${environment})`);
@@ -228,9 +257,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     publicUrl,
     dataDir: resolve(vars.DATA_DIR ?? file.dataDir ?? './data'),
+    databaseUrl: vars.DATABASE_URL,
     environment,
     logLevel: vars.LOG_LEVEL ?? file.logLevel ?? 'info',
     demo,
+    metrics,
     providers,
     keys,
     engine: {
@@ -241,6 +272,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookTimeoutMs: vars.PAYEE_WEBHOOK_TIMEOUT_MS,
       providerTimeoutMs: vars.PAYEE_PROVIDER_TIMEOUT_MS,
       reviewAfterMs: vars.PAYEE_REVIEW_AFTER_MS,
+      leaseMs,
     },
     limits: {
       api: { perSecond: vars.PAYEE_API_RATE, burst: vars.PAYEE_API_BURST ?? 2 * vars.PAYEE_API_RATE },

@@ -6,6 +6,7 @@ import type { Logger } from './log.ts';
 import type { Clock } from './clock.ts';
 import type { LimitStore } from './limits/store.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
+import type { Metrics } from './metrics/metrics.ts';
 
 export interface Services {
   config: Config;
@@ -17,4 +18,5 @@ export interface Services {
   providers: ProviderRegistry;
   /** Rate-limit counters (server/limits). */
   limits: LimitStore;
+  metrics: Metrics;
 }

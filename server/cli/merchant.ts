@@ -178,7 +178,7 @@ async function run(argv: string[], db: Db, config: Config, keyring: ReturnType<t
 }
 
 const config = loadConfig();
-const db = await openDb(config.dataDir);
+const db = await openDb(config);
 try {
   await run(process.argv.slice(2), db, config, loadKeyring(config));
 } catch (err) {

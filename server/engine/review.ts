@@ -87,8 +87,15 @@ export async function flagOverdue(s: Deps): Promise<boolean> {
     .execute();
   for (const p of due) {
     await s.db.transaction().execute(async (tx) => {
+      // Only while still due: of several instances, the one that clears it opens the item.
+      const mine = await tx
+        .updateTable('payouts')
+        .set({ review_at: null })
+        .where('id', '=', p.id)
+        .where('review_at', '=', p.review_at)
+        .executeTakeFirst();
+      if (mine.numUpdatedRows === 0n) return;
       await openReview(s, tx, p.id, 'overdue', { status: p.status, dueAt: p.review_at }, now);
-      await tx.updateTable('payouts').set({ review_at: null }).where('id', '=', p.id).execute();
     });
   }
   return due.length === BATCH;

@@ -9,9 +9,11 @@
 // that the attempt never reached it (`not_sent`), and only within the attempts budget
 // (PAYEE_MAX_ATTEMPTS): past it, the payout waits in review for an operator.
 // Crash anywhere: on restart the status sync finds the live attempt and reconciles.
+// Across instances, whoever holds the payout's lease (server/db/leases.ts) moves it.
 import type { Services } from '../services.ts';
 import type { Db } from '../db/index.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { claim, release, renew } from '../db/leases.ts';
 import type { ProviderAdapter, Recipient, StatusResult, SubmitRequest, SubmitResult } from '../providers/types.ts';
 import { callbackUrl } from '../providers/registry.ts';
 import { reveal } from '../vault/vault.ts';
@@ -24,27 +26,46 @@ import { linkUrlOf, type PayoutRow } from './payouts.ts';
 const inFlight = new WeakMap<Db, Map<number, Promise<void>>>();
 
 /**
- * Moves a payout forward as far as the provider allows right now. Concurrent calls for
- * one payout in this process share one run; the database's unique live-attempt index
- * guards the rest.
+ * Moves a payout forward as far as the provider allows right now, holding its lease:
+ * claimed here, or already claimed by the status sync (`owner`). When another instance
+ * holds it, that one moves it. Concurrent calls for one payout in this process share one
+ * run; the database's unique live-attempt index guards the rest.
  */
-export function advance(s: Services, payoutId: number): Promise<void> {
+export function advance(s: Services, payoutId: number, owner?: string): Promise<void> {
   let runs = inFlight.get(s.db);
   if (!runs) inFlight.set(s.db, (runs = new Map()));
   const running = runs.get(payoutId);
-  if (running) return running;
+  if (running) return owner ? running.finally(() => letGo(s, payoutId, owner)) : running;
+  const { leaseMs, maxAttempts } = s.config.engine;
+  let held = owner;
   const run = (async () => {
+    if (!held) {
+      const one = s.db.selectFrom('payouts').select('id').where('id', '=', payoutId);
+      const claimed = await claim(s.db, 'payouts', 'payouts', one, s.clock.now(), leaseMs);
+      if (claimed.ids.length === 0) return;
+      held = claimed.owner;
+    }
     // A confirmed "never received" allows the next attempt straight away.
-    for (let i = 0; i < s.config.engine.maxAttempts + 1; i++) {
+    for (let i = 0; i < maxAttempts + 1; i++) {
+      // Each step may wait on the provider up to its timeout, which the lease outlasts.
+      if (!(await renew(s.db, 'payouts', payoutId, held, s.clock.now(), leaseMs))) break;
       if (!(await step(s, payoutId))) break;
     }
   })()
     .catch((err: Error) =>
       s.log.error({ payoutId, err: { message: err.message, stack: err.stack } }, 'payout step failed'),
     )
-    .finally(() => runs.delete(payoutId));
+    .finally(async () => {
+      runs.delete(payoutId);
+      if (held) await letGo(s, payoutId, held);
+    });
   runs.set(payoutId, run);
   return run;
+}
+
+async function letGo(s: Services, payoutId: number, owner: string): Promise<void> {
+  // Not let go (the service is stopping): the lease runs out on its own.
+  await release(s.db, 'payouts', payoutId, owner).catch(() => undefined);
 }
 
 /** Starts advancing without waiting (the page polls; the sync worker is the safety net). */

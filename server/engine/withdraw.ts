@@ -25,8 +25,15 @@ export async function withdrawOverdue(s: Services): Promise<boolean> {
     .limit(BATCH)
     .execute();
   for (const p of due) {
-    // Recorded first: a crash during the call must not make us ask again and again.
-    await s.db.updateTable('payouts').set({ withdraw_requested_at: now }).where('id', '=', p.id).execute();
+    // Recorded first: a crash during the call must not make us ask again and again. Only
+    // where still unrecorded: of several instances, the one that records it asks.
+    const mine = await s.db
+      .updateTable('payouts')
+      .set({ withdraw_requested_at: now })
+      .where('id', '=', p.id)
+      .where('withdraw_requested_at', 'is', null)
+      .executeTakeFirst();
+    if (mine.numUpdatedRows === 0n) continue;
     const adapter = p.provider ? s.providers.get(p.provider) : undefined;
     if (!adapter?.cancel) continue;
     const result = await adapter

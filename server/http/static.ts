@@ -2,7 +2,8 @@
 // once per encoding and kept in memory. Only files that exist are kept: a missing name
 // is looked for again, never remembered (request data must not grow memory).
 import { readFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { extname, join } from 'node:path';
+import { WIDGET_DIR } from '../paths.ts';
 import type { Handler } from 'hono';
 import { encodeOnce, pickEncoding, type Encoding } from './compress.ts';
 
@@ -25,7 +26,7 @@ export function keptAssetCount(): number {
   return kept.size;
 }
 
-export function staticAssets(dir = resolve('dist/assets')): Handler {
+export function staticAssets(dir = join(WIDGET_DIR, 'assets')): Handler {
   const cache = kept;
   const read = (name: string, encoding: Encoding): Uint8Array | null => {
     const key = `${dir}\0${encoding}:${name}`;
@@ -62,7 +63,7 @@ export function staticAssets(dir = resolve('dist/assets')): Handler {
 }
 
 /** A file from public/, which the build copies into dist/ (robots.txt: payout links are never to be indexed). */
-export function publicFile(name: string, type: string, dir = resolve('dist')): Handler {
+export function publicFile(name: string, type: string, dir = WIDGET_DIR): Handler {
   let body: string | undefined;
   return (c) => {
     body ??= readFileSync(join(dir, name), 'utf8');

@@ -5,6 +5,7 @@ import type { PayoutType } from '../../src/contract/status.ts';
 import type { RecipientField } from '../../src/contract/recipient.ts';
 import type { Logger } from '../log.ts';
 import type { Clock } from '../clock.ts';
+import type { Db } from '../db/index.ts';
 
 /** What the engine and the page ask of an instance before routing a payout to it (RUB only). */
 export interface Capabilities {
@@ -143,6 +144,8 @@ export interface AdapterDeps {
   clock: Clock;
   publicUrl: string;
   dataDir: string;
+  /** The service's database, for an adapter's own records (read on first use: opened after the adapters are built). */
+  db: Db;
 }
 
 export interface AdapterFactory {

@@ -5,7 +5,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { dbFilePath, openDb, type Database, type Db } from '../../server/db/index.ts';
+import { dbFilePath, type Database, type Db } from '../../server/db/index.ts';
+import { openTestDb } from '../helpers/store.ts';
 import { loadKeyring } from '../../server/vault/keyring.ts';
 import { createMerchant } from '../../server/merchants/store.ts';
 import { DEV_SETTINGS } from '../helpers/engine.ts';
@@ -34,7 +35,7 @@ let n = 0;
 
 before(async () => {
   const dataDir = tempDataDir();
-  db = await openDb(dataDir);
+  db = await openTestDb(dataDir);
   const keyring = loadKeyring({ dataDir });
   s = { db, keyring, clock: { now: () => Date.now() }, config: { publicUrl: 'http://localhost:1' } } as Services;
   merchant = (
@@ -148,7 +149,7 @@ test('a status changed by another writer after it was read is never overwritten'
   // write. Staged on one SQLite connection: the other writer's update runs right after
   // the read, inside this transaction.
   const dataDir = tempDataDir();
-  const setup = await openDb(dataDir);
+  const setup = await openTestDb(dataDir);
   const keyring = loadKeyring({ dataDir });
   const m = (
     await createMerchant(

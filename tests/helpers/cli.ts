@@ -2,6 +2,7 @@
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { storeEnv } from './store.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -9,7 +10,7 @@ const run = promisify(execFile);
 export async function merchantCli(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<string> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/cli/merchant.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, ...env },
+    env: { ...process.env, DATA_DIR: dataDir, ...(await storeEnv(dataDir)), ...env },
   });
   return stdout;
 }
@@ -28,7 +29,7 @@ export async function createTestMerchant(dataDir: string, args: string[], env: R
 export async function payoutsCli(dataDir: string, args: string[]): Promise<string> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/cli/payouts.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...process.env, DATA_DIR: dataDir, ...(await storeEnv(dataDir)) },
   });
   return stdout;
 }

@@ -3,13 +3,10 @@
 // scanner for "no card number in clear" checks.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import SQLite from 'better-sqlite3';
-import { openDb } from '../../server/db/index.ts';
+import { openTestDb } from './store.ts';
 import { loadKeyring } from '../../server/vault/keyring.ts';
 import { createMerchant } from '../../server/merchants/store.ts';
 import type { MerchantSettings, SettingsContext } from '../../server/merchants/settings.ts';
-import { sandboxStatePath } from '../../server/providers/sandbox/index.ts';
 import { luhnValid } from '../../src/contract/card.ts';
 
 /** Fast workers for tests, and an API rate no test of something else runs into. */
@@ -44,7 +41,7 @@ export const DEV_SETTINGS: SettingsContext = {
 
 /** Creates a merchant directly in a data dir (the service may be stopped or running). */
 export async function seedMerchant(dataDir: string, settings: Partial<MerchantSettings> = {}) {
-  const db = await openDb(dataDir);
+  const db = await openTestDb(dataDir);
   try {
     const created = await createMerchant(
       db,
@@ -61,18 +58,21 @@ export async function seedMerchant(dataDir: string, settings: Partial<MerchantSe
   }
 }
 
-/** Every submit() call the sandbox instance received (across our restarts). */
-export function sandboxSubmissions(
+/** Every submit() call the sandbox instance received (across our restarts and instances). */
+export async function sandboxSubmissions(
   dataDir: string,
   instance = 'sandbox',
-): Array<{ idempotency_key: string; order_id: string; target: string }> {
-  const path = sandboxStatePath(dataDir, instance);
-  if (!existsSync(path)) return []; // opened on the first submission
-  const db = new SQLite(path, { readonly: true });
+): Promise<Array<{ idempotency_key: string; order_id: string; target: string }>> {
+  const db = await openTestDb(dataDir);
   try {
-    return db.prepare('select idempotency_key, order_id, target from submissions order by id').all() as never;
+    return await db
+      .selectFrom('sandbox_submissions')
+      .select(['idempotency_key', 'order_id', 'target'])
+      .where('instance', '=', instance)
+      .orderBy('id')
+      .execute();
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 

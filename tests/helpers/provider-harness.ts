@@ -12,12 +12,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../server/log.ts';
+import type { Db } from '../../server/db/index.ts';
 import type { AdapterDeps, AdapterHost, CallbackResult, ProviderAdapter } from '../../server/providers/types.ts';
 
 export function adapterDeps(
   instance: string,
   options: Record<string, unknown>,
   clock = { now: () => Date.now() },
+  /** For an adapter that keeps records (Bank 131's journal). */
+  db?: Db,
 ): AdapterDeps {
   return {
     instance,
@@ -27,6 +30,10 @@ export function adapterDeps(
     clock,
     publicUrl: 'http://127.0.0.1:1',
     dataDir: mkdtempSync(join(tmpdir(), 'payee-adapter-')),
+    get db(): Db {
+      if (!db) throw new Error('this adapter test runs without a database: pass one to adapterDeps');
+      return db;
+    },
   };
 }
 

@@ -12,12 +12,20 @@ import type { AddressInfo } from 'node:net';
 import { bank131Factory, type Bank131Adapter } from '../../server/providers/bank131/index.ts';
 import type { AdapterHost, PayoutRef, ProviderAdapter, SubmitRequest } from '../../server/providers/types.ts';
 import { adapterDeps, startCallbackReceiver } from '../helpers/provider-harness.ts';
+import { openTestDb } from '../helpers/store.ts';
+import type { Db } from '../../server/db/index.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { Bank131Simulator, writeBank131Keys } from '../simulators/bank131.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bank131-test-'));
 const keys = writeBank131Keys(dir);
 const PROJECT = 'payee-test';
+/** The journal's table lives in the service's database. */
+let db: Db;
+before(async () => {
+  db = await openTestDb(dir);
+});
+after(() => db.destroy());
 
 /** Our side as the adapter sees it through AdapterHost: a status per order id. */
 const ours = new Map<string, string>();
@@ -31,16 +39,21 @@ const host: AdapterHost = {
 let sim: Bank131Simulator;
 let seq = 0;
 
-function makeAdapter(options: Record<string, unknown> = {}): ProviderAdapter {
+function makeAdapter(options: Record<string, unknown> = {}, journalDb = db): ProviderAdapter {
   return bank131Factory.create(
-    adapterDeps('bank131', {
-      baseUrl: sim.url,
-      project: PROJECT,
-      privateKeyFile: keys.partnerPrivateKeyFile,
-      bankPublicKeyFile: keys.bankPublicKeyFile,
-      timeoutMs: 3000,
-      ...options,
-    }),
+    adapterDeps(
+      'bank131',
+      {
+        baseUrl: sim.url,
+        project: PROJECT,
+        privateKeyFile: keys.partnerPrivateKeyFile,
+        bankPublicKeyFile: keys.bankPublicKeyFile,
+        timeoutMs: 3000,
+        ...options,
+      },
+      undefined,
+      journalDb,
+    ),
   );
 }
 
@@ -248,12 +261,17 @@ describe('refusals and failures', () => {
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
     const adapter = bank131Factory.create(
-      adapterDeps('bank131', {
-        baseUrl: `http://127.0.0.1:${port}`,
-        project: PROJECT,
-        privateKeyFile: keys.partnerPrivateKeyFile,
-        bankPublicKeyFile: keys.bankPublicKeyFile,
-      }),
+      adapterDeps(
+        'bank131',
+        {
+          baseUrl: `http://127.0.0.1:${port}`,
+          project: PROJECT,
+          privateKeyFile: keys.partnerPrivateKeyFile,
+          bankPublicKeyFile: keys.bankPublicKeyFile,
+        },
+        undefined,
+        db,
+      ),
     );
     const r = await adapter.submit(cardRequest());
     assert.deepEqual(r, { status: 'not_sent', error: 'session/create: ECONNREFUSED' });
@@ -376,7 +394,9 @@ describe('lost answers', () => {
     assert.equal((await adapter.submit(req)).status, 'processing');
     const created = sim.payoutsCreated;
     // A second adapter with an empty journal (as if ours were lost) sends the same key again.
-    const r = await makeAdapter({ flow: 'init' }).submit(req);
+    const lost = await openTestDb(mkdtempSync(join(tmpdir(), 'bank131-lost-')));
+    const r = await makeAdapter({ flow: 'init' }, lost).submit(req);
+    await lost.destroy();
     assert.equal(r.status, 'unknown');
     assert.equal(sim.requests.at(-1)!.answer, 'idempotency_key_already_exists');
     assert.equal(sim.payoutsCreated, created);

@@ -50,7 +50,7 @@ export class Bank131Adapter implements ProviderAdapter {
   ) {
     this.instance = deps.instance;
     this.client = new Bank131Client(settings, deps.fetch, deps.log);
-    this.journal = Journal.forInstance(deps.dataDir, deps.instance);
+    this.journal = new Journal(deps, deps.instance);
     this.capabilities = {
       methods: ['card', 'sbp'],
       minAmount: settings.minAmount,
@@ -73,12 +73,12 @@ export class Bank131Adapter implements ProviderAdapter {
     if ('invalid' in fields) return { status: 'failed', code: 'invalid_recipient', message: String(fields.invalid) };
 
     const key = req.idempotencyKey;
-    const earlier = this.journal.get(key);
+    const earlier = await this.journal.get(key);
     if (earlier?.sent) return this.sendAgain(req.idempotencyKey, fields, earlier);
-    const attempt = this.journal.begin(key, req.orderId, this.deps.clock.now());
+    const attempt = await this.journal.begin(key, req.orderId, this.deps.clock.now());
 
     if (this.settings.flow === 'init') {
-      this.journal.markSent(key);
+      await this.journal.markSent(key);
       return this.payoutAnswer(key, await this.client.post('session/init/payout', fields, key));
     }
 
@@ -87,9 +87,9 @@ export class Bank131Adapter implements ProviderAdapter {
       const created = await this.client.post('session/create', {});
       if (created.kind !== 'ok' || !created.session) return this.createFailed(created);
       sessionId = created.session.id;
-      this.journal.setSession(key, sessionId);
+      await this.journal.setSession(key, sessionId);
     }
-    this.journal.markSent(key);
+    await this.journal.markSent(key);
     return this.payoutAnswer(
       key,
       await this.client.post('session/start/payout', { session_id: sessionId, ...fields }, key),
@@ -122,7 +122,7 @@ export class Bank131Adapter implements ProviderAdapter {
   }
 
   async status(ref: PayoutRef): Promise<StatusResult> {
-    const attempt = this.journal.get(ref.idempotencyKey);
+    const attempt = await this.journal.get(ref.idempotencyKey);
     // The journal knows this very attempt's session; the payout's providerRef may be an earlier attempt's.
     const sessionId = attempt ? attempt.session_id : ref.providerRef;
     if (!sessionId) {
@@ -149,7 +149,7 @@ export class Bank131Adapter implements ProviderAdapter {
   }
 
   async cancel(ref: PayoutRef): Promise<CancelResult> {
-    const attempt = this.journal.get(ref.idempotencyKey);
+    const attempt = await this.journal.get(ref.idempotencyKey);
     const sessionId = attempt ? attempt.session_id : ref.providerRef;
     if (!sessionId) return { ok: false, reason: 'unknown', message: 'no session known yet' };
     const res = await this.client.post('session/cancel', { session_id: sessionId });
@@ -169,7 +169,7 @@ export class Bank131Adapter implements ProviderAdapter {
     }
     const session = hook.session;
     const orderId = orderIdOf(session);
-    if (orderId) this.journal.learnSession(orderId, session.id);
+    if (orderId) await this.journal.learnSession(orderId, session.id);
     const ref = { ...(orderId ? { orderId } : {}), providerRef: session.id };
     const ok = { status: 200, body: '{}', contentType: 'application/json' };
 
@@ -229,11 +229,6 @@ export class Bank131Adapter implements ProviderAdapter {
     return list.output.banks.map((b) => ({ id: b.id, nameRu: b.ru_name, nameEn: b.eng_name || b.ru_name }));
   }
 
-  /** Releases the journal file (the registry calls this when the service stops). */
-  close(): void {
-    this.journal.close();
-  }
-
   /**
    * ready_to_confirm: confirm while we want the payout, cancel when we gave it up;
    * leave sessions that are not ours alone (a project may be shared). `ok: false` asks the bank to resend.
@@ -287,18 +282,18 @@ export class Bank131Adapter implements ProviderAdapter {
     return !!s && s.next_action !== 'confirm' && (s.status === 'in_progress' || s.status === 'accepted');
   }
 
-  private payoutAnswer(key: string, res: CallResult, sessionId?: string): SubmitResult {
+  private async payoutAnswer(key: string, res: CallResult, sessionId?: string): Promise<SubmitResult> {
     switch (res.kind) {
       case 'ok': {
         if (!res.session) return { status: 'unknown', error: 'accepted without a session in the answer' };
-        this.journal.setSession(key, res.session.id);
+        await this.journal.setSession(key, res.session.id);
         const { view } = viewSession(res.session);
         if (view.status === 'empty' || view.status === 'unknown')
           return { status: 'processing', providerRef: res.session.id };
         return view;
       }
       case 'refused':
-        if (res.code === 'idempotency_key_already_exists') this.journal.markHeld(key);
+        if (res.code === 'idempotency_key_already_exists') await this.journal.markHeld(key);
         if (isInconclusive(res.code))
           return { status: 'unknown', error: `refused with ${res.code}; reconcile by status` };
         return {
