@@ -5,6 +5,7 @@ import * as m002 from './002_engine.ts';
 import * as m003 from './003_money_safety.ts';
 import * as m004 from './004_instances.ts';
 import * as m005 from './005_request_ids.ts';
+import * as m006 from './006_p2p_orders.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '003_money_safety': m003,
   '004_instances': m004,
   '005_request_ids': m005,
+  '006_p2p_orders': m006,
 };
