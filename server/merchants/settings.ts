@@ -16,7 +16,8 @@ export const OriginSchema = v.pipe(
     'must be exactly scheme://host[:port] in lower case (no wildcard, path or trailing slash)',
   ),
   v.check(
-    (s) => s.startsWith('https://') || isLocalHost(new URL(s).hostname),
+    // A value the check above refused is not looked at again (valibot runs every check of a pipe).
+    (s) => !URL.canParse(s) || s.startsWith('https://') || isLocalHost(new URL(s).hostname),
     'must be https (plain http only for localhost)',
   ),
   v.transform((s) => new URL(s).origin),

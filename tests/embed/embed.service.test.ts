@@ -16,10 +16,21 @@ import { embedRoutes } from '../../server/embed/routes.ts';
 import { MerchantSettingsSchema } from '../../server/merchants/settings.ts';
 
 describe('frame ancestors in merchant settings', () => {
-  test('origins are validated and reduced to an origin when configured', () => {
-    const ok = v.parse(MerchantSettingsSchema, { frameAncestors: ['https://shop.example/checkout?x=1'] });
-    assert.deepEqual(ok.frameAncestors, ['https://shop.example']);
-    for (const bad of ['http://shop.example', 'shop.example', "https://a.example 'unsafe-inline'", '*']) {
+  test('origins are exactly scheme://host[:port]: anything more is refused, not trimmed', () => {
+    const ok = v.parse(MerchantSettingsSchema, {
+      frameAncestors: ['https://shop.example', 'https://shop.example:8443'],
+    });
+    assert.deepEqual(ok.frameAncestors, ['https://shop.example', 'https://shop.example:8443']);
+    for (const bad of [
+      'https://shop.example/checkout?x=1',
+      'https://shop.example/',
+      'http://shop.example',
+      'shop.example',
+      "https://a.example 'unsafe-inline'",
+      'https://a.example;script-src',
+      'https://*.example',
+      '*',
+    ]) {
       const r = v.safeParse(MerchantSettingsSchema, { frameAncestors: [bad] });
       assert.equal(r.success, false, `${bad} was accepted`);
     }
