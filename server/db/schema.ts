@@ -66,6 +66,11 @@ export interface PayoutsTable {
   /** Who holds the payout's background work (server/db/leases.ts), and until when. */
   lease_owner: Generated<string | null>;
   lease_until: Generated<number | null>;
+  /** Destinations the recipient gave (the one in use is the last). */
+  tries: Generated<number>;
+  /** One of src/contract/failure.ts: the last destination was refused and the link waits for other details. */
+  declined_code: Generated<string | null>;
+  declined_provider_code: Generated<string | null>;
 }
 
 export interface PayoutHistoryTable {
@@ -94,6 +99,8 @@ export interface PayoutAttemptsTable {
   attempt_no: number;
   idempotency_key: string;
   provider: string;
+  /** The payout's `tries` when this attempt was made: which destination it sent. */
+  try_no: Generated<number>;
   state: AttemptState;
   provider_status: string | null;
   error: string | null;
@@ -212,6 +219,16 @@ export interface LimitBucketsTable {
   taken: number;
 }
 
+/** The P2P gateway adapter's record of each order it sent. */
+export interface P2pOrdersTable {
+  instance: string;
+  order_id: string;
+  internal_id: string | null;
+  reject_url: string | null;
+  sent_at: number;
+  asked_at: number | null;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   payouts: PayoutsTable;
@@ -226,4 +243,5 @@ export interface Database {
   sandbox_submissions: SandboxSubmissionsTable;
   sandbox_received: SandboxReceivedTable;
   limit_buckets: LimitBucketsTable;
+  p2p_orders: P2pOrdersTable;
 }

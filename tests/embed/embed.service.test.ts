@@ -146,6 +146,8 @@ describe('over HTTP', () => {
 
   describe('the hosted page', () => {
     let shop: { url: string; token: string };
+    /** A merchant that listed no frame ancestors. */
+    let plain: { url: string; token: string };
     let n = 0;
     before(async () => {
       const m = await seedMerchant(server.dataDir, {
@@ -153,13 +155,17 @@ describe('over HTTP', () => {
         frameAncestors: ['https://shop.example', 'https://m.shop.example'],
       });
       shop = { url: server.url, token: m.token };
+      plain = {
+        url: server.url,
+        token: (await seedMerchant(server.dataDir, { returnOrigins: ['https://shop.example'] })).token,
+      };
     });
     const newPage = async (as: { url: string; token: string }) => {
       const res = await api(as, 'POST', 'createPayout', {
         orderNumber: `FRAME_${process.pid}_${++n}`,
         amount: 10000,
         type: 'card',
-        urls: { returnUrl: as === shop ? 'https://shop.example/done' : `${server.publicUrl}/demo/return` },
+        urls: { returnUrl: as === server ? `${server.publicUrl}/demo/return` : 'https://shop.example/done' },
       });
       assert.equal(res.body.result.error, '0', JSON.stringify(res.body));
       return {
@@ -177,7 +183,7 @@ describe('over HTTP', () => {
         /frame-ancestors https:\/\/shop\.example https:\/\/m\.shop\.example(;|$)/,
       );
       assert.equal(listed.headers.get('x-frame-options'), null);
-      const unlisted = await fetch((await newPage(server)).url);
+      const unlisted = await fetch((await newPage(plain)).url);
       assert.match(unlisted.headers.get('content-security-policy')!, /frame-ancestors 'none'/);
       assert.equal(unlisted.headers.get('x-frame-options'), 'DENY');
     });
