@@ -13,7 +13,9 @@ export type ApiErrorCode =
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'METHOD_NOT_ALLOWED'
   | 'NOT_IMPLEMENTED'
-  | 'INTERNAL_ERROR';
+  | 'INTERNAL_ERROR'
+  /** A portal user not linked to any merchant (webhook_save, webhook_test). */
+  | 'NO_COMPANY';
 
 const HTTP: Record<ApiErrorCode, ContentfulStatusCode> = {
   VALIDATION_ERROR: 400,
@@ -26,6 +28,7 @@ const HTTP: Record<ApiErrorCode, ContentfulStatusCode> = {
   METHOD_NOT_ALLOWED: 405,
   NOT_IMPLEMENTED: 501,
   INTERNAL_ERROR: 500,
+  NO_COMPANY: 403,
 };
 
 export function ok<T extends object>(c: Context, body: T, status: ContentfulStatusCode = 200) {

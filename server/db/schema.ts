@@ -161,6 +161,54 @@ export interface PayoutReviewsTable {
   note: string | null;
 }
 
+/** Named API tokens; a merchant may have several live ones, so a rotation has overlap. */
+export interface ApiTokensTable {
+  id: string;
+  merchant_id: string;
+  name: string;
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export type PortalRole = 'owner' | 'admin' | 'viewer';
+
+export interface PortalUsersTable {
+  id: string;
+  merchant_id: string | null;
+  email: string;
+  /** scrypt, server/portal/password.ts */
+  password_hash: string;
+  role: PortalRole;
+  created_at: number;
+}
+
+export interface PortalSessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  last_seen_at: number;
+}
+
+export interface PortalLoginFailuresTable {
+  email: string;
+  failures: number;
+  blocked_until: number;
+}
+
+export interface PortalAuditTable {
+  id: Generated<number>;
+  merchant_id: string;
+  user_id: string;
+  email: string;
+  action: string;
+  /** JSON */
+  detail: string;
+  at: number;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   payouts: PayoutsTable;
@@ -171,4 +219,9 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   provider_answers: ProviderAnswersTable;
   payout_reviews: PayoutReviewsTable;
+  api_tokens: ApiTokensTable;
+  portal_users: PortalUsersTable;
+  portal_sessions: PortalSessionsTable;
+  portal_login_failures: PortalLoginFailuresTable;
+  portal_audit: PortalAuditTable;
 }

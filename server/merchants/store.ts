@@ -6,7 +6,8 @@ import type { Keyring } from '../vault/keyring.ts';
 import { openString, sealToString } from '../vault/cipher.ts';
 import { webhookSecretContext } from '../vault/contexts.ts';
 import { MerchantSettingsSchema, type MerchantSettings } from './settings.ts';
-import { hashToken, newApiToken, newWebhookSecret, sameHash } from './tokens.ts';
+import { hashToken, newApiToken, newWebhookSecret } from './tokens.ts';
+import { addApiToken, merchantIdByToken, revokeAllApiTokens } from './api-tokens.ts';
 
 export interface Merchant {
   id: string;
@@ -67,30 +68,29 @@ export async function createMerchant(
   const token = newApiToken();
   const webhookSecret = newWebhookSecret();
   const now = Date.now();
-  await db
-    .insertInto('merchants')
-    .values({
-      id,
-      name: input.name,
-      token_hash: hashToken(token),
-      settings: JSON.stringify(settings),
-      webhook_secret: sealToString(keyring, webhookSecret, webhookSecretContext(id)),
-      active: 1,
-      created_at: now,
-    })
-    .execute();
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('merchants')
+      .values({
+        id,
+        name: input.name,
+        // The first token's hash; api_tokens decides which tokens work.
+        token_hash: hashToken(token),
+        settings: JSON.stringify(settings),
+        webhook_secret: sealToString(keyring, webhookSecret, webhookSecretContext(id)),
+        active: 1,
+        created_at: now,
+      })
+      .execute();
+    await addApiToken(tx, id, 'default', now, token);
+  });
   return { merchant: { id, name: input.name, settings, active: true, createdAt: now }, token, webhookSecret };
 }
 
+/** The merchant behind a live API token (any of its named tokens). */
 export async function findMerchantByToken(db: Db, token: string): Promise<Merchant | undefined> {
-  const hash = hashToken(token);
-  const row = await db
-    .selectFrom('merchants')
-    .select([...COLUMNS, 'token_hash'])
-    .where('token_hash', '=', hash)
-    .executeTakeFirst();
-  if (!row || !sameHash(row.token_hash, hash)) return undefined;
-  return toMerchant(row);
+  const id = await merchantIdByToken(db, token, Date.now());
+  return id === undefined ? undefined : getMerchant(db, id);
 }
 
 export async function getMerchant(db: Db, id: string): Promise<Merchant | undefined> {
@@ -128,16 +128,14 @@ export async function setMerchantActive(db: Db, id: string, active: boolean): Pr
     .execute();
 }
 
-/** Issues a new API token; the old one stops working at once. */
+/** Issues a new API token; every other token of the merchant stops working at once. */
 export async function rotateApiToken(db: Db, id: string): Promise<string> {
-  const token = newApiToken();
-  const r = await db
-    .updateTable('merchants')
-    .set({ token_hash: hashToken(token) })
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (r.numUpdatedRows === 0n) throw new Error(`no merchant ${id}`);
-  return token;
+  if (!(await getMerchant(db, id))) throw new Error(`no merchant ${id}`);
+  const now = Date.now();
+  return db.transaction().execute(async (tx) => {
+    await revokeAllApiTokens(tx, id, now);
+    return (await addApiToken(tx, id, 'rotated', now)).token;
+  });
 }
 
 export async function rotateWebhookSecret(db: Db, keyring: Keyring, id: string): Promise<string> {

@@ -5,7 +5,7 @@ import type { Selectable } from 'kysely';
 import type { WebhookEventsTable } from '../db/schema.ts';
 import type { Services } from '../services.ts';
 import { getMerchant, getWebhookSecret } from '../merchants/store.ts';
-import { EVENT_TYPE } from './payload.ts';
+import { EVENT_TYPE, eventBody, moscowTime, newEventId } from './payload.ts';
 import { bodySignature, timestampedSignature } from '../lib/payouts-signature.ts';
 
 /** Seconds before attempt 1, 2, … 10 (each counted from the previous attempt); then give up. */
@@ -86,21 +86,15 @@ function buildRequest(
   return { url, headers, body: e.payload };
 }
 
-async function deliverOne(s: Services, e: EventRow): Promise<void> {
-  const started = s.clock.now();
-  const merchant = await getMerchant(s.db, e.merchant_id);
-  const hook = merchant?.settings.webhook;
-  if (!merchant || !hook?.enabled || !hook.url) {
-    await s.db
-      .updateTable('webhook_events')
-      .set({ state: 'skipped', last_error: 'webhook not enabled', next_attempt_at: started })
-      .where('id', '=', e.id)
-      .execute();
-    return;
-  }
-  const secret = hook.useSignature ? await getWebhookSecret(s.db, s.keyring, merchant.id) : undefined;
-  const req = buildRequest(e, hook.url, secret, started);
+interface PostResult {
+  httpStatus: number | null;
+  /** Null when the receiver answered 2xx. */
+  error: string | null;
+  durationMs: number;
+}
 
+/** One POST of a webhook request: every delivery, and the portal's test event, goes through here. */
+async function post(s: Services, req: WebhookRequest): Promise<PostResult> {
   let httpStatus: number | null = null;
   let error: string | null = null;
   const t0 = performance.now();
@@ -119,7 +113,50 @@ async function deliverOne(s: Services, e: EventRow): Promise<void> {
     const cause = (err as { cause?: { code?: string } }).cause?.code;
     error = (err as Error).name === 'TimeoutError' ? 'timeout' : (cause ?? (err as Error).message);
   }
-  const durationMs = Math.round(performance.now() - t0);
+  return { httpStatus, error, durationMs: Math.round(performance.now() - t0) };
+}
+
+export type TestEventResult =
+  ({ ok: true; eventId: string } & PostResult) | { ok: false; reason: 'no_url' | 'no_merchant' };
+
+/**
+ * A test payout.status_changed event to the merchant's saved webhook URL: signed as every
+ * event is, sent once (no retries), kept nowhere. Its payout id is 0 and its externalId "TEST".
+ */
+export async function sendTestEvent(s: Services, merchantId: string): Promise<TestEventResult> {
+  const merchant = await getMerchant(s.db, merchantId);
+  if (!merchant) return { ok: false, reason: 'no_merchant' };
+  const hook = merchant.settings.webhook;
+  if (!hook.url) return { ok: false, reason: 'no_url' };
+  const now = s.clock.now();
+  const eventId = newEventId();
+  const payload = eventBody({
+    event: EVENT_TYPE,
+    eventId,
+    occurredAt: moscowTime(now),
+    payout: { id: 0, externalId: 'TEST', status: 'success', amount: 100, currency: 'RUB' },
+  });
+  const secret = hook.useSignature ? await getWebhookSecret(s.db, s.keyring, merchant.id) : undefined;
+  const result = await post(s, buildRequest({ event_id: eventId, payload }, hook.url, secret, now));
+  return { ok: true, eventId, ...result };
+}
+
+async function deliverOne(s: Services, e: EventRow): Promise<void> {
+  const started = s.clock.now();
+  const merchant = await getMerchant(s.db, e.merchant_id);
+  const hook = merchant?.settings.webhook;
+  if (!merchant || !hook?.enabled || !hook.url) {
+    await s.db
+      .updateTable('webhook_events')
+      .set({ state: 'skipped', last_error: 'webhook not enabled', next_attempt_at: started })
+      .where('id', '=', e.id)
+      .execute();
+    return;
+  }
+  const secret = hook.useSignature ? await getWebhookSecret(s.db, s.keyring, merchant.id) : undefined;
+  const req = buildRequest(e, hook.url, secret, started);
+
+  const { httpStatus, error, durationMs } = await post(s, req);
 
   const attemptNo = e.attempts + 1;
   const delivered = error === null;

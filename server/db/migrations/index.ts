@@ -3,9 +3,11 @@ import type { Migration } from 'kysely';
 import * as m001 from './001_foundation.ts';
 import * as m002 from './002_engine.ts';
 import * as m003 from './003_money_safety.ts';
+import * as m004 from './004_portal.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_engine': m002,
   '003_money_safety': m003,
+  '004_portal': m004,
 };
