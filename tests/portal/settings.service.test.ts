@@ -3,13 +3,11 @@
 // to a receiver that checks the signature, and the command that adds a portal user.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { api } from '../helpers/server.ts';
 import { startService, type Service } from '../helpers/service.ts';
 import { PASSWORD, form, portalUser, postLogin, sessionApi, signIn } from '../helpers/portal.ts';
 import { signedReceiver } from '../helpers/signed-receiver.ts';
-import { createTestMerchant } from '../helpers/cli.ts';
+import { addPortalUser, createTestMerchant } from '../helpers/cli.ts';
 import { DEMO_MERCHANT_ID } from '../../server/demo/merchant.ts';
 
 let server: Service;
@@ -105,16 +103,7 @@ test('webhook_save names what is wrong in the body', async () => {
 
 test('npm run merchant -- add-user reads the password from standard input', async () => {
   const email = `cli-${process.pid}@shop.example`;
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'server/cli/merchant.ts', 'add-user', DEMO_MERCHANT_ID, '--email', email, '--role', 'viewer'],
-    { cwd: resolve(import.meta.dirname, '../..'), env: { ...process.env, DATA_DIR: server.dataDir } },
-  );
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  child.stdin.end(`${PASSWORD}\n`);
-  const code = await new Promise((r) => child.on('close', r));
-  assert.equal(code, 0, out);
+  const out = await addPortalUser(server.dataDir, DEMO_MERCHANT_ID, email, PASSWORD, 'viewer');
   assert.match(out, /viewer/);
   assert.doesNotMatch(out, new RegExp(PASSWORD));
   assert.equal((await postLogin(server.app, email, PASSWORD)).status, 303);

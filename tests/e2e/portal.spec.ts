@@ -1,0 +1,113 @@
+// The merchant portal in a real browser: each flow its own short test, axe on each page.
+import { expect, test, type Page } from '@playwright/test';
+import { api, startServer, type TestServer } from '../helpers/server.ts';
+import { addPortalUser } from '../helpers/cli.ts';
+import { signedReceiver } from '../helpers/signed-receiver.ts';
+import { expectAccessible } from './page-helpers.ts';
+
+const PASSWORD = 'correct horse battery staple';
+let server: TestServer;
+let users = 0;
+
+test.beforeAll(async () => {
+  server = await startServer();
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+test.use({ locale: 'en-US' });
+
+async function signIn(page: Page, role = 'owner'): Promise<void> {
+  const email = `e2e-${process.pid}-${++users}@shop.example`;
+  await addPortalUser(server.dataDir, 'm_demo', email, PASSWORD, role);
+  await page.goto(`${server.publicUrl}/portal/login?lang=en`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('heading', { name: 'Payouts' })).toBeVisible();
+}
+
+test('log in: a wrong password is refused, the right one opens the portal', async ({ page }) => {
+  const email = `e2e-login-${process.pid}@shop.example`;
+  await addPortalUser(server.dataDir, 'm_demo', email, PASSWORD);
+  await page.goto(`${server.publicUrl}/portal/login?lang=en`);
+  await expectAccessible(page);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill('not the password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Wrong email or password');
+  await expectAccessible(page);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByLabel('Password').press('Enter');
+  await expect(page.getByRole('heading', { name: 'Payouts' })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to the portal' })).toBeVisible();
+});
+
+test('Settings → API: a token is created, works, and is refused at once when revoked', async ({ page }) => {
+  await signIn(page);
+  await page.getByRole('link', { name: 'Settings → API' }).click();
+  await expectAccessible(page);
+  await page.getByLabel('Token name').fill('e2e rotation');
+  await page.getByRole('button', { name: 'Create API Token' }).click();
+  const token = (await page.locator('#new-token').textContent())!.trim();
+  await expectAccessible(page);
+  expect((await api({ url: server.url, token }, 'GET', 'features')).status).toBe(200);
+  await page.getByRole('button', { name: 'Revoke "e2e rotation"' }).click();
+  await expect(page.getByRole('status')).toHaveText('Token "e2e rotation" revoked');
+  expect((await api({ url: server.url, token }, 'GET', 'features')).status).toBe(401);
+});
+
+test('the webhook is saved and a test event reaches a receiver that checks its signature', async ({ page }) => {
+  const receiver = await signedReceiver();
+  try {
+    await signIn(page);
+    await page.getByRole('link', { name: 'Webhook' }).click();
+    await expectAccessible(page);
+    await page.getByLabel('Webhook URL').fill(receiver.url);
+    await page.getByLabel('Send webhooks').check();
+    await page.getByLabel('Sign webhooks').check();
+    await page.getByLabel('Issue a new signing secret').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    const secret = (await page.locator('#new-secret').textContent())!.trim();
+    expect(secret).toMatch(/^whsec_/);
+    receiver.setSecret(secret);
+    await page.getByRole('button', { name: 'Send a test event' }).click();
+    await expect(page.getByRole('status')).toContainText('Test event: HTTP 200');
+    await expectAccessible(page);
+    expect(receiver.bodies).toHaveLength(1);
+  } finally {
+    await receiver.close();
+  }
+});
+
+test('a payout is found by its order number and its webhook sent again', async ({ page }) => {
+  const orderNumber = `E2E-PORTAL-${process.pid}-${Date.now()}`;
+  const created = await api(server, 'POST', 'createPayout', {
+    orderNumber,
+    amount: 150000,
+    type: 'card',
+    urls: { returnUrl: `${server.publicUrl}/demo/return` },
+  });
+  expect(created.status).toBe(200);
+  // The recipient enters a card: the payout moves and its webhooks are written.
+  await page.goto(created.body.payoutUrl);
+  await page.getByLabel('Card number').fill('4111 1111 1111 1111');
+  await page.getByRole('button', { name: /^Receive/ }).click();
+  await expect(page.getByRole('heading', { name: /Sending the payout|Payout sent|Payout in progress/ })).toBeVisible();
+
+  await signIn(page);
+  await page.getByLabel('Order number').fill(orderNumber);
+  await page.getByRole('button', { name: 'Show' }).click();
+  await expectAccessible(page);
+  await page.getByRole('link', { name: orderNumber }).click();
+  await expect(page.getByRole('heading', { name: `Order number ${orderNumber}` })).toBeVisible();
+  await expect(page.getByText('411111')).toBeVisible();
+  await expectAccessible(page);
+  await page
+    .getByRole('button', { name: /^Send again/ })
+    .first()
+    .click();
+  await expect(page.getByRole('status')).toHaveText('The webhook is queued to be sent');
+});
