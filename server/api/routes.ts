@@ -9,6 +9,7 @@ import { features } from './features.ts';
 import { getPayoutStatus } from './get-payout-status.ts';
 import { performPayout } from './perform-payout.ts';
 import { webhookSave, webhookTest } from '../portal/webhook-api.ts';
+import { openApiDocument } from './openapi.ts';
 
 export const API_BODY_LIMIT = 32 * 1024;
 
@@ -29,6 +30,8 @@ export function apiRoutes(s: Services): Hono<ApiEnv> {
       },
     }),
   );
+  // The API's description, for anyone: answered before the Bearer check below.
+  api.get('/openapi.json', (c) => c.json(openApiDocument()));
   // Portal-session endpoints, answered before the Bearer check below.
   api.post('/webhook_save', webhookSave(s));
   api.post('/webhook_test', webhookTest(s));

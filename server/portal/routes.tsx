@@ -39,6 +39,8 @@ import { apiTokensPage, type ApiTokensView } from './views/api-tokens.tsx';
 import type { PageProps } from './views/layout.tsx';
 import { loginPage } from './views/login.tsx';
 import { webhookPage, type WebhookView } from './views/webhook.tsx';
+import { referencePage } from './views/reference.tsx';
+import { openApiDocument } from '../api/openapi.ts';
 import { saveWebhook, settingsMerchant, testWebhook } from './webhook-settings.ts';
 
 const PORTAL_BODY_LIMIT = 64 * 1024;
@@ -108,6 +110,9 @@ export function portalRoutes(s: Services): Hono<PortalEnv> {
     setSessionCookie(c, s, created.id);
     return c.redirect(home(c, '/portal/payouts'), 303);
   });
+
+  // The API reference is for anyone, signed in or not.
+  portal.get('/reference', (c) => c.html(referencePage({ ...props(c), doc: openApiDocument() })));
 
   portal.use('*', requireSession());
   portal.use('*', requireCsrf());

@@ -111,3 +111,13 @@ test('a payout is found by its order number and its webhook sent again', async (
     .click();
   await expect(page.getByRole('status')).toHaveText('The webhook is queued to be sent');
 });
+
+test('the API reference page shows the OpenAPI document', async ({ page }) => {
+  await page.goto(`${server.publicUrl}/portal/reference?lang=en`);
+  await expect(page.getByRole('heading', { name: 'Payee merchant API' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'POST /api/v1/createPayout' })).toBeVisible();
+  await page.getByText('Request body: CreatePayoutBody').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByText('"orderNumber"').first()).toBeVisible();
+  await expectAccessible(page);
+});

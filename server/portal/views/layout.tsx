@@ -33,6 +33,7 @@ th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d0d4da;vertical-a
 .notice{background:#e8f0fe;border:1px solid #1d4fb8;padding:8px 12px;border-radius:4px}
 .error{background:#fdecea;border:1px solid #b3261e;color:#8c1d18;padding:8px 12px;border-radius:4px}
 .secret{font-family:ui-monospace,monospace;word-break:break-all;background:#fff;padding:4px 8px;border:1px dashed #767676;display:block}
+pre{background:#fff;border:1px solid #d0d4da;padding:8px;overflow:auto}
 .filters{display:flex;flex-wrap:wrap;gap:0 16px;align-items:end}
 `;
 
@@ -55,6 +56,9 @@ function Header({ t, session, locale }: PageProps) {
           </li>
           <li>
             <a href={`/portal/settings/webhook?lang=${locale}`}>{t.navWebhook}</a>
+          </li>
+          <li>
+            <a href={`/portal/reference?lang=${locale}`}>{t.navReference}</a>
           </li>
           <li>
             <a href={`?lang=${other}`} lang={other}>
