@@ -9,6 +9,7 @@ import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { measure, median, pin, type Measured, type Suite } from './bench/kit.ts';
 import { pageSuite } from './bench/page.ts';
+import { apiSuite } from './bench/api.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -25,7 +26,7 @@ const warmup = Number(args.warmup);
 const connections = Number(args.connections);
 const rounds = Number(args.rounds);
 
-const SUITES: Suite[] = [pageSuite(Number(args.campaign))];
+const SUITES: Suite[] = [pageSuite(Number(args.campaign)), apiSuite()];
 
 const cores = cpus().length;
 const serverCores = cores > 1 ? `1-${cores - 1}` : '0';
@@ -75,7 +76,8 @@ for (const suite of SUITES.filter((s) => !args.only || s.name.includes(args.only
           const m = await measure(load, connections, seconds);
           mine[i]![side].push(m);
           console.log(
-            `round ${round} ${row.name} [${side}]: ${m.rps.toFixed(0)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms` +
+            `round ${round} ${row.name} [${side}]: ${m.rps.toFixed(0)} req/s` +
+              (m.p99 !== undefined ? `, p50 ${m.p50} ms, p99 ${m.p99} ms` : '') +
               (m.cpuUs !== undefined ? `, ${m.cpuUs.toFixed(0)} µs CPU per answer` : '') +
               (m.bad ? `, ${m.bad} failed` : ''),
           );
@@ -91,7 +93,9 @@ const cell = (ms: Measured[]) => {
   if (!ms.length) return '—';
   const bad = ms.reduce((n, m) => n + m.bad, 0);
   const rps = median(ms.map((m) => m.rps));
-  return `${rps.toFixed(0)} req/s, p99 ${median(ms.map((m) => m.p99))} ms${bad ? ` (${bad} failed)` : ''}`;
+  const p99s = ms.flatMap((m) => (m.p99 === undefined ? [] : [m.p99]));
+  const p99 = p99s.length ? `, p99 ${median(p99s)} ms` : '';
+  return `${rps.toFixed(0)} req/s${p99}${bad ? ` (${bad} failed)` : ''}`;
 };
 const cpu = (ms: Measured[]) => {
   const us = ms.map((m) => m.cpuUs).filter((x): x is number => x !== undefined);

@@ -11,6 +11,8 @@ export type Load = Omit<autocannon.Options, 'connections' | 'duration'> & {
   check?: () => Promise<void>;
   /** The server's process, to count the CPU time it spends per answer (Linux). */
   pid?: number;
+  /** A measurement that is not a stream of requests (e.g. a queue draining): replaces autocannon. */
+  run?: (seconds: number) => Promise<Measured>;
 };
 
 export interface Row {
@@ -36,9 +38,10 @@ export interface Suite {
 }
 
 export interface Measured {
+  /** Answers (or, for a custom run, events) per second. */
   rps: number;
-  p50: number;
-  p99: number;
+  p50?: number;
+  p99?: number;
   /** Non-2xx answers and socket errors: a run with any is reported as broken. */
   bad: number;
   /** CPU time the server spent per answer, all its threads (µs); steadier than req/s on a busy machine. */
@@ -72,7 +75,8 @@ export function pin(pid: number, cores: string): boolean {
 }
 
 export async function measure(load: Load, connections: number, seconds: number): Promise<Measured> {
-  const { check: _check, pid, ...opts } = load;
+  const { check: _check, pid, run, ...opts } = load;
+  if (run) return run(seconds);
   const before = cpuTime(pid);
   const result = await autocannon({ ...opts, connections, duration: seconds });
   const after = cpuTime(pid);
