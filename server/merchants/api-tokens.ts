@@ -2,7 +2,7 @@
 // new token before the old one is revoked. Only the hash is stored; the token is shown once.
 import { randomBytes } from 'node:crypto';
 import type { Db, Tx } from '../db/index.ts';
-import { hashToken, newApiToken, sameHash } from './tokens.ts';
+import { hashToken, newApiToken } from './tokens.ts';
 
 export interface ApiTokenInfo {
   id: string;
@@ -69,18 +69,8 @@ export async function revokeAllApiTokens(db: Db | Tx, merchantId: string, now: n
     .execute();
 }
 
-/** The merchant a live token belongs to, noting the token's use. */
-export async function merchantIdByToken(db: Db, token: string, now: number): Promise<string | undefined> {
-  const hash = hashToken(token);
-  const row = await db
-    .selectFrom('api_tokens')
-    .select(['id', 'merchant_id', 'token_hash', 'last_used_at'])
-    .where('token_hash', '=', hash)
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
-  if (!row || !sameHash(row.token_hash, hash)) return undefined;
-  if (row.last_used_at === null || now - row.last_used_at >= LAST_USE_PRECISION_MS) {
-    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
-  }
-  return row.merchant_id;
+/** Notes a token's use, at most once a LAST_USE_PRECISION_MS. */
+export async function noteTokenUse(db: Db, tokenId: string, lastUsedAt: number | null, now: number): Promise<void> {
+  if (lastUsedAt !== null && now - lastUsedAt < LAST_USE_PRECISION_MS) return;
+  await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', tokenId).execute();
 }

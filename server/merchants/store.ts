@@ -6,8 +6,8 @@ import type { Keyring } from '../vault/keyring.ts';
 import { openString, sealToString } from '../vault/cipher.ts';
 import { webhookSecretContext } from '../vault/contexts.ts';
 import { MerchantSettingsSchema, type MerchantSettings } from './settings.ts';
-import { hashToken, newApiToken, newWebhookSecret } from './tokens.ts';
-import { addApiToken, merchantIdByToken, revokeAllApiTokens } from './api-tokens.ts';
+import { hashToken, newApiToken, newWebhookSecret, sameHash } from './tokens.ts';
+import { addApiToken, noteTokenUse, revokeAllApiTokens } from './api-tokens.ts';
 
 export interface Merchant {
   id: string;
@@ -89,8 +89,26 @@ export async function createMerchant(
 
 /** The merchant behind a live API token (any of its named tokens). */
 export async function findMerchantByToken(db: Db, token: string): Promise<Merchant | undefined> {
-  const id = await merchantIdByToken(db, token, Date.now());
-  return id === undefined ? undefined : getMerchant(db, id);
+  const hash = hashToken(token);
+  const row = await db
+    .selectFrom('api_tokens as t')
+    .innerJoin('merchants as m', 'm.id', 't.merchant_id')
+    .select([
+      'm.id',
+      'm.name',
+      'm.settings',
+      'm.active',
+      'm.created_at',
+      't.id as token_id',
+      't.token_hash',
+      't.last_used_at',
+    ])
+    .where('t.token_hash', '=', hash)
+    .where('t.revoked_at', 'is', null)
+    .executeTakeFirst();
+  if (!row || !sameHash(row.token_hash, hash)) return undefined;
+  await noteTokenUse(db, row.token_id, row.last_used_at, Date.now());
+  return toMerchant(row);
 }
 
 export async function getMerchant(db: Db, id: string): Promise<Merchant | undefined> {
