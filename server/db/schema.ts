@@ -9,6 +9,9 @@ export interface MerchantsTable {
   /** JSON of MerchantSettings (server/merchants/settings.ts) */
   settings: string;
   webhook_secret: string | null;
+  /** The secret before the last rotation, sealed; still signs until previous_secret_until. */
+  previous_webhook_secret: Generated<string | null>;
+  previous_secret_until: Generated<number | null>;
   active: number;
   created_at: number;
 }

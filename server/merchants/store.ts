@@ -156,18 +156,46 @@ export async function rotateApiToken(db: Db, id: string): Promise<string> {
   });
 }
 
-export async function rotateWebhookSecret(db: Db, keyring: Keyring, id: string): Promise<string> {
+/** How long a rotated webhook secret still signs, beside the new one: time for receivers to switch. */
+export const WEBHOOK_SECRET_OVERLAP_MS = 24 * 3600_000;
+
+/** Issues a new webhook secret; the one it replaces keeps signing too for WEBHOOK_SECRET_OVERLAP_MS. */
+export async function rotateWebhookSecret(db: Db, keyring: Keyring, id: string, now = Date.now()): Promise<string> {
   const secret = newWebhookSecret();
   const r = await db
     .updateTable('merchants')
-    .set({ webhook_secret: sealToString(keyring, secret, webhookSecretContext(id)) })
+    .set((eb) => ({
+      previous_webhook_secret: eb.ref('webhook_secret'),
+      previous_secret_until: now + WEBHOOK_SECRET_OVERLAP_MS,
+      webhook_secret: sealToString(keyring, secret, webhookSecretContext(id)),
+    }))
     .where('id', '=', id)
     .executeTakeFirst();
   if (r.numUpdatedRows === 0n) throw new Error(`no merchant ${id}`);
   return secret;
 }
 
+/** The secrets webhooks are signed with now: the current one, and the previous one while it overlaps. */
+export async function getWebhookSecrets(
+  db: Db,
+  keyring: Keyring,
+  id: string,
+  now: number,
+): Promise<{ current: string; previous?: string } | undefined> {
+  const row = await db
+    .selectFrom('merchants')
+    .select(['webhook_secret', 'previous_webhook_secret', 'previous_secret_until'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row?.webhook_secret) return undefined;
+  const current = openString(keyring, row.webhook_secret, webhookSecretContext(id));
+  const overlapping =
+    row.previous_webhook_secret && row.previous_secret_until !== null && now < row.previous_secret_until;
+  return overlapping
+    ? { current, previous: openString(keyring, row.previous_webhook_secret!, webhookSecretContext(id)) }
+    : { current };
+}
+
 export async function getWebhookSecret(db: Db, keyring: Keyring, id: string): Promise<string | undefined> {
-  const row = await db.selectFrom('merchants').select('webhook_secret').where('id', '=', id).executeTakeFirst();
-  return row?.webhook_secret ? openString(keyring, row.webhook_secret, webhookSecretContext(id)) : undefined;
+  return (await getWebhookSecrets(db, keyring, id, Date.now()))?.current;
 }

@@ -36,7 +36,9 @@ export async function saveWebhook(s: Services, user: PortalUser, input: WebhookS
     return { ok: false, reason: 'invalid', message: describeIssues(checked.issues).replace(/(^|; )webhook\./g, '$1') };
   }
   const saved = (await updateMerchantSettings(s.db, merchant.id, { webhook: checked.output.webhook })).settings.webhook;
-  const secret = input.regenerate_secret ? await rotateWebhookSecret(s.db, s.keyring, merchant.id) : undefined;
+  const secret = input.regenerate_secret
+    ? await rotateWebhookSecret(s.db, s.keyring, merchant.id, s.clock.now())
+    : undefined;
   await audit(
     s.db,
     user,

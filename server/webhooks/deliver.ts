@@ -4,7 +4,7 @@
 import type { Selectable } from 'kysely';
 import type { WebhookEventsTable } from '../db/schema.ts';
 import type { Services } from '../services.ts';
-import { getMerchant, getWebhookSecret } from '../merchants/store.ts';
+import { getMerchant, getWebhookSecrets } from '../merchants/store.ts';
 import { EVENT_TYPE, eventBody, moscowTime, newEventId } from './payload.ts';
 import { bodySignature, timestampedSignature } from '../lib/payouts-signature.ts';
 
@@ -64,11 +64,17 @@ interface WebhookRequest {
   body: string;
 }
 
-/** The request for one attempt: X-Payouts-* headers, and both signatures when signing is on. */
+type Secrets = { current: string; previous?: string } | undefined;
+
+/**
+ * The request for one attempt: X-Payouts-* headers, and both signatures when signing is on.
+ * Right after a secret rotation the previous secret signs too: X-Payouts-Signature-Previous,
+ * and a second v1 in X-Payouts-Signature-V2, so receivers can switch secrets without a gap.
+ */
 function buildRequest(
   e: Pick<EventRow, 'event_id' | 'payload'>,
   url: string,
-  secret: string | undefined,
+  secrets: Secrets,
   nowMs: number,
 ): WebhookRequest {
   const ts = Math.floor(nowMs / 1000);
@@ -79,9 +85,13 @@ function buildRequest(
     'X-Payouts-Event-Id': e.event_id,
     'X-Payouts-Timestamp': String(ts),
   };
-  if (secret !== undefined) {
-    headers['X-Payouts-Signature'] = bodySignature(secret, e.payload);
-    headers['X-Payouts-Signature-V2'] = timestampedSignature(secret, e.payload, ts);
+  if (secrets !== undefined) {
+    headers['X-Payouts-Signature'] = bodySignature(secrets.current, e.payload);
+    headers['X-Payouts-Signature-V2'] = timestampedSignature(secrets.current, e.payload, ts);
+    if (secrets.previous !== undefined) {
+      headers['X-Payouts-Signature-Previous'] = bodySignature(secrets.previous, e.payload);
+      headers['X-Payouts-Signature-V2'] += `,${timestampedSignature(secrets.previous, e.payload, ts).split(',')[1]}`;
+    }
   }
   return { url, headers, body: e.payload };
 }
@@ -136,8 +146,8 @@ export async function sendTestEvent(s: Services, merchantId: string): Promise<Te
     occurredAt: moscowTime(now),
     payout: { id: 0, externalId: 'TEST', status: 'success', amount: 100, currency: 'RUB' },
   });
-  const secret = hook.useSignature ? await getWebhookSecret(s.db, s.keyring, merchant.id) : undefined;
-  const result = await post(s, buildRequest({ event_id: eventId, payload }, hook.url, secret, now));
+  const secrets = hook.useSignature ? await getWebhookSecrets(s.db, s.keyring, merchant.id, now) : undefined;
+  const result = await post(s, buildRequest({ event_id: eventId, payload }, hook.url, secrets, now));
   return { ok: true, eventId, ...result };
 }
 
@@ -153,8 +163,8 @@ async function deliverOne(s: Services, e: EventRow): Promise<void> {
       .execute();
     return;
   }
-  const secret = hook.useSignature ? await getWebhookSecret(s.db, s.keyring, merchant.id) : undefined;
-  const req = buildRequest(e, hook.url, secret, started);
+  const secrets = hook.useSignature ? await getWebhookSecrets(s.db, s.keyring, merchant.id, started) : undefined;
+  const req = buildRequest(e, hook.url, secrets, started);
 
   const { httpStatus, error, durationMs } = await post(s, req);
 

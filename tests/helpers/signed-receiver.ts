@@ -7,8 +7,10 @@ import { closeServer, listenLocal, readBody } from '../simulators/http.ts';
 export async function signedReceiver() {
   let secret = '';
   const bodies: string[] = [];
+  const requests: Array<{ headers: Record<string, string | string[] | undefined>; body: string }> = [];
   const server = createServer(async (req, res) => {
     const raw = await readBody(req);
+    requests.push({ headers: req.headers, body: raw });
     const expected = `sha256=${createHmac('sha256', secret)
       .update(JSON.stringify(JSON.parse(raw)))
       .digest('hex')}`;
@@ -28,6 +30,8 @@ export async function signedReceiver() {
     },
     /** Bodies whose signature was right. */
     bodies,
+    /** Every request, signed right or not. */
+    requests,
     close: () => closeServer(server),
   };
 }

@@ -9,6 +9,8 @@ import { PASSWORD, form, portalUser, postLogin, sessionApi, signIn } from '../he
 import { signedReceiver } from '../helpers/signed-receiver.ts';
 import { addPortalUser, createTestMerchant } from '../helpers/cli.ts';
 import { DEMO_MERCHANT_ID } from '../../server/demo/merchant.ts';
+import { getWebhookSecrets, WEBHOOK_SECRET_OVERLAP_MS } from '../../server/merchants/store.ts';
+import { bodySignature, verifyTimestamped } from '../../server/lib/payouts-signature.ts';
 
 let server: Service;
 before(async () => {
@@ -53,7 +55,7 @@ test('a token created under Settings → API is shown once, works at once, and s
 });
 
 test('webhook_save issues a new secret once and webhook_test reaches a receiver that checks it', async () => {
-  const { id } = await createTestMerchant(server.dataDir, ['--name', 'Hook shop']);
+  const { id, webhookSecret: first } = await createTestMerchant(server.dataDir, ['--name', 'Hook shop']);
   const owner = await signIn(server.app, (await portalUser(server.services, id)).email);
   const receiver = await signedReceiver();
   try {
@@ -82,6 +84,16 @@ test('webhook_save issues a new secret once and webhook_test reaches a receiver 
     assert.equal(event.event, 'payout.status_changed');
     assert.equal(event.eventId, sent.body.test.eventId);
     assert.equal(receiver.bodies.length, 1, 'one attempt, no retries');
+
+    // The secret it replaced still signs, beside the new one, while receivers switch.
+    const { headers, body } = receiver.requests.at(-1)!;
+    assert.equal(headers['x-payouts-signature-previous'], bodySignature(first, body));
+    const v2 = String(headers['x-payouts-signature-v2']);
+    const now = Math.floor(Date.now() / 1000);
+    assert.ok(verifyTimestamped(saved.body.secret, body, v2, now) && verifyTimestamped(first, body, v2, now));
+    const later = Date.now() + WEBHOOK_SECRET_OVERLAP_MS + 1000;
+    const secrets = await getWebhookSecrets(server.services.db, server.services.keyring, id, later);
+    assert.deepEqual(secrets, { current: saved.body.secret }, 'after the overlap only the new secret signs');
   } finally {
     await receiver.close();
   }

@@ -1,4 +1,5 @@
-// The merchant portal: several named API tokens per merchant (with last use), portal users
+// The merchant portal: several named API tokens per merchant (with last use), a webhook
+// secret that rotates with overlap, portal users
 // with server-side sessions, failed-login backoff, and an audit log of setting changes.
 import { sql, type Kysely } from 'kysely';
 import { BIG, withId } from './kit.ts';
@@ -18,6 +19,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   // Every merchant's one token so far becomes its first named token.
   await sql`insert into api_tokens (id, merchant_id, name, token_hash, created_at)
     select 'tok_' || id, id, 'default', token_hash, created_at from merchants`.execute(db);
+
+  // A rotated webhook secret keeps signing (beside the new one) until previous_secret_until.
+  await db.schema.alterTable('merchants').addColumn('previous_webhook_secret', 'text').execute(); // sealed
+  await db.schema.alterTable('merchants').addColumn('previous_secret_until', BIG).execute();
 
   await db.schema
     .createTable('portal_users')
