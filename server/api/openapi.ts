@@ -232,7 +232,7 @@ export const OPERATIONS: Record<string, Operation> = {
     answer: 'FeaturesAnswer',
     examples: {
       features: {
-        summary: 'A merchant with card and SBP routes',
+        summary: 'A merchant with card and SBP routes and a portal owner',
         status: 200,
         answer: {
           result: ok,
@@ -242,11 +242,11 @@ export const OPERATIONS: Record<string, Operation> = {
           timestamp: 1737097200,
           features: {
             single_payout: true,
-            batch_processing: false,
+            batch_processing: true,
             bearer_auth: true,
             card_payouts: true,
             sbp_payouts: true,
-            file_download: false,
+            file_download: true,
           },
         },
       },

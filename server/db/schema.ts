@@ -212,6 +212,26 @@ export interface PortalAuditTable {
   at: number;
 }
 
+export interface PayoutBatchesTable {
+  id: string;
+  merchant_id: string;
+  user_id: string;
+  file_name: string;
+  total: number;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export interface PayoutBatchRowsTable {
+  batch_id: string;
+  row_no: number;
+  order_number: string;
+  /** JSON of the row's createPayout body */
+  request: string;
+  order_id: string | null;
+  error: string | null;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   payouts: PayoutsTable;
@@ -227,4 +247,6 @@ export interface Database {
   portal_sessions: PortalSessionsTable;
   portal_login_failures: PortalLoginFailuresTable;
   portal_audit: PortalAuditTable;
+  payout_batches: PayoutBatchesTable;
+  payout_batch_rows: PayoutBatchRowsTable;
 }

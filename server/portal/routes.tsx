@@ -26,6 +26,7 @@ import {
 } from './middleware.ts';
 import { DUMMY_HASH, verifyPassword } from './password.ts';
 import { payoutRoutes } from './payouts.tsx';
+import { batchRoutes } from './batch-routes.tsx';
 import {
   clearLoginFailures,
   createSession,
@@ -43,7 +44,8 @@ import { referencePage } from './views/reference.tsx';
 import { openApiDocument } from '../api/openapi.ts';
 import { saveWebhook, settingsMerchant, testWebhook } from './webhook-settings.ts';
 
-const PORTAL_BODY_LIMIT = 64 * 1024;
+/** Room for a batch CSV of MAX_BATCH_ROWS rows. */
+const PORTAL_BODY_LIMIT = 4 * 1024 * 1024;
 
 function props(c: PortalContext): PageProps {
   return { t: c.var.t, locale: c.var.locale, nonce: c.var.nonce, session: c.var.session };
@@ -191,6 +193,7 @@ export function portalRoutes(s: Services): Hono<PortalEnv> {
   });
 
   portal.route('/payouts', payoutRoutes(s));
+  portal.route('/batches', batchRoutes(s));
   return portal;
 }
 

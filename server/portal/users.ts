@@ -79,3 +79,14 @@ export async function findUserForLogin(db: Db, email: string) {
     .where('email', '=', email)
     .executeTakeFirst();
 }
+
+/** Whether any user of the merchant may download files (the API's features.file_download). */
+export async function merchantHasDownloader(db: Db, merchantId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('portal_users')
+    .select('id')
+    .where('merchant_id', '=', merchantId)
+    .where('role', 'in', ['owner', 'admin'])
+    .executeTakeFirst();
+  return Boolean(row);
+}

@@ -32,3 +32,14 @@ export type WebhookSaveInput = v.InferOutput<typeof WebhookSaveBody>;
 
 /** webhook_test takes nothing but the CSRF token. */
 export const WebhookTestBody = v.strictObject({});
+
+/** Columns of a batch CSV (UTF-8, `,` or `;`, a header line first); orderNumber, amount and returnUrl are required. */
+export const BATCH_COLUMNS = [
+  'orderNumber',
+  'amount',
+  'type',
+  'description',
+  'returnUrl',
+  'failUrl',
+  'sessionTimeoutSecs',
+] as const;

@@ -54,6 +54,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('blocked_until', BIG, (c) => c.notNull())
     .execute();
 
+  // A CSV of payouts: every row validated before the batch exists, then created in the background.
+  await db.schema
+    .createTable('payout_batches')
+    .addColumn('id', 'text', (c) => c.primaryKey())
+    .addColumn('merchant_id', 'text', (c) => c.notNull().references('merchants.id'))
+    .addColumn('user_id', 'text', (c) => c.notNull())
+    .addColumn('file_name', 'text', (c) => c.notNull())
+    .addColumn('total', 'integer', (c) => c.notNull())
+    .addColumn('created_at', BIG, (c) => c.notNull())
+    .addColumn('finished_at', BIG)
+    .execute();
+  await db.schema
+    .createTable('payout_batch_rows')
+    .addColumn('batch_id', 'text', (c) => c.notNull().references('payout_batches.id'))
+    .addColumn('row_no', 'integer', (c) => c.notNull())
+    .addColumn('order_number', 'text', (c) => c.notNull())
+    .addColumn('request', 'text', (c) => c.notNull()) // JSON: the createPayout body of the row
+    .addColumn('order_id', 'text') // set once its payout exists
+    .addColumn('error', 'text') // why its payout could not be created
+    .addPrimaryKeyConstraint('payout_batch_rows_pk', ['batch_id', 'row_no'])
+    .execute();
+
   await withId(db, db.schema.createTable('portal_audit'))
     .addColumn('merchant_id', 'text', (c) => c.notNull().references('merchants.id'))
     .addColumn('user_id', 'text', (c) => c.notNull())

@@ -52,6 +52,9 @@ function Header({ t, session, locale }: PageProps) {
             <a href={`/portal/payouts?lang=${locale}`}>{t.navPayouts}</a>
           </li>
           <li>
+            <a href={`/portal/batches?lang=${locale}`}>{t.navBatches}</a>
+          </li>
+          <li>
             <a href={`/portal/settings/api?lang=${locale}`}>{t.navApi}</a>
           </li>
           <li>
@@ -78,8 +81,10 @@ function Header({ t, session, locale }: PageProps) {
   );
 }
 
-export function renderPortal(props: PageProps & { title: string; children: ComponentChildren }): string {
-  const { t, locale, nonce, session, title, children } = props;
+export function renderPortal(
+  props: PageProps & { title: string; children: ComponentChildren; refreshSecs?: number },
+): string {
+  const { t, locale, nonce, session, title, children, refreshSecs } = props;
   return `<!doctype html>${renderToString(
     <html lang={locale}>
       <head>
@@ -87,6 +92,7 @@ export function renderPortal(props: PageProps & { title: string; children: Compo
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="no-referrer" />
         {session && <meta name="csrf-token" content={session.csrfToken} />}
+        {refreshSecs && <meta http-equiv="refresh" content={String(refreshSecs)} />}
         <title>{`${title} — ${t.portal}`}</title>
         <link rel="icon" href="data:," />
         <style nonce={nonce} dangerouslySetInnerHTML={{ __html: CSS }} />
