@@ -121,3 +121,40 @@ test('the API reference page shows the OpenAPI document', async ({ page }) => {
   await expect(page.getByText('"orderNumber"').first()).toBeVisible();
   await expectAccessible(page);
 });
+
+test('a CSV with a bad row is refused whole; a good one creates links whose results download', async ({ page }) => {
+  const tag = `${process.pid}-${Date.now()}`;
+  const returnUrl = `${server.publicUrl}/demo/return`;
+  const file = (name: string, lines: string[]) => ({
+    name,
+    mimeType: 'text/csv',
+    buffer: Buffer.from(['orderNumber;amount;type;returnUrl', ...lines].join('\n')),
+  });
+  await signIn(page);
+  await page.getByRole('link', { name: 'Batch payouts' }).click();
+  await expectAccessible(page);
+
+  await page
+    .getByLabel('CSV file')
+    .setInputFiles(file('bad.csv', [`B-${tag}-1;1000;card;${returnUrl}`, `B-${tag}-2;ten;card;${returnUrl}`]));
+  await page.getByRole('button', { name: 'Upload' }).click();
+  await expect(page.getByRole('alert')).toHaveText('The file has errors; no payout was created');
+  await expect(page.getByRole('cell', { name: 'amount must be an integer amount in kopecks' })).toBeVisible();
+  await expectAccessible(page);
+  expect((await api(server, 'POST', 'getPayoutStatus', { orderNumber: `B-${tag}-1` })).status).toBe(404);
+
+  await page
+    .getByLabel('CSV file')
+    .setInputFiles(file('good.csv', [`G-${tag}-1;1000;card;${returnUrl}`, `G-${tag}-2;2000;sbp;${returnUrl}`]));
+  await page.getByRole('button', { name: 'Upload' }).click();
+  const download = page.waitForEvent('download');
+  await page.getByRole('link', { name: 'Download results (CSV)' }).first().click();
+  const csv = (await (await download).createReadStream()).toArray();
+  const text = Buffer.concat(await csv).toString('utf8');
+  expect(text).toContain(`G-${tag}-1,po_`);
+  expect(text).toContain(`G-${tag}-2,po_`);
+  await expectAccessible(page);
+  expect((await api(server, 'POST', 'getPayoutStatus', { orderNumber: `G-${tag}-2` })).body.orderStatus).toBe(
+    'uploaded',
+  );
+});
