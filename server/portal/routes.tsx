@@ -8,7 +8,8 @@ import * as v from 'valibot';
 import { WebhookSaveBody } from '../../src/contract/portal.ts';
 import type { Services } from '../services.ts';
 import { addApiToken, listApiTokens, revokeApiToken } from '../merchants/api-tokens.ts';
-import { getMerchant } from '../merchants/store.ts';
+import { getMerchant, updateMerchantSettings } from '../merchants/store.ts';
+import { MerchantSettingsSchema } from '../merchants/settings.ts';
 import { describeIssues } from '../api/envelope.ts';
 import { audit } from './audit.ts';
 import { fill } from './i18n.ts';
@@ -41,6 +42,8 @@ import type { PageProps } from './views/layout.tsx';
 import { loginPage } from './views/login.tsx';
 import { webhookPage, type WebhookView } from './views/webhook.tsx';
 import { referencePage } from './views/reference.tsx';
+import { brandingPage, type BrandingView } from './views/branding.tsx';
+import { auditPage } from './views/audit.tsx';
 import { openApiDocument } from '../api/openapi.ts';
 import { saveWebhook, settingsMerchant, testWebhook } from './webhook-settings.ts';
 
@@ -190,6 +193,71 @@ export function portalRoutes(s: Services): Hono<PortalEnv> {
         ? fill(t.testResult, { status: sent.httpStatus ?? '', ms: sent.durationMs })
         : fill(t.testFailed, { error: sent.error, ms: sent.durationMs });
     return hookPage(c, { notice });
+  });
+
+  // Branding and embedding: the merchant settings' own validation judges every value.
+  const brandPage = async (c: PortalContext, view: Partial<BrandingView> = {}, status: 200 | 400 | 403 = 200) => {
+    const user = session(c).user;
+    const merchant = user.merchantId ? await getMerchant(s.db, user.merchantId) : undefined;
+    const settings = merchant?.settings ?? v.parse(MerchantSettingsSchema, {});
+    const canChange = Boolean(merchant) && canChangeSettings(user);
+    const error = view.error ?? (merchant ? undefined : c.var.t.noCompany);
+    return c.html(brandingPage({ ...props(c), settings, canChange, ...view, error }), status);
+  };
+  portal.get('/settings/branding', (c) => brandPage(c));
+  portal.post('/settings/branding', async (c) => {
+    const user = session(c).user;
+    const allowed = settingsMerchant(user);
+    if (!allowed.ok) return brandPage(c, { error: allowed.message }, 403);
+    const merchant = (await getMerchant(s.db, allowed.merchantId))!;
+    const { csrf_token: _, ...fields } = await formFields(c);
+    const text = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string).trim() : '');
+    const lines = (name: string) =>
+      text(name)
+        .split(/\r?\n/)
+        .map((l) => l.trim())
+        .filter(Boolean);
+    const patch = {
+      displayName: text('displayName') || undefined,
+      logoUrl: text('logoUrl') || undefined,
+      accentColor: text('accentColor') || undefined,
+      returnOrigins: lines('returnOrigins'),
+      frameAncestors: lines('frameAncestors'),
+      appSchemes: lines('appSchemes'),
+    };
+    const checked = v.safeParse(MerchantSettingsSchema, { ...merchant.settings, ...patch });
+    const values = Object.fromEntries(Object.keys(patch).map((k) => [k, text(k)]));
+    if (!checked.success) return brandPage(c, { error: describeIssues(checked.issues), values }, 400);
+    const saved = await updateMerchantSettings(s.db, merchant.id, {
+      displayName: checked.output.displayName,
+      logoUrl: checked.output.logoUrl,
+      accentColor: checked.output.accentColor,
+      returnOrigins: checked.output.returnOrigins,
+      frameAncestors: checked.output.frameAncestors,
+      appSchemes: checked.output.appSchemes,
+    });
+    const changed = Object.fromEntries(
+      Object.keys(patch)
+        .map((k) => k as keyof typeof patch)
+        .filter((k) => JSON.stringify(merchant.settings[k]) !== JSON.stringify(saved.settings[k]))
+        .map((k) => [k, { from: merchant.settings[k] ?? null, to: saved.settings[k] ?? null }]),
+    );
+    await audit(s.db, user, merchant.id, 'branding.save', changed, s.clock.now());
+    return brandPage(c, { notice: c.var.t.saved });
+  });
+
+  portal.get('/settings/audit', async (c) => {
+    const user = session(c).user;
+    const entries = user.merchantId
+      ? await s.db
+          .selectFrom('portal_audit')
+          .select(['at', 'email', 'action', 'detail'])
+          .where('merchant_id', '=', user.merchantId)
+          .orderBy('id', 'desc')
+          .limit(200)
+          .execute()
+      : [];
+    return c.html(auditPage({ ...props(c), entries, error: user.merchantId ? undefined : c.var.t.noCompany }));
   });
 
   portal.route('/payouts', payoutRoutes(s));

@@ -158,3 +158,18 @@ test('a CSV with a bad row is refused whole; a good one creates links whose resu
     'uploaded',
   );
 });
+
+test('branding has a live preview, and the change shows in the audit log', async ({ page }) => {
+  await signIn(page);
+  await page.getByRole('link', { name: 'Branding' }).click();
+  await expectAccessible(page);
+  await page.getByLabel('Name shown to recipients').fill('Preview Shop');
+  await expect(page.locator('#preview-name')).toHaveText('Preview Shop');
+  await page.getByLabel('Accent colour').fill('#aa2200');
+  await expect(page.locator('#preview .pay')).toHaveCSS('background-color', 'rgb(170, 34, 0)');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved');
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByRole('cell', { name: 'branding.save' }).first()).toBeVisible();
+  await expectAccessible(page);
+});

@@ -19,13 +19,13 @@ a{color:#1d4fb8}
 a:focus,button:focus,input:focus,select:focus{outline:3px solid #1d4fb8;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{left:8px;top:8px;background:#fff;padding:4px}
 header{background:#fff;border-bottom:1px solid #d0d4da;padding:8px 16px;display:flex;flex-wrap:wrap;gap:16px;align-items:center}
-header nav ul{display:flex;gap:16px;list-style:none;margin:0;padding:0}
+header nav ul{display:flex;flex-wrap:wrap;gap:4px 16px;list-style:none;margin:0;padding:0}
 header .who{margin-left:auto;color:#444}
 main{max-width:1100px;margin:0 auto;padding:16px}
 form.inline{display:inline}
 label{display:block;font-weight:600;margin-top:12px}
 label.check{font-weight:400;display:flex;gap:8px;align-items:center}
-input[type=text],input[type=email],input[type=password],input[type=url],input[type=date],input[type=search],select{font:inherit;padding:6px 8px;border:1px solid #767676;border-radius:4px;min-width:16rem;max-width:100%}
+textarea,input[type=text],input[type=email],input[type=password],input[type=url],input[type=date],input[type=search],select{font:inherit;padding:6px 8px;border:1px solid #767676;border-radius:4px;min-width:16rem;max-width:100%}
 button{font:inherit;padding:6px 14px;border:1px solid #1d4fb8;border-radius:4px;background:#1d4fb8;color:#fff;cursor:pointer;margin-top:12px}
 button.secondary{background:#fff;color:#1d4fb8}
 table{border-collapse:collapse;width:100%;background:#fff;margin:12px 0}
@@ -34,6 +34,9 @@ th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #d0d4da;vertical-a
 .error{background:#fdecea;border:1px solid #b3261e;color:#8c1d18;padding:8px 12px;border-radius:4px}
 .secret{font-family:ui-monospace,monospace;word-break:break-all;background:#fff;padding:4px 8px;border:1px dashed #767676;display:block}
 pre{background:#fff;border:1px solid #d0d4da;padding:8px;overflow:auto}
+.preview{border:1px solid #d0d4da;border-radius:8px;background:#fff;padding:16px;max-width:22rem}
+.preview .pay{display:block;width:100%;border:0;border-radius:6px;padding:10px;background:var(--accent);color:var(--on-accent);margin-top:12px}
+.preview img{max-height:40px}
 .filters{display:flex;flex-wrap:wrap;gap:0 16px;align-items:end}
 `;
 
@@ -59,6 +62,12 @@ function Header({ t, session, locale }: PageProps) {
           </li>
           <li>
             <a href={`/portal/settings/webhook?lang=${locale}`}>{t.navWebhook}</a>
+          </li>
+          <li>
+            <a href={`/portal/settings/branding?lang=${locale}`}>{t.navBranding}</a>
+          </li>
+          <li>
+            <a href={`/portal/settings/audit?lang=${locale}`}>{t.navAudit}</a>
           </li>
           <li>
             <a href={`/portal/reference?lang=${locale}`}>{t.navReference}</a>
