@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'dist-embed', 'data', 'tests/output', 'server/embed/published'] },
+  { ignores: ['node_modules', 'dist', 'dist-embed', 'dist-server', 'data', 'tests/output', 'server/embed/published'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -26,6 +26,11 @@ export default tseslint.config(
   },
   // Tests read loosely typed JSON answers.
   { files: ['tests/**', '**/*.test.ts', '**/*.test.tsx'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
+  // The build and start scripts are plain JavaScript for Node (they run before anything is compiled).
+  {
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
   {
     files: ['**/*.cjs'],
     languageOptions: {

@@ -62,7 +62,7 @@ console.log(
 // Let the sandbox finish the payouts and the outbox drain, then build a backlog.
 await new Promise((r) => setTimeout(r, 3000));
 await server.stop();
-const db = await openDb(dataDir);
+const db = await openDb({ dataDir });
 const payouts = await db.selectFrom('payouts').select(['id', 'order_number', 'amount', 'merchant_id']).execute();
 const now = Date.now();
 const rows = payouts.map((p) => {

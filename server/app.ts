@@ -1,7 +1,10 @@
 // The HTTP surface: small composable Hono routers over Web-standard Request/Response.
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { routePath } from 'hono/route';
+import { REQUEST_ID_HEADER, acceptRequestId, withRequestId } from './request-id.ts';
 import type { Services } from './services.ts';
-import { apiRoutes } from './api/routes.ts';
+import { API_BODY_LIMIT, apiRoutes } from './api/routes.ts';
 import { fail } from './api/envelope.ts';
 import { demoRoutes } from './demo/routes.tsx';
 import { callbackRoutes } from './callbacks/routes.ts';
@@ -10,34 +13,72 @@ import { pageRoutes } from './page/routes.ts';
 import { portalRoutes } from './portal/routes.tsx';
 import { BANKS_PATH, banksJson } from './page/banks.tsx';
 import { publicFile, staticAssets } from './http/static.ts';
+import { healthRoutes } from './http/health.ts';
 
-/** Paths under /pay/ carry the link token: logs name the route, not the path. */
-function loggedPath(path: string): string {
-  return path.startsWith('/pay/') ? '/pay/:token' : path;
+/** Paths under /pay/ carry the link token: logs never show it. */
+export function loggedPath(path: string): string {
+  return path.replace(/^\/pay\/[^/]+/, '/pay/:token');
 }
 
+export const MAX_URL_LENGTH = 4096;
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Browsers keep to https for our host for two years once they have seen it. */
+export const HSTS = 'max-age=63072000; includeSubDomains';
+/** Probes come every few seconds: their lines would drown the rest at info. */
+const PROBES = new Set(['/healthz', '/readyz']);
+
 export function createApp(s: Services): Hono {
+  const hsts = s.config.environment === 'production';
   // Clients that join a base URL ending in '/' with '/createPayout' send '//': same endpoint.
   const app = new Hono({ getPath: (req) => new URL(req.url).pathname.replace(/\/{2,}/g, '/') });
   app.use('*', async (c, next) => {
     const started = performance.now();
+    const requestId = acceptRequestId(c.req.header(REQUEST_ID_HEADER));
     // Set before the answer is made: set after, Hono copies the finished answer into a stream.
     c.header('X-Content-Type-Options', 'nosniff');
-    await next();
+    if (hsts) c.header('Strict-Transport-Security', HSTS);
+    c.header(REQUEST_ID_HEADER, requestId);
+    await withRequestId(requestId, next);
     // An answer made as a Response object does not take headers set beforehand.
     if (!c.res.headers.has('X-Content-Type-Options')) c.header('X-Content-Type-Options', 'nosniff');
-    if (!s.log.isLevelEnabled('debug')) return;
-    s.log.debug(
-      {
-        method: c.req.method,
-        path: loggedPath(c.req.path),
-        status: c.res.status,
-        ms: Math.round(performance.now() - started),
-      },
-      'request',
+    if (hsts && !c.res.headers.has('Strict-Transport-Security')) c.header('Strict-Transport-Security', HSTS);
+    if (!c.res.headers.has(REQUEST_ID_HEADER)) c.header(REQUEST_ID_HEADER, requestId);
+    // The route pattern (/pay/:token), never the path with its token; no body, no query.
+    const line = {
+      reqId: requestId,
+      method: c.req.method,
+      route: routePath(c),
+      path: loggedPath(c.req.path),
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    };
+    s.metrics.httpDuration.observe(
+      { method: line.method, route: line.route, status: String(line.status) },
+      (performance.now() - started) / 1000,
     );
+    if (PROBES.has(c.req.path)) s.log.debug(line, 'request');
+    else s.log.info(line, 'request');
   });
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  // Before anything reads the request: a bounded path, and a bounded body on every route
+  // (the API, the page and callbacks set tighter ones of their own).
+  app.use('*', async (c, next) => {
+    if (c.req.url.length > MAX_URL_LENGTH) return c.text('URI too long', 414);
+    await next();
+  });
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => {
+        c.header('Connection', 'close');
+        return c.req.path.startsWith('/api/')
+          ? fail(c, 'PAYLOAD_TOO_LARGE', `body must be at most ${API_BODY_LIMIT} bytes`)
+          : c.text('body too large', 413);
+      },
+    }),
+  );
+  app.route('/', healthRoutes(s));
   app.route('/api/v1', apiRoutes(s));
   app.route('/callbacks', callbackRoutes(s));
   app.route('/embed', embedRoutes());

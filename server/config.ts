@@ -23,6 +23,12 @@ const Bool = v.pipe(
 );
 const Ms = v.pipe(v.string(), v.regex(/^\d{1,9}$/, 'must be a whole number of milliseconds'), v.transform(Number));
 
+const Count = v.pipe(
+  v.string(),
+  v.regex(/^[1-9]\d{0,5}$/, 'must be a whole number from 1 to 999999'),
+  v.transform(Number),
+);
+
 const Origin = v.pipe(
   v.string(),
   v.url('must be an absolute URL'),
@@ -43,13 +49,18 @@ const FileSchema = v.strictObject({
   environment: v.optional(v.picklist(ENVIRONMENTS)),
   logLevel: v.optional(v.picklist(LOG_LEVELS)),
   demo: v.optional(v.boolean()),
-  /** Named provider instances; `sandbox` always exists unless redefined. */
+  /** Prometheus metrics at GET /metrics on this port (off when absent). */
+  metricsPort: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
+  metricsHost: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  /** Named provider instances; in development a `sandbox` instance exists unless redefined. */
   providers: v.optional(v.record(v.pipe(v.string(), v.regex(/^[a-z0-9_-]{1,32}$/)), ProviderInstanceSchema)),
   /** Secret keys (base64, 32 bytes) by key id; the last listed is current. */
   keys: v.optional(v.record(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,32}$/)), v.string())),
   currentKeyId: v.optional(v.string()),
   /** Key (base64, 32 bytes) for the card/phone fingerprints; it never rotates. */
   fingerprintKey: v.optional(v.string()),
+  /** Production takes a sandbox-kind provider instance only with this set. */
+  allowSandbox: v.optional(v.boolean()),
 });
 
 const EnvSchema = v.object({
@@ -57,10 +68,18 @@ const EnvSchema = v.object({
   HOST: v.optional(v.pipe(v.string(), v.nonEmpty())),
   PUBLIC_URL: v.optional(Origin),
   DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty())),
+  /** postgres://…: keep everything in that PostgreSQL database (any number of instances). */
+  DATABASE_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// or postgresql:// URL')),
+  ),
   PAYEE_ENV: v.optional(v.picklist(ENVIRONMENTS, 'must be development, uat or production')),
   LOG_LEVEL: v.optional(v.picklist(LOG_LEVELS)),
   PAYEE_DEMO: v.optional(Bool),
   PAYEE_CONFIG: v.optional(v.string()),
+  /** Prometheus metrics at GET /metrics on this port, apart from the public one; off when unset. */
+  METRICS_PORT: v.optional(Port),
+  /** Address of the metrics port (default: HOST). */
+  METRICS_HOST: v.optional(v.pipe(v.string(), v.nonEmpty())),
   /** JSON object {keyId: base64Key}; overrides the file's keys. */
   PAYEE_KEYS: v.optional(v.string()),
   PAYEE_CURRENT_KEY_ID: v.optional(v.string()),
@@ -78,9 +97,22 @@ const EnvSchema = v.object({
   PAYEE_PROVIDER_TIMEOUT_MS: v.optional(Ms, '60000'),
   /** A payout still without a final answer this long after its first submission goes to review. */
   PAYEE_REVIEW_AFTER_MS: v.optional(Ms, '86400000'),
+  /** How long an instance holds a claimed piece of background work before another may take it over. */
+  PAYEE_LEASE_MS: v.optional(Ms, '180000'),
   /** Test hooks (server/engine/test-hooks.ts), development only. */
   PAYEE_CRASH_AT: v.optional(v.picklist(CRASH_POINTS, `must be one of ${CRASH_POINTS.join(', ')}`)),
   PAYEE_CLOCK_OFFSET_FILE: v.optional(v.pipe(v.string(), v.nonEmpty('must be a file path'))),
+  /** Webhooks and hand-offs may reach loopback hosts (on by default in development only). */
+  PAYEE_ALLOW_LOOPBACK_TARGETS: v.optional(Bool),
+  /** Production takes a sandbox-kind provider instance only with this set. */
+  PAYEE_ALLOW_SANDBOX: v.optional(Bool),
+  /** Merchant API requests per second per merchant (a merchant's apiRatePerSecond overrides it), and the burst. */
+  PAYEE_API_RATE: v.optional(Count, '30'),
+  PAYEE_API_BURST: v.optional(Count),
+  /** Open connections one client address may hold. */
+  PAYEE_MAX_CONNECTIONS_PER_ADDRESS: v.optional(Count, '64'),
+  /** A proxy of ours stands in front: the client address is the last X-Forwarded-For entry. */
+  PAYEE_TRUST_PROXY: v.optional(Bool),
 });
 
 /** Timing of the engine's background work (the README's engine settings table). */
@@ -92,6 +124,26 @@ export interface EngineSettings {
   webhookTimeoutMs: number;
   providerTimeoutMs: number;
   reviewAfterMs: number;
+  /** Longer than any one provider call or webhook attempt, so a live holder never loses its work. */
+  leaseMs: number;
+}
+
+export interface LimitRule {
+  perSecond: number;
+  burst: number;
+}
+
+/** Abuse limits (server/limits); the page's are fixed, the API's per merchant. */
+export interface Limits {
+  api: LimitRule;
+  /** Recipient-page posts to one link. */
+  pagePostPerLink: LimitRule;
+  /** Recipient-page posts from one client address. */
+  pagePostPerAddress: LimitRule;
+  /** Look-ups of links that do not exist, from one client address. */
+  unknownLinkPerAddress: LimitRule;
+  connectionsPerAddress: number;
+  trustProxy: boolean;
 }
 
 export interface Config {
@@ -100,13 +152,20 @@ export interface Config {
   /** Origin put into payoutUrl; when not configured, http://localhost:<listening port>, set at start. */
   publicUrl: string;
   dataDir: string;
+  /** PostgreSQL instead of the SQLite file in dataDir. */
+  databaseUrl?: string;
   environment: (typeof ENVIRONMENTS)[number];
   logLevel: string;
   demo: boolean;
+  /** Where GET /metrics answers; absent: metrics are not served. */
+  metrics?: { port: number; host: string };
   providers: Record<string, ProviderInstanceConfig>;
   /** `fingerprint` absent: derived from the first key (development only). */
   keys?: { byId: Record<string, string>; currentKeyId: string; fingerprint?: string };
   engine: EngineSettings;
+  limits: Limits;
+  /** Merchant- and provider-supplied URLs we call (server/net). */
+  outbound: { allowLoopback: boolean };
   /** Set only in development, for fault and clock tests. */
   testHooks: { crashAt?: CrashPoint; clockOffsetFile?: string };
 }
@@ -137,6 +196,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
   const port = vars.PORT ?? file.port ?? 3000;
   const host = vars.HOST ?? file.host ?? '127.0.0.1';
+  const metricsPort = vars.METRICS_PORT ?? file.metricsPort;
+  const metrics =
+    metricsPort === undefined ? undefined : { port: metricsPort, host: vars.METRICS_HOST ?? file.metricsHost ?? host };
+  if (metrics && metrics.port !== 0 && metrics.port === port && metrics.host === host)
+    throw new ConfigError(`METRICS_PORT ${metrics.port}: must differ from PORT`);
   const environment = vars.PAYEE_ENV ?? file.environment ?? 'development';
   const configuredUrl = vars.PUBLIC_URL ?? file.publicUrl;
   const publicUrl = configuredUrl ? new URL(configuredUrl).origin : '';
@@ -158,10 +222,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   } else if (vars.PAYEE_FINGERPRINT_KEY ?? file.fingerprintKey) {
     throw new ConfigError('a fingerprint key is given without keys: set PAYEE_KEYS or "keys" in the config file too');
   }
+  const { PAYEE_LEASE_MS: leaseMs, PAYEE_PROVIDER_TIMEOUT_MS: providerMs, PAYEE_WEBHOOK_TIMEOUT_MS: webhookMs } = vars;
+  if (leaseMs <= Math.max(providerMs, webhookMs))
+    throw new ConfigError(
+      `PAYEE_LEASE_MS (${leaseMs}) must be longer than PAYEE_PROVIDER_TIMEOUT_MS (${providerMs}) and PAYEE_WEBHOOK_TIMEOUT_MS (${webhookMs})`,
+    );
   const hooks = (['PAYEE_CRASH_AT', 'PAYEE_CLOCK_OFFSET_FILE'] as const).filter((name) => vars[name]);
   if (hooks.length && environment !== 'development')
     throw new ConfigError(`${hooks.join(', ')}: test hooks are refused outside development (PAYEE_ENV=${environment})`);
+  const demo = vars.PAYEE_DEMO ?? file.demo ?? environment === 'development';
+  // The built-in sandbox answers "success" to anything: it exists by itself only in development.
+  const providers =
+    environment === 'development' ? { sandbox: { kind: 'sandbox' }, ...file.providers } : { ...file.providers };
   if (environment === 'production') {
+    if (demo) throw new ConfigError('PAYEE_DEMO: the demo is refused in production');
+    const sandboxes = Object.entries(providers).filter(([, p]) => p.kind === 'sandbox');
+    if (sandboxes.length && !(vars.PAYEE_ALLOW_SANDBOX ?? file.allowSandbox))
+      throw new ConfigError(
+        `provider "${sandboxes[0]![0]}" is a sandbox: production takes one only with PAYEE_ALLOW_SANDBOX=1 or "allowSandbox": true`,
+      );
     if (!keys) throw new ConfigError('production needs keys: set PAYEE_KEYS or "keys" in the config file');
     // Derived from a key, the fingerprints would change (and duplicates stop matching) once that key is retired.
     if (!keys.fingerprint)
@@ -169,6 +248,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'production needs a fingerprint key: set PAYEE_FINGERPRINT_KEY or "fingerprintKey" in the config file',
       );
     if (!publicUrl.startsWith('https://')) throw new ConfigError('production needs an https PUBLIC_URL');
+    const weak = weakKeyProblem(keys);
+    if (weak) throw new ConfigError(`production refuses weak keys: ${weak}`);
   }
 
   return {
@@ -176,10 +257,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     publicUrl,
     dataDir: resolve(vars.DATA_DIR ?? file.dataDir ?? './data'),
+    databaseUrl: vars.DATABASE_URL,
     environment,
     logLevel: vars.LOG_LEVEL ?? file.logLevel ?? 'info',
-    demo: vars.PAYEE_DEMO ?? file.demo ?? environment === 'development',
-    providers: { sandbox: { kind: 'sandbox' }, ...file.providers },
+    demo,
+    metrics,
+    providers,
     keys,
     engine: {
       tickMs: Math.max(10, vars.PAYEE_WORKER_TICK_MS),
@@ -189,9 +272,41 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webhookTimeoutMs: vars.PAYEE_WEBHOOK_TIMEOUT_MS,
       providerTimeoutMs: vars.PAYEE_PROVIDER_TIMEOUT_MS,
       reviewAfterMs: vars.PAYEE_REVIEW_AFTER_MS,
+      leaseMs,
     },
+    limits: {
+      api: { perSecond: vars.PAYEE_API_RATE, burst: vars.PAYEE_API_BURST ?? 2 * vars.PAYEE_API_RATE },
+      pagePostPerLink: { perSecond: 1 / 6, burst: 10 },
+      pagePostPerAddress: { perSecond: 5, burst: 100 },
+      unknownLinkPerAddress: { perSecond: 1, burst: 50 },
+      connectionsPerAddress: vars.PAYEE_MAX_CONNECTIONS_PER_ADDRESS,
+      trustProxy: vars.PAYEE_TRUST_PROXY ?? false,
+    },
+    outbound: { allowLoopback: vars.PAYEE_ALLOW_LOOPBACK_TARGETS ?? environment === 'development' },
     testHooks: { crashAt: vars.PAYEE_CRASH_AT, clockOffsetFile: vars.PAYEE_CLOCK_OFFSET_FILE },
   };
+}
+
+/**
+ * A key that is not random: all one byte (all-zero included), a short pattern repeated
+ * (fewer than 12 distinct bytes of 32; random keys have about 30), one key under two ids,
+ * or a fingerprint key equal to an encryption key.
+ */
+export function weakKeyProblem(keys: NonNullable<Config['keys']>): string | null {
+  const seen = new Map<string, string>();
+  const all: Array<[string, string]> = [
+    ...Object.entries(keys.byId).map(([id, k]): [string, string] => [`key "${id}"`, k]),
+  ];
+  if (keys.fingerprint) all.push(['the fingerprint key', keys.fingerprint]);
+  for (const [name, b64] of all) {
+    const bytes = Buffer.from(b64, 'base64');
+    if (new Set(bytes).size < 12) return `${name} is not random (repeated bytes)`;
+    const hex = bytes.toString('hex');
+    const twin = seen.get(hex);
+    if (twin) return `${name} is the same as ${twin}`;
+    seen.set(hex, name);
+  }
+  return null;
 }
 
 function parseKeys(json: string): Record<string, string> {

@@ -1,6 +1,7 @@
 // Structured logs. Bodies are never logged; the redaction list is a second line
 // of defence for anything that carries a card number, token or secret.
 import pino, { type Logger } from 'pino';
+import { currentRequestId } from './request-id.ts';
 
 export type { Logger };
 
@@ -9,6 +10,11 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     {
       level,
       base: undefined,
+      // Every line written while handling a request (or a worker's run) names it.
+      mixin: () => {
+        const reqId = currentRequestId();
+        return reqId ? { reqId } : {};
+      },
       redact: {
         paths: [
           'authorization',

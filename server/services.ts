@@ -4,7 +4,9 @@ import type { Db } from './db/index.ts';
 import type { Keyring } from './vault/keyring.ts';
 import type { Logger } from './log.ts';
 import type { Clock } from './clock.ts';
+import type { LimitStore } from './limits/store.ts';
 import type { ProviderRegistry } from './providers/registry.ts';
+import type { Metrics } from './metrics/metrics.ts';
 
 export interface Services {
   config: Config;
@@ -14,4 +16,7 @@ export interface Services {
   clock: Clock;
   /** Configured provider instances (config.providers), by instance name. */
   providers: ProviderRegistry;
+  /** Rate-limit counters (server/limits). */
+  limits: LimitStore;
+  metrics: Metrics;
 }

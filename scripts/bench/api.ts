@@ -90,7 +90,11 @@ export const apiSuite = (): Suite => ({
     const dataDir = tempDataDir('payee-bench-');
     const merchant = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: true } });
     // Held answers must outlast building the backlog, or they time out into the retry schedule.
-    const payee = await startServer({ dataDir, env: { PAYEE_DEMO: '0', PAYEE_WEBHOOK_TIMEOUT_MS: '120000' } });
+    // The API's per-token rate limit (30 req/s by default) is lifted: the bench measures the work behind it.
+    const payee = await startServer({
+      dataDir,
+      env: { PAYEE_DEMO: '0', PAYEE_WEBHOOK_TIMEOUT_MS: '120000', PAYEE_API_RATE: '999999' },
+    });
     let raw: ChildProcess | undefined;
     try {
       pinServer(payee.child.pid!);

@@ -3,6 +3,7 @@
 import type { Context } from 'hono';
 import * as v from 'valibot';
 import { describeIssues, fail } from './envelope.ts';
+import { parseJson } from '../http/json.ts';
 
 export type BodyResult<T> = { ok: true; value: T } | { ok: false; response: Response };
 
@@ -14,12 +15,12 @@ export async function readJson<S extends v.GenericSchema>(
   if (!/^application\/json\s*(;|$)/i.test(type)) {
     return { ok: false, response: fail(c, 'UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json') };
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await c.req.text());
-  } catch {
-    return { ok: false, response: fail(c, 'VALIDATION_ERROR', 'body is not valid JSON') };
+  const body = parseJson(await c.req.text());
+  if (!body.ok) {
+    const message = body.key !== undefined ? `body has the key "${body.key}" twice` : 'body is not valid JSON';
+    return { ok: false, response: fail(c, 'VALIDATION_ERROR', message) };
   }
+  const raw = body.value;
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return { ok: false, response: fail(c, 'VALIDATION_ERROR', 'body must be a JSON object') };
   }

@@ -12,6 +12,7 @@ export type ApiErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'METHOD_NOT_ALLOWED'
+  | 'RATE_LIMITED'
   | 'NOT_IMPLEMENTED'
   | 'INTERNAL_ERROR'
   /** A portal user not linked to any merchant (webhook_save, webhook_test). */
@@ -26,6 +27,7 @@ const HTTP: Record<ApiErrorCode, ContentfulStatusCode> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   METHOD_NOT_ALLOWED: 405,
+  RATE_LIMITED: 429,
   NOT_IMPLEMENTED: 501,
   INTERNAL_ERROR: 500,
   NO_COMPANY: 403,

@@ -2,7 +2,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Services } from '../services.ts';
-import { requireMerchant, type ApiEnv } from './auth.ts';
+import { merchantRateLimit, requireMerchant, type ApiEnv } from './auth.ts';
 import { createPayout } from './create-payout.ts';
 import { fail } from './envelope.ts';
 import { features } from './features.ts';
@@ -36,6 +36,7 @@ export function apiRoutes(s: Services): Hono<ApiEnv> {
   api.post('/webhook_save', webhookSave(s));
   api.post('/webhook_test', webhookTest(s));
   api.use('*', requireMerchant(s));
+  api.use('*', merchantRateLimit(s));
   api.post('/createPayout', createPayout(s));
   api.post('/getPayoutStatus', getPayoutStatus(s));
   api.post('/performPayout', performPayout(s));

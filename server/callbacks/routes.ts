@@ -6,6 +6,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Services } from '../services.ts';
 import type { AdapterHost, PayoutRef } from '../providers/types.ts';
+import { duplicateKey } from '../http/json.ts';
 import { applyCallbackUpdate, findPayoutByRef } from '../engine/callbacks.ts';
 
 export const CALLBACK_BODY_LIMIT = 64 * 1024;
@@ -29,10 +30,16 @@ async function receive(s: Services, c: Context): Promise<Response> {
   const prefix = `/callbacks/${instance}`;
   const pathTail = url.pathname.startsWith(`${prefix}/`) ? url.pathname.slice(prefix.length + 1) : '';
   const rawBody = await c.req.text();
+  // Whatever the adapter's parser would make of a key given twice, it is not taken.
+  const dup = /^\s*[[{]/.test(rawBody) ? duplicateKey(rawBody) : undefined;
+  if (dup !== undefined) {
+    s.log.warn({ instance, key: dup }, 'callback refused: a key given twice');
+    return c.text(`the key "${dup}" is given twice`, 400);
+  }
   const host: AdapterHost = {
     async payoutStatus(ref: Partial<PayoutRef>) {
       const p = await findPayoutByRef(s, instance, ref);
-      return p && { status: p.status, orderId: p.order_id };
+      return p && { status: p.status, orderId: p.order_id, withdrawRequested: p.withdraw_requested_at !== null };
     },
   };
   const result = await adapter.handleCallback(

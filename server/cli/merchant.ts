@@ -15,7 +15,7 @@ import {
   updateMerchantSettings,
   type Merchant,
 } from '../merchants/store.ts';
-import type { MerchantSettings } from '../merchants/settings.ts';
+import { settingsContext, type MerchantSettings } from '../merchants/settings.ts';
 import type { PortalRole } from '../db/schema.ts';
 import { addUser } from '../portal/users.ts';
 
@@ -143,7 +143,12 @@ async function run(argv: string[], db: Db, config: Config, keyring: ReturnType<t
           { type: 'sbp', channel: 'vtb', provider: 'sandbox' },
         ];
       }
-      const created = await createMerchant(db, keyring, { name: values.name, settings, id: values.id });
+      const created = await createMerchant(
+        db,
+        keyring,
+        { name: values.name, settings, id: values.id },
+        settingsContext(config),
+      );
       console.log(describe(created.merchant));
       console.log(`API token (shown once): ${created.token}`);
       console.log(`Webhook secret (shown once): ${created.webhookSecret}`);
@@ -154,7 +159,13 @@ async function run(argv: string[], db: Db, config: Config, keyring: ReturnType<t
     }
     case 'update': {
       const m = await need(id);
-      const updated = await updateMerchantSettings(db, m.id, settingsFrom(values, m.settings), values.name);
+      const updated = await updateMerchantSettings(
+        db,
+        m.id,
+        settingsFrom(values, m.settings),
+        settingsContext(config),
+        values.name,
+      );
       console.log(describe(updated));
       return;
     }
@@ -195,7 +206,7 @@ async function run(argv: string[], db: Db, config: Config, keyring: ReturnType<t
 }
 
 const config = loadConfig();
-const db = await openDb(config.dataDir);
+const db = await openDb(config);
 try {
   await run(process.argv.slice(2), db, config, loadKeyring(config));
 } catch (err) {

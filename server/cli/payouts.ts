@@ -192,7 +192,7 @@ async function main(argv: string[]): Promise<void> {
   if (!command || command === 'help') return void console.log(HELP);
   if (!['review', 'show', 'resolve'].includes(command)) throw new Error(`unknown command ${command}\n${HELP}`);
   const config = loadConfig();
-  const db = await openDb(config.dataDir);
+  const db = await openDb(config);
   try {
     if (command === 'review') return await review(db, rest);
     if (command === 'show') return await show(db, rest);

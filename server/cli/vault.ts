@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<void> {
     );
   }
   if (!['status', 'rotate', 'reencrypt'].includes(command)) throw new Error(`unknown command ${command}\n${HELP}`);
-  const db = await openDb(config.dataDir);
+  const db = await openDb(config);
   try {
     if (command === 'rotate') console.log(`new current key: ${rotateKeyFile(config.dataDir)}`);
     const keyring = loadKeyring(config);

@@ -96,7 +96,7 @@ async function main(argv: string[]): Promise<void> {
   if (!command || command === 'help') return void console.log(HELP);
   if (!['list', 'show', 'redeliver'].includes(command)) throw new Error(`unknown command ${command}\n${HELP}`);
   const config = loadConfig();
-  const db = await openDb(config.dataDir);
+  const db = await openDb(config);
   try {
     if (command === 'list') return await list(db, rest);
     const eventId = v.parse(EventId, rest[0]);

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import SQLite from 'better-sqlite3';
+import pg from 'pg';
 import { isUniqueViolation } from './errors.ts';
+import { createTestDatabase } from '../../tests/helpers/store.ts';
 
 const ORDER_KEY = { table: 'payouts', columns: ['merchant_id', 'order_number'] };
 
@@ -35,4 +37,28 @@ test('a PostgreSQL unique violation (SQLSTATE 23505) is recognised by its table 
   assert.equal(isUniqueViolation({ ...pg, detail: 'Key (token)=(t) already exists.' }, ORDER_KEY), false);
   assert.equal(isUniqueViolation({ code: '23503' }), false);
   assert.equal(isUniqueViolation(new Error('UNIQUE constraint failed: payouts.token')), false);
+});
+
+test('a unique violation from a real PostgreSQL server is told apart by its key', async () => {
+  const client = new pg.Client({ connectionString: await createTestDatabase() });
+  await client.connect();
+  try {
+    await client.query(
+      'create table payouts (id bigint primary key, merchant_id text, order_number text, token text unique, unique (merchant_id, order_number))',
+    );
+    await client.query("insert into payouts values (1, 'm', 'o', 't')");
+    const thrown = async (sql: string) =>
+      client.query(sql).then(
+        () => assert.fail('expected the insert to fail'),
+        (err) => err,
+      );
+    const orderTaken = await thrown("insert into payouts values (2, 'm', 'o', 'u')");
+    const tokenTaken = await thrown("insert into payouts values (3, 'm', 'p', 't')");
+    assert.equal(isUniqueViolation(orderTaken, ORDER_KEY), true);
+    assert.equal(isUniqueViolation(tokenTaken), true);
+    assert.equal(isUniqueViolation(tokenTaken, ORDER_KEY), false);
+    assert.equal(isUniqueViolation(await thrown('insert into nowhere values (1)')), false);
+  } finally {
+    await client.end();
+  }
 });

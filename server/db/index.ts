@@ -1,10 +1,12 @@
-// One async data layer over Kysely. SQLite (better-sqlite3, WAL, synchronous=FULL)
-// is the embedded default; callers see only Kysely, so a PostgreSQL dialect can be
-// added here without touching them.
-import { mkdirSync } from 'node:fs';
+// One async data layer over Kysely. SQLite (better-sqlite3, WAL, synchronous=FULL) is
+// the embedded default, one process per data directory; DATABASE_URL=postgres://…
+// selects PostgreSQL (over `pg`) for any number of instances. Callers see only Kysely
+// and never learn which store they are on.
+import { secureDataDir } from './files.ts';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -12,21 +14,60 @@ export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
 export type { Database };
 
+/** Where the data lives: a PostgreSQL URL when given, else the SQLite file in dataDir. */
+export interface DbLocation {
+  dataDir: string;
+  databaseUrl?: string;
+}
+
 export function dbFilePath(dataDir: string): string {
   return join(dataDir, 'payee.sqlite');
 }
 
-export async function openDb(dataDir: string): Promise<Db> {
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+export async function openDb(where: DbLocation): Promise<Db> {
+  const db = where.databaseUrl ? openPostgres(where.databaseUrl) : openSqlite(where.dataDir);
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+  return db;
+}
+
+function openSqlite(dataDir: string): Db {
+  secureDataDir(dataDir);
   const sqlite = new SQLite(dbFilePath(dataDir));
   sqlite.pragma('journal_mode = WAL');
+  // SQLite creates its files with the process umask: the database, WAL and shm become owner-only.
+  secureDataDir(dataDir);
   // Money: a commit is on disk before we answer.
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  await migrate(db);
-  return db;
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/** int8 (bigint, count(*)): amounts in kopecks and Unix milliseconds, far inside 2^53. */
+const INT8 = 20;
+const parseInt8 = (text: string) => {
+  const n = Number(text);
+  if (!Number.isSafeInteger(n)) throw new Error(`integer ${text} is beyond what a JavaScript number holds exactly`);
+  return n;
+};
+
+function openPostgres(url: string): Db {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 10,
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8 ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  // An idle connection the server dropped must not crash the process: the pool replaces it.
+  pool.on('error', () => {});
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /** Kysely prepares every query anew; reusing prepared statements saves that work on every request. */
@@ -46,6 +87,7 @@ function withStatementCache(sqlite: SQLite.Database) {
   };
 }
 
+/** Kysely's migrator holds a lock meanwhile, so instances starting together migrate once. */
 async function migrate(db: Db): Promise<void> {
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   const { error, results } = await migrator.migrateToLatest();

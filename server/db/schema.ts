@@ -66,6 +66,9 @@ export interface PayoutsTable {
   review_at: Generated<number | null>;
   /** Submissions an operator allowed beyond PAYEE_MAX_ATTEMPTS. */
   extra_attempts: Generated<number>;
+  /** Who holds the payout's background work (server/db/leases.ts), and until when. */
+  lease_owner: Generated<string | null>;
+  lease_until: Generated<number | null>;
 }
 
 export interface PayoutHistoryTable {
@@ -117,6 +120,10 @@ export interface WebhookEventsTable {
   last_error: string | null;
   created_at: number;
   delivered_at: number | null;
+  lease_owner: Generated<string | null>;
+  lease_until: Generated<number | null>;
+  /** What caused the event (server/request-id.ts); sent as X-Request-Id. */
+  request_id: string | null;
 }
 
 export interface WebhookAttemptsTable {
@@ -162,6 +169,42 @@ export interface PayoutReviewsTable {
   resolved_by: string | null;
   decision: string | null;
   note: string | null;
+}
+
+/** Bank 131: what we sent per attempt (server/providers/bank131/journal.ts). */
+export interface Bank131AttemptsTable {
+  instance: string;
+  idempotency_key: string;
+  order_id: string;
+  session_id: string | null;
+  /** 1 once the payout request (init or start) may have reached the bank. */
+  sent: Generated<number>;
+  /** 1 once the bank said it has this idempotency key: never sent again. */
+  held: Generated<number>;
+  at: number;
+}
+
+/** The sandbox provider's record of every submit() call. */
+export interface SandboxSubmissionsTable {
+  id: Generated<number>;
+  instance: string;
+  idempotency_key: string;
+  order_id: string;
+  target: string;
+  at: number;
+}
+
+/** What the sandbox provider accepted. */
+export interface SandboxReceivedTable {
+  instance: string;
+  idempotency_key: string;
+  order_id: string;
+  ref: string;
+  /** JSON of server/providers/sandbox/outcomes.ts Behaviour */
+  behaviour: string;
+  amount: number;
+  target: string;
+  created_at: number;
 }
 
 /** Named API tokens; a merchant may have several live ones, so a rotation has overlap. */
@@ -242,6 +285,9 @@ export interface Database {
   webhook_attempts: WebhookAttemptsTable;
   provider_answers: ProviderAnswersTable;
   payout_reviews: PayoutReviewsTable;
+  bank131_attempts: Bank131AttemptsTable;
+  sandbox_submissions: SandboxSubmissionsTable;
+  sandbox_received: SandboxReceivedTable;
   api_tokens: ApiTokensTable;
   portal_users: PortalUsersTable;
   portal_sessions: PortalSessionsTable;

@@ -10,7 +10,7 @@ import {
   updateMerchantSettings,
   type Merchant,
 } from '../merchants/store.ts';
-import type { MerchantSettings } from '../merchants/settings.ts';
+import { settingsContext, type MerchantSettings } from '../merchants/settings.ts';
 
 export const DEMO_MERCHANT_ID = 'm_demo';
 
@@ -35,11 +35,16 @@ export async function ensureDemoMerchant(s: Services): Promise<{ merchant: Merch
   const settings = demoSettings(s.config.publicUrl);
   const existing = await getMerchant(s.db, DEMO_MERCHANT_ID);
   if (!existing) {
-    const created = await createMerchant(s.db, s.keyring, { id: DEMO_MERCHANT_ID, name: 'Demo shop', settings });
+    const created = await createMerchant(
+      s.db,
+      s.keyring,
+      { id: DEMO_MERCHANT_ID, name: 'Demo shop', settings },
+      settingsContext(s.config),
+    );
     writeFileSync(tokenFile, created.token, { mode: 0o600 });
     return { merchant: created.merchant, token: created.token };
   }
-  const merchant = await updateMerchantSettings(s.db, DEMO_MERCHANT_ID, settings);
+  const merchant = await updateMerchantSettings(s.db, DEMO_MERCHANT_ID, settings, settingsContext(s.config));
   let token = existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : '';
   if (!token) {
     token = await rotateApiToken(s.db, DEMO_MERCHANT_ID);

@@ -6,10 +6,11 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
+import { EMBED_DIR, ROOT } from '../paths.ts';
 
 export const LOADER_MAJOR = 'v1';
-export const LOADER_PATH = resolve(import.meta.dirname, '../../dist-embed', `${LOADER_MAJOR}.js`);
-export const PUBLISHED_DIR = resolve(import.meta.dirname, 'published');
+export const LOADER_PATH = resolve(EMBED_DIR, `${LOADER_MAJOR}.js`);
+export const PUBLISHED_DIR = resolve(ROOT, 'server/embed/published');
 const HASHED_NAME = /^v\d+\.[0-9a-f]{12}\.js$/;
 
 export interface LoaderFile {

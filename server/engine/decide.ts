@@ -17,7 +17,8 @@ import type { AttemptState } from '../db/schema.ts';
 import { pathTo } from './status-machine.ts';
 import type { ReviewReason } from './review.ts';
 
-export type ProviderAnswer = SubmitResult | StatusResult;
+/** A `resend` is carried out by the engine (the same attempt again), never decided upon. */
+export type ProviderAnswer = SubmitResult | Exclude<StatusResult, { status: 'resend' }>;
 export type AnswerSource = 'submit' | 'status' | 'callback';
 
 /** What the decision needs to know of the payout when the answer arrives. */

@@ -18,6 +18,7 @@ import { applyAnswer, nextSyncAt } from './outcome.ts';
 import { expireIfDue, getPayoutById, linkUrlOf, type PayoutRow } from './payouts.ts';
 import { transition } from './status-machine.ts';
 import { liveAttempt, submitRequest } from './submit.ts';
+import { checkTargetUrl, targetPolicy } from '../net/target.ts';
 
 export type HandoffResult =
   | { ok: true; redirectUrl: string }
@@ -78,7 +79,7 @@ export async function startHandoff(
     });
     await applyAnswer(s, tx, payout.id, attempt.id, answer, 'submit');
   });
-  return resultOf(answer);
+  return resultOf(s, payout, answer);
 }
 
 /** Handed over already: the same attempt and key again give the same payment and url. */
@@ -87,7 +88,7 @@ async function resume(s: Services, payout: PayoutRow, returnUrl?: string): Promi
   const attempt = await liveAttempt(s, payout.id);
   if (!adapter?.capabilities.handoff || !attempt) return notWaiting(payout);
   const answer = await create(s, adapter, payout, attempt.idempotency_key, returnUrl);
-  return answer.status === 'unknown' ? NOT_ANSWERING : resultOf(answer);
+  return answer.status === 'unknown' ? NOT_ANSWERING : resultOf(s, payout, answer);
 }
 
 const NOT_ANSWERING: HandoffResult = {
@@ -116,11 +117,18 @@ async function create(
   return answer;
 }
 
-function resultOf(answer: SubmitResult): HandoffResult {
+function resultOf(s: Services, payout: PayoutRow, answer: SubmitResult): HandoffResult {
   if (answer.status === 'failed' || answer.status === 'cancelled')
     return { ok: false, reason: 'refused', message: 'The payout could not be started. The sender has been notified.' };
   if (!('redirectUrl' in answer) || !answer.redirectUrl)
     return { ok: false, reason: 'not_answering', message: 'the payout service gave no page to continue on' };
+  // The recipient is sent there with the payout under way: only to an https page (the
+  // provider has the payout all the same; it is neither failed nor sent again).
+  const target = checkTargetUrl(answer.redirectUrl, targetPolicy(s.config));
+  if (!target.ok) {
+    s.log.error({ orderId: payout.order_id, problem: target.reason }, 'hand-off page refused');
+    return { ok: false, reason: 'not_answering', message: 'the payout service gave no safe page to continue on' };
+  }
   return { ok: true, redirectUrl: answer.redirectUrl };
 }
 

@@ -132,7 +132,25 @@ export async function performDirectPayout(
   }
 
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([advance(s, payoutId), new Promise<void>((r) => (timer = setTimeout(r, ANSWER_WAIT_MS)))]);
+  let waiting = true;
+  await Promise.race([
+    firstAnswer(s, payoutId, () => waiting),
+    new Promise<void>((r) => (timer = setTimeout(r, ANSWER_WAIT_MS))),
+  ]);
+  waiting = false;
   clearTimeout(timer);
   return { ok: true, payout: (await getPayoutById(s, payoutId))!, repeat: false };
+}
+
+/**
+ * Submits the payout here, or, when the status sync (of this instance or another) claimed
+ * it first, waits while that one holds it still `created`, for the provider's answer.
+ */
+async function firstAnswer(s: Services, payoutId: number, waiting: () => boolean): Promise<void> {
+  await advance(s, payoutId);
+  for (;;) {
+    const p = await getPayoutById(s, payoutId);
+    if (!waiting() || p?.status !== 'created' || p.lease_owner === null) return;
+    await new Promise((r) => setTimeout(r, Math.min(50, s.config.engine.tickMs)));
+  }
 }

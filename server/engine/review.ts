@@ -17,11 +17,17 @@ export const REVIEW_REASONS = {
   amount_mismatch: 'the provider reported an amount that differs from ours',
   contradiction: 'the provider contradicts a final status (paid after failed, or failed after paid)',
   duplicate_risk: 'the provider has an attempt we gave up on while another attempt may be with it',
+  withdraw_refused: 'the session ended and the provider refused to withdraw the payout (it may pay it still)',
 } as const;
 export type ReviewReason = keyof typeof REVIEW_REASONS;
 
 /** Items that a definite final answer settles on its own: they were only waiting for one. */
-const SETTLED_BY_ANSWER: readonly ReviewReason[] = ['attempts_exhausted', 'overdue', 'provider_lost'];
+const SETTLED_BY_ANSWER: readonly ReviewReason[] = [
+  'attempts_exhausted',
+  'overdue',
+  'provider_lost',
+  'withdraw_refused',
+];
 
 type Deps = Pick<Services, 'db' | 'clock' | 'config' | 'log'>;
 
@@ -81,8 +87,15 @@ export async function flagOverdue(s: Deps): Promise<boolean> {
     .execute();
   for (const p of due) {
     await s.db.transaction().execute(async (tx) => {
+      // Only while still due: of several instances, the one that clears it opens the item.
+      const mine = await tx
+        .updateTable('payouts')
+        .set({ review_at: null })
+        .where('id', '=', p.id)
+        .where('review_at', '=', p.review_at)
+        .executeTakeFirst();
+      if (mine.numUpdatedRows === 0n) return;
       await openReview(s, tx, p.id, 'overdue', { status: p.status, dueAt: p.review_at }, now);
-      await tx.updateTable('payouts').set({ review_at: null }).where('id', '=', p.id).execute();
     });
   }
   return due.length === BATCH;

@@ -9,14 +9,16 @@
 // that the attempt never reached it (`not_sent`), and only within the attempts budget
 // (PAYEE_MAX_ATTEMPTS): past it, the payout waits in review for an operator.
 // Crash anywhere: on restart the status sync finds the live attempt and reconciles.
+// Across instances, whoever holds the payout's lease (server/db/leases.ts) moves it.
 import type { Services } from '../services.ts';
 import type { Db } from '../db/index.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import type { ProviderAdapter, Recipient, SubmitRequest, SubmitResult } from '../providers/types.ts';
+import { claim, release, renew } from '../db/leases.ts';
+import type { ProviderAdapter, Recipient, StatusResult, SubmitRequest, SubmitResult } from '../providers/types.ts';
 import { callbackUrl } from '../providers/registry.ts';
 import { reveal } from '../vault/vault.ts';
 import { transition } from './status-machine.ts';
-import { applyAnswer, nextSyncAt, type ProviderAnswer } from './outcome.ts';
+import { applyAnswer, nextSyncAt } from './outcome.ts';
 import { openReview } from './review.ts';
 import { crashPoint } from './test-hooks.ts';
 import { linkUrlOf, type PayoutRow } from './payouts.ts';
@@ -24,27 +26,46 @@ import { linkUrlOf, type PayoutRow } from './payouts.ts';
 const inFlight = new WeakMap<Db, Map<number, Promise<void>>>();
 
 /**
- * Moves a payout forward as far as the provider allows right now. Concurrent calls for
- * one payout in this process share one run; the database's unique live-attempt index
- * guards the rest.
+ * Moves a payout forward as far as the provider allows right now, holding its lease:
+ * claimed here, or already claimed by the status sync (`owner`). When another instance
+ * holds it, that one moves it. Concurrent calls for one payout in this process share one
+ * run; the database's unique live-attempt index guards the rest.
  */
-export function advance(s: Services, payoutId: number): Promise<void> {
+export function advance(s: Services, payoutId: number, owner?: string): Promise<void> {
   let runs = inFlight.get(s.db);
   if (!runs) inFlight.set(s.db, (runs = new Map()));
   const running = runs.get(payoutId);
-  if (running) return running;
+  if (running) return owner ? running.finally(() => letGo(s, payoutId, owner)) : running;
+  const { leaseMs, maxAttempts } = s.config.engine;
+  let held = owner;
   const run = (async () => {
+    if (!held) {
+      const one = s.db.selectFrom('payouts').select('id').where('id', '=', payoutId);
+      const claimed = await claim(s.db, 'payouts', 'payouts', one, s.clock.now(), leaseMs);
+      if (claimed.ids.length === 0) return;
+      held = claimed.owner;
+    }
     // A confirmed "never received" allows the next attempt straight away.
-    for (let i = 0; i < s.config.engine.maxAttempts + 1; i++) {
+    for (let i = 0; i < maxAttempts + 1; i++) {
+      // Each step may wait on the provider up to its timeout, which the lease outlasts.
+      if (!(await renew(s.db, 'payouts', payoutId, held, s.clock.now(), leaseMs))) break;
       if (!(await step(s, payoutId))) break;
     }
   })()
     .catch((err: Error) =>
       s.log.error({ payoutId, err: { message: err.message, stack: err.stack } }, 'payout step failed'),
     )
-    .finally(() => runs.delete(payoutId));
+    .finally(async () => {
+      runs.delete(payoutId);
+      if (held) await letGo(s, payoutId, held);
+    });
   runs.set(payoutId, run);
   return run;
+}
+
+async function letGo(s: Services, payoutId: number, owner: string): Promise<void> {
+  // Not let go (the service is stopping): the lease runs out on its own.
+  await release(s.db, 'payouts', payoutId, owner).catch(() => undefined);
 }
 
 /** Starts advancing without waiting (the page polls; the sync worker is the safety net). */
@@ -91,15 +112,36 @@ async function reconcile(
   adapter: ProviderAdapter,
 ): Promise<boolean> {
   if (payout.next_sync_at !== null && payout.next_sync_at > s.clock.now()) return false;
-  const answer: ProviderAnswer = await withTimeout(
+  const answer = await withTimeout(
     s.config.engine.providerTimeoutMs,
     adapter.status({
       orderId: payout.order_id,
       idempotencyKey: attempt.idempotency_key,
       providerRef: payout.provider_ref,
+      withdrawRequested: payout.withdraw_requested_at !== null,
     }),
   );
+  if (answer.status === 'resend') return resend(s, payout, attempt, adapter, answer.reason);
   const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attempt.id, answer, 'status'));
+  return r.retry;
+}
+
+/** The provider lacks this attempt's payout and takes the same attempt again: sent again with the same key. */
+async function resend(
+  s: Services,
+  payout: PayoutRow,
+  attempt: { id: number; idempotency_key: string },
+  adapter: ProviderAdapter,
+  reason: string,
+): Promise<boolean> {
+  const recipient = await readRecipient(s, payout);
+  if (!recipient.ok) return false;
+  s.log.info(
+    { orderId: payout.order_id, attempt: attempt.idempotency_key, reason },
+    'payout sent again as the same attempt',
+  );
+  const answer = await send(s, adapter, payout, attempt.idempotency_key, recipient.recipient);
+  const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attempt.id, answer, 'submit'));
   return r.retry;
 }
 
@@ -126,21 +168,8 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
   }
 
   // Out of the vault before anything is recorded: if that fails, nothing was sent.
-  let recipient: Recipient | undefined;
-  try {
-    recipient = await recipientOf(s, payout);
-  } catch (err) {
-    s.log.error(
-      { orderId: payout.order_id, err: { message: (err as Error).message } },
-      'recipient details cannot be read from the vault; will retry',
-    );
-    await s.db
-      .updateTable('payouts')
-      .set({ next_sync_at: nextSyncAt(s.config.engine, now, payout.sync_count), sync_count: payout.sync_count + 1 })
-      .where('id', '=', payout.id)
-      .execute();
-    return false;
-  }
+  const details = await readRecipient(s, payout);
+  if (!details.ok) return false;
 
   const idempotencyKey = `${payout.order_id}.${attemptNo}`;
   let attemptId: number;
@@ -179,20 +208,7 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
   }
   crashPoint(s.config, 'before_submit');
 
-  let answer: SubmitResult;
-  try {
-    answer = await withTimeout(
-      s.config.engine.providerTimeoutMs,
-      adapter.submit({
-        ...submitRequest(s, adapter, payout, idempotencyKey),
-        recipient,
-        // Hand-off: the provider's page sends the recipient back to our page.
-        ...(adapter.capabilities.handoff ? { returnUrl: linkUrlOf(s, payout) } : {}),
-      }),
-    );
-  } catch (err) {
-    answer = { status: 'unknown', error: (err as Error).message };
-  }
+  const answer = await send(s, adapter, payout, idempotencyKey, details.recipient);
   crashPoint(s.config, 'after_submit');
   const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attemptId, answer, 'submit'));
   crashPoint(s.config, 'after_commit');
@@ -207,6 +223,49 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
     'payout submitted',
   );
   return r.retry;
+}
+
+/** One submission to the provider; whatever goes wrong in the call is an unknown outcome. */
+function send(
+  s: Services,
+  adapter: ProviderAdapter,
+  payout: PayoutRow,
+  idempotencyKey: string,
+  recipient: Recipient | undefined,
+): Promise<SubmitResult> {
+  return withTimeout(
+    s.config.engine.providerTimeoutMs,
+    adapter.submit({
+      ...submitRequest(s, adapter, payout, idempotencyKey),
+      recipient,
+      // Hand-off: the provider's page sends the recipient back to our page.
+      ...(adapter.capabilities.handoff ? { returnUrl: linkUrlOf(s, payout) } : {}),
+    }),
+  );
+}
+
+/** The recipient out of the vault; when it cannot be read, the payout waits for its next check. */
+async function readRecipient(
+  s: Services,
+  payout: PayoutRow,
+): Promise<{ ok: true; recipient: Recipient | undefined } | { ok: false }> {
+  try {
+    return { ok: true, recipient: await recipientOf(s, payout) };
+  } catch (err) {
+    s.log.error(
+      { orderId: payout.order_id, err: { message: (err as Error).message } },
+      'recipient details cannot be read from the vault; will retry',
+    );
+    await s.db
+      .updateTable('payouts')
+      .set({
+        next_sync_at: nextSyncAt(s.config.engine, s.clock.now(), payout.sync_count),
+        sync_count: payout.sync_count + 1,
+      })
+      .where('id', '=', payout.id)
+      .execute();
+    return { ok: false };
+  }
 }
 
 /** What every submission of this payout tells the provider, the recipient and return page aside. */
@@ -237,7 +296,7 @@ async function recipientOf(s: Services, p: PayoutRow): Promise<Recipient | undef
   return undefined;
 }
 
-function withTimeout<T extends ProviderAnswer>(
+function withTimeout<T extends SubmitResult | StatusResult>(
   ms: number,
   p: Promise<T>,
 ): Promise<T | { status: 'unknown'; error: string }> {

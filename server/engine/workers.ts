@@ -6,12 +6,14 @@
 //     without a final answer past their review time go to the review list;
 //   - webhook outbox: events due for (re)delivery. New events also wake it at once.
 import type { Services } from '../services.ts';
+import { claim } from '../db/leases.ts';
 import { deliverDue } from '../webhooks/deliver.ts';
 import { outboxSignal } from '../webhooks/payload.ts';
 import { expireIfDue } from './payouts.ts';
 import { advance } from './submit.ts';
 import { withdrawOverdue } from './withdraw.ts';
 import { flagOverdue } from './review.ts';
+import { newRequestId, withRequestId } from '../request-id.ts';
 
 const BATCH = 100;
 
@@ -21,16 +23,19 @@ export interface Workers {
 
 /** True when a full batch was due (there may be more). */
 export async function syncDue(s: Services): Promise<boolean> {
-  const due = await s.db
+  const now = s.clock.now();
+  const due = s.db
     .selectFrom('payouts')
     .select('id')
     .where('status', 'in', ['created', 'processing'])
-    .where('next_sync_at', '<=', s.clock.now())
+    .where('next_sync_at', '<=', now)
     .orderBy('next_sync_at')
-    .limit(BATCH)
-    .execute();
-  await Promise.all(due.map((p) => advance(s, p.id)));
-  return due.length === BATCH;
+    .limit(BATCH);
+  // Claimed, so each instance takes its own share of what is due.
+  const { ids, owner } = await claim(s.db, 'payouts', 'payouts', due, now, s.config.engine.leaseMs);
+  // Each payout's provider calls and webhooks carry their own id.
+  await Promise.all(ids.map((id) => withRequestId(newRequestId(), () => advance(s, id, owner))));
+  return ids.length === BATCH;
 }
 
 export async function sweepExpired(s: Services): Promise<boolean> {
@@ -70,7 +75,7 @@ export function startWorkers(s: Services): Workers {
           woken = false;
           let more = false;
           try {
-            more = await work();
+            more = await withRequestId(newRequestId(), work);
           } catch (err) {
             if (!stopped) s.log.error({ worker: name, err: { message: (err as Error).message } }, 'worker run failed');
           }

@@ -1,7 +1,9 @@
 // The widget's built files (dist/assets): hashed names, so cached forever; compressed
-// once per encoding and kept in memory.
+// once per encoding and kept in memory. Only files that exist are kept: a missing name
+// is looked for again, never remembered (request data must not grow memory).
 import { readFileSync } from 'node:fs';
-import { extname, join, resolve } from 'node:path';
+import { extname, join } from 'node:path';
+import { WIDGET_DIR } from '../paths.ts';
 import type { Handler } from 'hono';
 import { encodeOnce, pickEncoding, type Encoding } from './compress.ts';
 
@@ -16,20 +18,28 @@ const TYPES: Record<string, string> = {
 
 export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-export function staticAssets(dir = resolve('dist/assets')): Handler {
-  const cache = new Map<string, Uint8Array | null>();
+/** Built files by directory, encoding and name: at most (files × encodings) entries. */
+const kept = new Map<string, Uint8Array>();
+
+/** How many encoded files are kept in memory. */
+export function keptAssetCount(): number {
+  return kept.size;
+}
+
+export function staticAssets(dir = join(WIDGET_DIR, 'assets')): Handler {
+  const cache = kept;
   const read = (name: string, encoding: Encoding): Uint8Array | null => {
-    const key = `${encoding}:${name}`;
-    if (!cache.has(key)) {
-      let body: Uint8Array | null = null;
+    const key = `${dir}\0${encoding}:${name}`;
+    let body = cache.get(key);
+    if (!body) {
       try {
         body = encodeOnce(readFileSync(join(dir, name)), encoding);
       } catch {
-        // Not built, or no such file: a 404, remembered like a hit.
+        return null; // not built, or no such file
       }
       cache.set(key, body);
     }
-    return cache.get(key)!;
+    return body;
   };
 
   return (c) => {
@@ -53,7 +63,7 @@ export function staticAssets(dir = resolve('dist/assets')): Handler {
 }
 
 /** A file from public/, which the build copies into dist/ (robots.txt: payout links are never to be indexed). */
-export function publicFile(name: string, type: string, dir = resolve('dist')): Handler {
+export function publicFile(name: string, type: string, dir = WIDGET_DIR): Handler {
   let body: string | undefined;
   return (c) => {
     body ??= readFileSync(join(dir, name), 'utf8');

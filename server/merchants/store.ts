@@ -3,9 +3,15 @@ import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
 import type { Db } from '../db/index.ts';
 import type { Keyring } from '../vault/keyring.ts';
+import { hasUnsafeCharacters } from '../../src/contract/text.ts';
 import { openString, sealToString } from '../vault/cipher.ts';
 import { webhookSecretContext } from '../vault/contexts.ts';
-import { MerchantSettingsSchema, type MerchantSettings } from './settings.ts';
+import {
+  MerchantSettingsSchema,
+  validateMerchantSettings,
+  type MerchantSettings,
+  type SettingsContext,
+} from './settings.ts';
 import { hashToken, newApiToken, newWebhookSecret, sameHash } from './tokens.ts';
 import { addApiToken, noteTokenUse, revokeAllApiTokens } from './api-tokens.ts';
 
@@ -52,6 +58,22 @@ function toMerchant(row: Row): Merchant {
   };
 }
 
+export class SettingsError extends Error {}
+
+function checked(raw: unknown, ctx: SettingsContext): MerchantSettings {
+  const r = validateMerchantSettings(raw, ctx);
+  if (!r.ok) throw new SettingsError(`invalid merchant settings: ${r.reason}`);
+  return r.settings;
+}
+
+/** A merchant's name is shown to recipients when it has no display name. */
+function checkName(name: string): void {
+  if (hasUnsafeCharacters(name) || !name.trim())
+    throw new SettingsError(
+      'the merchant name must not be empty or contain control, bidirectional or zero-width characters',
+    );
+}
+
 export interface CreatedMerchant {
   merchant: Merchant;
   token: string;
@@ -62,8 +84,10 @@ export async function createMerchant(
   db: Db,
   keyring: Keyring,
   input: { name: string; settings: unknown; id?: string },
+  ctx: SettingsContext,
 ): Promise<CreatedMerchant> {
-  const settings = v.parse(MerchantSettingsSchema, input.settings);
+  const settings = checked(input.settings, ctx);
+  checkName(input.name);
   const id = input.id ?? `m_${randomBytes(8).toString('hex')}`;
   const token = newApiToken();
   const webhookSecret = newWebhookSecret();
@@ -125,11 +149,13 @@ export async function updateMerchantSettings(
   db: Db,
   id: string,
   patch: Partial<MerchantSettings>,
+  ctx: SettingsContext,
   name?: string,
 ): Promise<Merchant> {
   const current = await getMerchant(db, id);
   if (!current) throw new Error(`no merchant ${id}`);
-  const settings = v.parse(MerchantSettingsSchema, { ...current.settings, ...patch });
+  const settings = checked({ ...current.settings, ...patch }, ctx);
+  if (name) checkName(name);
   await db
     .updateTable('merchants')
     .set({ settings: JSON.stringify(settings), ...(name ? { name } : {}) })

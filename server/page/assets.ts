@@ -1,7 +1,8 @@
 // What the page needs from the widget build: its script and the CSS to inline, read
 // from Vite's manifest once.
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { WIDGET_DIR } from '../paths.ts';
 
 export interface PageAssets {
   /** URL of the entry script. */
@@ -40,7 +41,7 @@ export function staticChunks(
   return seen;
 }
 
-export function readPageAssets(dist = resolve('dist')): PageAssets {
+export function readPageAssets(dist = WIDGET_DIR): PageAssets {
   let manifest: Record<string, ManifestEntry>;
   try {
     manifest = JSON.parse(readFileSync(join(dist, '.vite/manifest.json'), 'utf8'));

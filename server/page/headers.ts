@@ -22,7 +22,14 @@ export interface PageHeaderOptions {
   imageOrigins?: readonly string[];
 }
 
-export function contentSecurityPolicy({ nonce, frameAncestors = [], imageOrigins = [] }: PageHeaderOptions): string {
+/** Only plain scheme://host[:port] sources reach the policy: nothing stored can add a directive. */
+const SOURCE = /^https?:\/\/([a-z0-9_-]+(\.[a-z0-9_-]+)*|\[[0-9a-f:.]+\])(:\d{1,5})?$/;
+const sources = (list: readonly string[]) => list.filter((s) => SOURCE.test(s));
+
+export function contentSecurityPolicy(opts: PageHeaderOptions): string {
+  const { nonce } = opts;
+  const imageOrigins = sources(opts.imageOrigins ?? []);
+  const frameAncestors = sources(opts.frameAncestors ?? []);
   return [
     "default-src 'none'",
     `script-src 'self' 'nonce-${nonce}'`,

@@ -14,6 +14,9 @@ import { formatAmount } from '../../src/contract/money.ts';
 import type { FormState, PageData, PageReply, PageView } from '../../src/contract/page.ts';
 import { parseDetails, recipientSchema } from '../../src/contract/recipient.ts';
 import { findBank } from '../../src/contract/banks.ts';
+import { BoundedMap, retryAfterSeconds } from '../limits/store.ts';
+import { clientAddress } from '../limits/client.ts';
+import { parseJson } from '../http/json.ts';
 import { encode, pickEncoding, type Encoding } from '../http/compress.ts';
 import { bankOptionsHtml, banksUrl } from './banks.tsx';
 import { embedData } from '../embed/frame.ts';
@@ -115,14 +118,31 @@ function notFound(c: PageContext): Response {
   return asJson ? json(c, { view: { kind: 'notFound' } }, 404) : html(c, { kind: 'notFound' }, 404);
 }
 
-/** A form post from another site: the browser says so (Origin is "null" under our referrer policy, so it cannot). */
-const crossSite = (c: PageContext) => ['cross-site', 'same-site'].includes(c.req.header('sec-fetch-site') ?? '');
+function tooMany(c: PageContext, waitMs: number): Response {
+  c.header('Retry-After', retryAfterSeconds(waitMs));
+  return c.text('Too many requests; please wait a moment and try again', 429);
+}
+
+/**
+ * A post from another site: the browser says so in Sec-Fetch-Site, or in an Origin that
+ * is not ours. Our own posts carry Origin "null" (our referrer policy is no-referrer).
+ */
+function crossSite(c: PageContext): boolean {
+  if (['cross-site', 'same-site'].includes(c.req.header('sec-fetch-site') ?? '')) return true;
+  const origin = c.req.header('origin');
+  if (origin === undefined || origin === 'null') return false;
+  return origin !== c.var.services.config.publicUrl && origin !== new URL(c.req.url).origin;
+}
 
 /** The details as the form or the widget sent them; field values are strings, anything else is dropped. */
-async function readDetails(c: PageContext): Promise<Record<string, string> | null> {
+async function readDetails(c: PageContext): Promise<Record<string, string> | null | 'duplicate_key'> {
   let raw: unknown;
   try {
-    raw = wantsJson(c) ? await c.req.json() : await c.req.parseBody();
+    if (wantsJson(c)) {
+      const parsed = parseJson(await c.req.text());
+      if (!parsed.ok) return parsed.reason === 'duplicate_key' ? 'duplicate_key' : null;
+      raw = parsed.value;
+    } else raw = await c.req.parseBody();
   } catch {
     return null;
   }
@@ -138,12 +158,34 @@ export function pageRoutes(s: Services): Hono<PageEnv> {
     await next();
   });
   app.use('*', pageSecurity());
+  const { limits } = s.config;
+  /** Addresses that looked up too many unknown links, and until when they wait (any link, so no oracle). */
+  const guessing = new BoundedMap<string, number>(10_000);
   // A post is refused before its body is read or its link looked up.
   app.post(
     '/:token',
     bodyLimit({ maxSize: PAGE_BODY_LIMIT, onError: (c) => c.text('Request too large', 413) }),
     async (c, next) => (crossSite(c) ? c.text('Forbidden', 403) : next()),
+    async (c, next) => {
+      const now = Date.now();
+      const address = clientAddress(c, limits.trustProxy);
+      const waitMs = Math.max(
+        await s.limits.take(`page-post:link:${c.req.param('token')}`, limits.pagePostPerLink, now),
+        await s.limits.take(`page-post:address:${address}`, limits.pagePostPerAddress, now),
+      );
+      return waitMs > 0 ? tooMany(c, waitMs) : next();
+    },
   );
+  app.use('/:token/*', async (c, next) => {
+    const now = Date.now();
+    const address = clientAddress(c, limits.trustProxy);
+    const until = guessing.get(address) ?? 0;
+    if (until > now) return tooMany(c, until - now);
+    await next();
+    if (c.res.status !== 404) return;
+    const waitMs = await s.limits.take(`unknown-link:${address}`, limits.unknownLinkPerAddress, now);
+    if (waitMs > 0) guessing.set(address, now + waitMs);
+  });
   app.use('/:token/*', loadPayout(s, notFound));
 
   app.get('/:token', async (c) => keptHtml(c, pages, await currentView(c)));
@@ -162,7 +204,9 @@ export function pageRoutes(s: Services): Hono<PageEnv> {
     };
     if (payout.status !== 'uploaded') return current();
 
-    const input = (await readDetails(c)) ?? {};
+    const details = await readDetails(c);
+    if (details === 'duplicate_key') return c.json({ error: 'a field is given twice' }, 400);
+    const input = details ?? {};
     const methods = methodsFor(s, merchant, payout);
     /** The form again, saying what is wrong. */
     const refuse = async (problem: Omit<FormState, 'values'>) => {
@@ -199,9 +243,9 @@ export function pageRoutes(s: Services): Hono<PageEnv> {
   return app;
 }
 
+/** This page's path (`//pay/…` taken as `/pay/…`: a redirect never names another host). */
 function selfUrl(c: PageContext): string {
-  const url = new URL(c.req.url);
-  return url.pathname + url.search;
+  return c.req.path + new URL(c.req.url).search;
 }
 
 /** What the form shows again after a refused post: everything but the card number. */

@@ -9,7 +9,7 @@ import { WebhookSaveBody } from '../../src/contract/portal.ts';
 import type { Services } from '../services.ts';
 import { addApiToken, listApiTokens, revokeApiToken } from '../merchants/api-tokens.ts';
 import { getMerchant, updateMerchantSettings } from '../merchants/store.ts';
-import { MerchantSettingsSchema } from '../merchants/settings.ts';
+import { MerchantSettingsSchema, settingsContext, validateMerchantSettings } from '../merchants/settings.ts';
 import { describeIssues } from '../api/envelope.ts';
 import { audit } from './audit.ts';
 import { fill } from './i18n.ts';
@@ -225,17 +225,17 @@ export function portalRoutes(s: Services): Hono<PortalEnv> {
       frameAncestors: lines('frameAncestors'),
       appSchemes: lines('appSchemes'),
     };
-    const checked = v.safeParse(MerchantSettingsSchema, { ...merchant.settings, ...patch });
+    const ctx = settingsContext(s.config);
+    const checked = validateMerchantSettings({ ...merchant.settings, ...patch }, ctx);
     const values = Object.fromEntries(Object.keys(patch).map((k) => [k, text(k)]));
-    if (!checked.success) return brandPage(c, { error: describeIssues(checked.issues), values }, 400);
-    const saved = await updateMerchantSettings(s.db, merchant.id, {
-      displayName: checked.output.displayName,
-      logoUrl: checked.output.logoUrl,
-      accentColor: checked.output.accentColor,
-      returnOrigins: checked.output.returnOrigins,
-      frameAncestors: checked.output.frameAncestors,
-      appSchemes: checked.output.appSchemes,
-    });
+    if (!checked.ok) return brandPage(c, { error: checked.reason, values }, 400);
+    const { displayName, logoUrl, accentColor, returnOrigins, frameAncestors, appSchemes } = checked.settings;
+    const saved = await updateMerchantSettings(
+      s.db,
+      merchant.id,
+      { displayName, logoUrl, accentColor, returnOrigins, frameAncestors, appSchemes },
+      ctx,
+    );
     const changed = Object.fromEntries(
       Object.keys(patch)
         .map((k) => k as keyof typeof patch)

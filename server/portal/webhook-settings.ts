@@ -1,13 +1,11 @@
 // Saving and testing a merchant's webhook: one rule set for the portal page and for
 // POST /api/v1/webhook_save and webhook_test. The URL is judged by the merchant settings'
 // own validation, never by a rule of this file.
-import * as v from 'valibot';
 import type { WebhookSaveInput } from '../../src/contract/portal.ts';
 import type { Services } from '../services.ts';
-import { MerchantSettingsSchema } from '../merchants/settings.ts';
+import { settingsContext, validateMerchantSettings } from '../merchants/settings.ts';
 import { getMerchant, rotateWebhookSecret, updateMerchantSettings } from '../merchants/store.ts';
 import { sendTestEvent, type TestEventResult } from '../webhooks/deliver.ts';
-import { describeIssues } from '../api/envelope.ts';
 import { audit } from './audit.ts';
 import { canChangeSettings, type PortalUser } from './users.ts';
 
@@ -31,11 +29,11 @@ export async function saveWebhook(s: Services, user: PortalUser, input: WebhookS
   const merchant = await getMerchant(s.db, allowed.merchantId);
   if (!merchant) return { ok: false, reason: 'no_company', message: 'the company no longer exists' };
   const webhook = { url: input.url, enabled: input.enabled, useSignature: input.use_signature };
-  const checked = v.safeParse(MerchantSettingsSchema, { ...merchant.settings, webhook });
-  if (!checked.success) {
-    return { ok: false, reason: 'invalid', message: describeIssues(checked.issues).replace(/(^|; )webhook\./g, '$1') };
-  }
-  const saved = (await updateMerchantSettings(s.db, merchant.id, { webhook: checked.output.webhook })).settings.webhook;
+  const checked = validateMerchantSettings({ ...merchant.settings, webhook }, settingsContext(s.config));
+  if (!checked.ok) return { ok: false, reason: 'invalid', message: checked.reason.replace(/(^|; )webhook\./g, '$1') };
+  const saved = (
+    await updateMerchantSettings(s.db, merchant.id, { webhook: checked.settings.webhook }, settingsContext(s.config))
+  ).settings.webhook;
   const secret = input.regenerate_secret
     ? await rotateWebhookSecret(s.db, s.keyring, merchant.id, s.clock.now())
     : undefined;

@@ -47,7 +47,8 @@ export function createRegistry(config: Pick<Config, 'providers'>, deps: Registry
       );
     }
     try {
-      adapters.set(instance, factory.create({ ...deps, instance, options }));
+      // On deps' prototype chain rather than copied: its getters (publicUrl, db) stay live.
+      adapters.set(instance, factory.create(Object.assign(Object.create(deps) as RegistryDeps, { instance, options })));
     } catch (err) {
       throw new ConfigError(`provider "${instance}" (${kind}): ${(err as Error).message}`);
     }

@@ -5,6 +5,7 @@ import type { PayoutType } from '../../src/contract/status.ts';
 import type { RecipientField } from '../../src/contract/recipient.ts';
 import type { Logger } from '../log.ts';
 import type { Clock } from '../clock.ts';
+import type { Db } from '../db/index.ts';
 
 /** What the engine and the page ask of an instance before routing a payout to it (RUB only). */
 export interface Capabilities {
@@ -70,13 +71,27 @@ export type StatusResult =
   | ProviderOutcome
   /** The provider confirms it never received this payout: safe to submit again. */
   | { status: 'not_found' }
-  | { status: 'unknown'; error: string };
+  | { status: 'unknown'; error: string }
+  /**
+   * The provider does not have this attempt's payout yet and takes the very same attempt
+   * again without a second payout (it dedupes by the attempt's idempotency key, or the
+   * attempt is bound to something that holds one payout at most): submit it again.
+   */
+  | { status: 'resend'; reason: string };
+
+/** What asking the provider to withdraw a payout achieved. */
+export type CancelResult =
+  | { ok: true }
+  /** refused: the provider said no (it may have paid it already); unknown: no answer we can read. */
+  | { ok: false; reason: 'refused' | 'unknown'; message: string };
 
 /** Identifies a payout at the provider. */
 export interface PayoutRef {
   orderId: string;
   idempotencyKey: string;
   providerRef?: string | null;
+  /** We asked the provider to withdraw it (its session ended): whatever waits for our word is cancelled, never confirmed. */
+  withdrawRequested?: boolean;
 }
 
 export interface CallbackRequest {
@@ -102,7 +117,9 @@ export type CallbackResult =
 /** Read access the engine gives adapters that must know our side (e.g. confirm or cancel). */
 export interface AdapterHost {
   /** Our status for a payout the provider names, or undefined when unknown to us. */
-  payoutStatus(ref: Partial<PayoutRef>): Promise<{ status: string; orderId: string } | undefined>;
+  payoutStatus(
+    ref: Partial<PayoutRef>,
+  ): Promise<{ status: string; orderId: string; withdrawRequested?: boolean } | undefined>;
 }
 
 export interface ProviderAdapter {
@@ -111,8 +128,8 @@ export interface ProviderAdapter {
   readonly capabilities: Capabilities;
   submit(req: SubmitRequest): Promise<SubmitResult>;
   status(ref: PayoutRef): Promise<StatusResult>;
-  /** Ask the provider to cancel a payout we no longer want (best effort). */
-  cancel?(ref: PayoutRef): Promise<void>;
+  /** Ask the provider to withdraw a payout we no longer want; its result still comes by callback or status. */
+  cancel?(ref: PayoutRef): Promise<CancelResult>;
   handleCallback?(req: CallbackRequest, host: AdapterHost): Promise<CallbackResult>;
   /** Releases what the adapter holds open (files, timers); called when the service stops. */
   close?(): void;
@@ -127,6 +144,8 @@ export interface AdapterDeps {
   clock: Clock;
   publicUrl: string;
   dataDir: string;
+  /** The service's database, for an adapter's own records (read on first use: opened after the adapters are built). */
+  db: Db;
 }
 
 export interface AdapterFactory {

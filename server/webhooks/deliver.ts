@@ -1,12 +1,17 @@
 // Delivering the outbox: each event is POSTed to the merchant's webhook URL until the
 // first 2xx, on the retry schedule, with the same eventId and body every time. Events
 // of one payout go out in order: a later one waits while an earlier one is pending.
+// Each attempt is made by whichever instance claimed the event (server/db/leases.ts).
 import type { Selectable } from 'kysely';
 import type { WebhookEventsTable } from '../db/schema.ts';
 import type { Services } from '../services.ts';
+import { claim } from '../db/leases.ts';
 import { getMerchant, getWebhookSecrets } from '../merchants/store.ts';
 import { EVENT_TYPE, eventBody, moscowTime, newEventId } from './payload.ts';
+import { postToTarget } from '../net/outbound.ts';
+import { targetPolicy } from '../net/target.ts';
 import { bodySignature, timestampedSignature } from '../lib/payouts-signature.ts';
+import { REQUEST_ID_HEADER } from '../request-id.ts';
 
 /** Seconds before attempt 1, 2, … 10 (each counted from the previous attempt); then give up. */
 export const RETRY_SCHEDULE_SECS: readonly number[] = [0, 15, 30, 60, 300, 900, 1800, 3600, 7200, 10800];
@@ -14,16 +19,13 @@ export const RETRY_SCHEDULE_SECS: readonly number[] = [0, 15, 30, 60, 300, 900, 
 type EventRow = Selectable<WebhookEventsTable>;
 
 const PARALLEL = 16;
-const inFlight = new WeakMap<object, Set<number>>();
 
 /** Sends what is due now; returns how many attempts were made. */
 export async function deliverDue(s: Services): Promise<number> {
-  let busy = inFlight.get(s.db);
-  if (!busy) inFlight.set(s.db, (busy = new Set()));
   const now = s.clock.now();
-  const due = await s.db
+  const due = s.db
     .selectFrom('webhook_events as e')
-    .selectAll()
+    .select('e.id')
     .where('e.state', '=', 'pending')
     .where('e.next_attempt_at', '<=', now)
     .where(({ not, exists, selectFrom }) =>
@@ -38,20 +40,17 @@ export async function deliverDue(s: Services): Promise<number> {
       ),
     )
     .orderBy('e.id')
-    .limit(PARALLEL * 4)
-    .execute();
-  const todo = due.filter((e) => !busy.has(e.id));
-  for (const e of todo) busy.add(e.id);
+    .limit(PARALLEL * 4);
+  // The lease outlasts an attempt (PAYEE_WEBHOOK_TIMEOUT_MS); the attempt's record lets it go.
+  const { ids } = await claim(s.db, 'webhook_events', 'e', due, now, s.config.engine.leaseMs);
+  if (ids.length === 0) return 0;
+  const todo = await s.db.selectFrom('webhook_events').selectAll().where('id', 'in', ids).orderBy('id').execute();
   let sent = 0;
   // A small pool: one slow receiver does not hold up the others.
   const worker = async () => {
     for (let e = todo.shift(); e; e = todo.shift()) {
-      try {
-        await deliverOne(s, e);
-        sent++;
-      } finally {
-        busy.delete(e.id);
-      }
+      await deliverOne(s, e);
+      sent++;
     }
   };
   await Promise.all(Array.from({ length: PARALLEL }, worker));
@@ -72,7 +71,7 @@ type Secrets = { current: string; previous?: string } | undefined;
  * and a second v1 in X-Payouts-Signature-V2, so receivers can switch secrets without a gap.
  */
 function buildRequest(
-  e: Pick<EventRow, 'event_id' | 'payload'>,
+  e: Pick<EventRow, 'event_id' | 'payload'> & Partial<Pick<EventRow, 'request_id'>>,
   url: string,
   secrets: Secrets,
   nowMs: number,
@@ -85,6 +84,7 @@ function buildRequest(
     'X-Payouts-Event-Id': e.event_id,
     'X-Payouts-Timestamp': String(ts),
   };
+  if (e.request_id) headers[REQUEST_ID_HEADER] = e.request_id;
   if (secrets !== undefined) {
     headers['X-Payouts-Signature'] = bodySignature(secrets.current, e.payload);
     headers['X-Payouts-Signature-V2'] = timestampedSignature(secrets.current, e.payload, ts);
@@ -103,26 +103,20 @@ interface PostResult {
   durationMs: number;
 }
 
-/** One POST of a webhook request: every delivery, and the portal's test event, goes through here. */
+/** One POST of a webhook request, under the outbound URL rules: every delivery, and the portal's test event. */
 async function post(s: Services, req: WebhookRequest): Promise<PostResult> {
   let httpStatus: number | null = null;
   let error: string | null = null;
   const t0 = performance.now();
-  try {
-    const res = await fetch(req.url, {
-      method: 'POST',
-      headers: req.headers,
-      body: req.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(s.config.engine.webhookTimeoutMs),
-    });
+  const res = await postToTarget(
+    req.url,
+    { headers: req.headers, body: req.body, timeoutMs: s.config.engine.webhookTimeoutMs },
+    targetPolicy(s.config),
+  );
+  if (res.ok) {
     httpStatus = res.status;
-    await res.body?.cancel();
     if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
-  } catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code;
-    error = (err as Error).name === 'TimeoutError' ? 'timeout' : (cause ?? (err as Error).message);
-  }
+  } else error = res.reason;
   return { httpStatus, error, durationMs: Math.round(performance.now() - t0) };
 }
 
@@ -158,14 +152,20 @@ async function deliverOne(s: Services, e: EventRow): Promise<void> {
   if (!merchant || !hook?.enabled || !hook.url) {
     await s.db
       .updateTable('webhook_events')
-      .set({ state: 'skipped', last_error: 'webhook not enabled', next_attempt_at: started })
+      .set({
+        state: 'skipped',
+        last_error: 'webhook not enabled',
+        next_attempt_at: started,
+        lease_owner: null,
+        lease_until: null,
+      })
       .where('id', '=', e.id)
       .execute();
+    s.metrics.webhookDeliveries.inc({ result: 'skipped' });
     return;
   }
   const secrets = hook.useSignature ? await getWebhookSecrets(s.db, s.keyring, merchant.id, started) : undefined;
   const req = buildRequest(e, hook.url, secrets, started);
-
   const { httpStatus, error, durationMs } = await post(s, req);
 
   const attemptNo = e.attempts + 1;
@@ -193,10 +193,13 @@ async function deliverOne(s: Services, e: EventRow): Promise<void> {
         last_error: error,
         next_attempt_at: delivered || gaveUp ? started : started + RETRY_SCHEDULE_SECS[attemptNo]! * 1000,
         delivered_at: delivered ? s.clock.now() : null,
+        lease_owner: null,
+        lease_until: null,
       })
       .where('id', '=', e.id)
       .execute();
   });
+  s.metrics.webhookDeliveries.inc({ result: delivered ? 'delivered' : gaveUp ? 'failed' : 'retry' });
   const log = { eventId: e.event_id, payoutId: e.payout_id, attempt: attemptNo, httpStatus, error, ms: durationMs };
   if (delivered) s.log.info(log, 'webhook delivered');
   else

@@ -1,6 +1,7 @@
 // The `payout.status_changed` event, exactly as merchants receive it: a minified JSON
 // body whose bytes are signed and sent unchanged on every retry.
 import { randomBytes } from 'node:crypto';
+import { currentRequestId } from '../request-id.ts';
 import { EventEmitter } from 'node:events';
 import type { PayoutStatus } from '../../src/contract/status.ts';
 import type { Tx } from '../db/index.ts';
@@ -83,6 +84,7 @@ export async function enqueueStatusChanged(tx: Tx, payoutId: number, status: Pay
       state: 'pending',
       next_attempt_at: at,
       created_at: at,
+      request_id: currentRequestId() ?? null,
     })
     .execute();
   outboxSignal.emit('enqueued');

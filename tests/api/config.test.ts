@@ -1,18 +1,19 @@
 // A wrong configuration stops the service at start with a message naming the setting.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 import { start } from '../../server/main.ts';
 import { startServer, tempDataDir } from '../helpers/server.ts';
 
-const KEY = Buffer.alloc(32, 1).toString('base64');
+const KEY = randomBytes(32).toString('base64');
 const PRODUCTION = {
   PAYEE_ENV: 'production',
   PUBLIC_URL: 'https://payee.example',
   PAYEE_KEYS: JSON.stringify({ k1: KEY }),
-  PAYEE_FINGERPRINT_KEY: KEY,
+  PAYEE_FINGERPRINT_KEY: randomBytes(32).toString('base64'),
 };
 
 /** The environment the service would read, with a config file when one is given. */

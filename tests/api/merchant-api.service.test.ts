@@ -3,8 +3,7 @@
 // idempotent repeats.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { DATABASE_AT_REST, storedBytes, TEST_STORE } from '../helpers/store.ts';
 import { api } from '../helpers/server.ts';
 import { startService, type Service } from '../helpers/service.ts';
 import { createTestMerchant, merchantCli } from '../helpers/cli.ts';
@@ -44,10 +43,16 @@ describe('createPayout', () => {
   test('the link token is not stored in clear', async () => {
     const res = await api(server, 'POST', 'createPayout', body());
     const token = res.body.payoutUrl.split('/pay/')[1];
-    for (const file of ['payee.sqlite', 'payee.sqlite-wal']) {
-      // Both files exist while the server runs (WAL mode): a missing one fails the test.
-      const bytes = readFileSync(join(server.dataDir, file)).toString('latin1');
-      assert.equal(bytes.includes(token), false, `${file} holds the link token`);
+    const stored = await storedBytes(server.dataDir);
+    // The live database must be among what is scanned (on SQLite, its WAL too): a missing one fails the test.
+    const expected = TEST_STORE === 'sqlite' ? ['payee.sqlite', 'payee.sqlite-wal'] : [DATABASE_AT_REST];
+    for (const name of expected)
+      assert.ok(
+        stored.some((s) => s.file === name),
+        `${name} is scanned`,
+      );
+    for (const { file, bytes } of stored) {
+      assert.equal(bytes.toString('latin1').includes(token), false, `${file} holds the link token`);
     }
   });
 

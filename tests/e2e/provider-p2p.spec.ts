@@ -1,6 +1,6 @@
 // A recipient in Chromium fills our form for a payout routed to the P2P gateway (the
 // simulator, over real HTTP): a card number, or an SBP phone + bank. The gateway pays and
-// calls back, we confirm with its status inquiry; the recipient lands on the merchant's
+// calls back to the tagged URL we gave it; the recipient lands on the merchant's
 // returnUrl (or failUrl) with the final status and the merchant's webhook sees it too.
 import { expect, test, type Page } from '@playwright/test';
 import { SHOP, createShopPayout, merchantSite } from './provider-site.ts';
@@ -17,7 +17,7 @@ test.beforeAll(async () => {
   sim.autoSettleMs = 200;
   payee = await startPayeeWith(
     {
-      p2p: p2pInstance(sim, { statusBackoffMs: 200 }),
+      p2p: p2pInstance(sim),
     },
     [
       { type: 'card', channel: 'vtb', provider: 'p2p' },
@@ -41,7 +41,7 @@ async function merchantSees(page: Page, orderNumber: string, status: 'success' |
   );
 }
 
-test('card: the gateway pays, its callback is confirmed, success at returnUrl and in the webhook', async ({ page }) => {
+test('card: the gateway pays and calls back, success at returnUrl and in the webhook', async ({ page }) => {
   await merchantSite(page);
   const { orderNumber, url } = await createShopPayout(payee, 'P2P-PW', 'card');
   await page.goto(url);

@@ -109,7 +109,7 @@ test('details are taken once: repeats and concurrent submits answer already_subm
   await eventually(async () => (await progress(p.id)) === 'success', 10_000, 'success');
   const later = await submitRecipientDetails(svc.services, p.id, { type: 'card', pan: '4111111111111111' });
   assert.equal(!later.ok && later.reason, 'already_submitted');
-  assert.equal(sandboxSubmissions(svc.dataDir).filter((x) => x.order_id === p.order_id).length, 1);
+  assert.equal((await sandboxSubmissions(svc.dataDir)).filter((x) => x.order_id === p.order_id).length, 1);
 });
 
 test('SBP details: phone in the vault, masked phone and bank kept; a refusal becomes failed with its reason', async () => {
@@ -229,7 +229,7 @@ test('the sandbox as a hand-off provider: registered once, the recipient comes s
   const row = (await getPayoutById(svc.services, p.id))!;
   assert.deepEqual([row.destination_type, row.provider], ['card', 'hosted']);
   // One payment at the provider: a repeat uses the same idempotency key.
-  const keys = sandboxSubmissions(svc.dataDir, 'hosted')
+  const keys = (await sandboxSubmissions(svc.dataDir, 'hosted'))
     .filter((x) => x.order_id === p.order_id)
     .map((x) => x.idempotency_key);
   assert.deepEqual([...new Set(keys)], [`${p.order_id}.1`]);

@@ -4,8 +4,7 @@
 // in the service's log output at debug level.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { DATABASE_AT_REST, storedBytes, TEST_STORE } from '../helpers/store.ts';
 import { submitRecipientDetails } from '../../server/engine/details.ts';
 import { findByOrderNumber } from '../../server/engine/payouts.ts';
 import { CARD_BEHAVIOUR } from '../../server/providers/sandbox/outcomes.ts';
@@ -22,16 +21,11 @@ const PANS = [
   '2200000000000012',
 ];
 
-function scanDir(dir: string): Array<{ file: string; runs: string[]; pans: string[] }> {
-  const hits = [];
-  for (const name of readdirSync(dir)) {
-    const file = join(dir, name);
-    if (!statSync(file).isFile()) continue;
-    const bytes = readFileSync(file);
+async function scanDir(dir: string): Promise<Array<{ file: string; runs: string[]; pans: string[] }>> {
+  return (await storedBytes(dir)).map(({ file, bytes }) => {
     const text = bytes.toString('latin1');
-    hits.push({ file: name, runs: luhnRuns(bytes), pans: PANS.filter((p) => text.includes(p)) });
-  }
-  return hits;
+    return { file, runs: luhnRuns(bytes), pans: PANS.filter((p) => text.includes(p)) };
+  });
 }
 
 test('no card number in clear on disk or in the logs after every flow', async () => {
@@ -45,7 +39,7 @@ test('no card number in clear on disk or in the logs after every flow', async ()
     providers: { sandbox: { kind: 'sandbox', delayMs: 100, callbacks: true } },
   });
   svc.services.log.level = 'debug';
-  let files: ReturnType<typeof scanDir> = [];
+  let files: Awaited<ReturnType<typeof scanDir>> = [];
   try {
     let i = 0;
     for (const pan of PANS) {
@@ -107,17 +101,18 @@ test('no card number in clear on disk or in the logs after every flow', async ()
     );
     assert.ok(receiver.received.length >= PANS.length);
 
-    files = scanDir(dataDir);
+    files = await scanDir(dataDir);
     assert.ok(
-      files.some((f) => f.file === 'payee.sqlite-wal'),
-      'the WAL is scanned while the service runs',
+      files.some((f) => f.file === (TEST_STORE === 'sqlite' ? 'payee.sqlite-wal' : DATABASE_AT_REST)),
+      'the live database (on SQLite its WAL) is scanned while the service runs',
     );
   } finally {
     await svc.close();
     await receiver.close();
   }
-  files.push(...scanDir(dataDir));
-  assert.ok(files.some((f) => f.file === 'payee.sqlite') && files.some((f) => f.file === 'sandbox-sandbox.sqlite'));
+  files.push(...(await scanDir(dataDir)));
+  // The sandbox provider's records live in the same database.
+  assert.ok(files.some((f) => f.file === DATABASE_AT_REST));
   for (const f of files)
     assert.deepEqual({ file: f.file, runs: f.runs, pans: f.pans }, { file: f.file, runs: [], pans: [] });
 

@@ -14,7 +14,8 @@ let n = 0;
 const order = () => `PP-${++n}`;
 const perform = (body: unknown, t = token) => post(svc.url, t, 'performPayout', body);
 const status = (orderNumber: string) => post(svc.url, token, 'getPayoutStatus', { orderNumber });
-const submissionsOf = (orderId: string) => sandboxSubmissions(svc.dataDir).filter((x) => x.order_id === orderId);
+const submissionsOf = async (orderId: string) =>
+  (await sandboxSubmissions(svc.dataDir)).filter((x) => x.order_id === orderId);
 
 before(async () => {
   const dataDir = tempDataDir();
@@ -119,13 +120,13 @@ test('a repeat answers the current state and is never submitted again; a differe
   assert.equal(again.status, 200);
   assert.equal(again.body.orderId, first.body.orderId);
   assert.equal(again.body.orderStatus, 'success');
-  assert.equal(submissionsOf(first.body.orderId).length, 1);
+  assert.equal((await submissionsOf(first.body.orderId)).length, 1);
   for (const changed of [{ amount: 5001 }, { description: 'other' }, { target: { pan: '4111111111111111' } }]) {
     const r = await perform({ ...body, ...changed });
     assert.equal(r.status, 409);
     assert.equal(r.body.result.error, 'CONFLICT');
   }
-  assert.equal(submissionsOf(first.body.orderId).length, 1);
+  assert.equal((await submissionsOf(first.body.orderId)).length, 1);
 });
 
 test('50 parallel identical calls: one payout, one submission to the provider', async () => {
@@ -138,7 +139,7 @@ test('50 parallel identical calls: one payout, one submission to the provider', 
   const ids = new Set(answers.map((a) => a.body.orderId));
   assert.equal(ids.size, 1);
   await eventually(async () => (await status(body.orderNumber)).body.orderStatus === 'success', 10_000, 'success');
-  assert.equal(submissionsOf([...ids][0]!).length, 1);
+  assert.equal((await submissionsOf([...ids][0]!)).length, 1);
   const rows = await svc.services.db
     .selectFrom('payouts')
     .select('id')
@@ -161,7 +162,7 @@ test('a declined card ends failed with the provider reason', async () => {
     .where('order_id', '=', r.body.orderId)
     .executeTakeFirstOrThrow();
   assert.equal(p.status_reason, 'insufficient_funds');
-  assert.equal(submissionsOf(r.body.orderId).length, 1);
+  assert.equal((await submissionsOf(r.body.orderId)).length, 1);
 });
 
 test('committed at the provider, answer lost: reconciled to success, never sent twice', async () => {
@@ -173,7 +174,7 @@ test('committed at the provider, answer lost: reconciled to success, never sent 
   });
   assert.equal(r.body.orderStatus, 'processing');
   await eventually(async () => (await status(r.body.orderNumber)).body.orderStatus === 'success', 10_000, 'reconciled');
-  assert.equal(submissionsOf(r.body.orderId).length, 1);
+  assert.equal((await submissionsOf(r.body.orderId)).length, 1);
   const db = svc.services.db;
   const p = await db
     .selectFrom('payouts')
@@ -206,7 +207,7 @@ test('a request the provider never received is sent again only after it says so'
     target: { pan: '4000000000000044' },
   });
   await eventually(async () => (await status(r.body.orderNumber)).body.orderStatus === 'success', 10_000, 'success');
-  const subs = submissionsOf(r.body.orderId);
+  const subs = await submissionsOf(r.body.orderId);
   assert.deepEqual(
     subs.map((x) => x.idempotency_key),
     [`${r.body.orderId}.1`, `${r.body.orderId}.2`],

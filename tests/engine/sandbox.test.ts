@@ -1,6 +1,6 @@
 // The sandbox provider's documented test data, its options, and the registry that
 // builds provider instances from configuration (and stops the start on a bad one).
-import { test } from 'node:test';
+import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError } from '../../server/config.ts';
 import { createRegistry, FACTORIES } from '../../server/providers/registry.ts';
@@ -11,11 +11,20 @@ import { luhnValid } from '../../src/contract/card.ts';
 import { tempDataDir } from '../helpers/server.ts';
 import { startService } from '../helpers/service.ts';
 import { ManualClock } from '../helpers/engine.ts';
+import { openTestDb } from '../helpers/store.ts';
+import type { Db } from '../../server/db/index.ts';
+
+// The sandbox keeps what it received in the service's database.
+let db: Db;
+before(async () => {
+  db = await openTestDb(tempDataDir());
+});
+after(() => db.destroy());
 
 function registry(providers: Record<string, { kind: string } & Record<string, unknown>>, clock = new ManualClock()) {
   return createRegistry(
     { providers },
-    { fetch, log: createLogger('silent'), clock, publicUrl: 'http://localhost:1', dataDir: tempDataDir() },
+    { fetch, log: createLogger('silent'), clock, publicUrl: 'http://localhost:1', dataDir: tempDataDir(), db },
   );
 }
 

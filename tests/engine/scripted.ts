@@ -3,13 +3,16 @@
 // (advance(), callbacks, the overdue sweep) and sees every call the provider got.
 import { Writable } from 'node:stream';
 import { loadConfig } from '../../server/config.ts';
-import { openDb } from '../../server/db/index.ts';
+import { openTestDb } from '../helpers/store.ts';
 import { createLogger } from '../../server/log.ts';
+import { MemoryLimitStore } from '../../server/limits/store.ts';
+import { settingsContext } from '../../server/merchants/settings.ts';
 import { createMerchant } from '../../server/merchants/store.ts';
 import { loadKeyring } from '../../server/vault/keyring.ts';
 import { createApp } from '../../server/app.ts';
 import { performDirectPayout } from '../../server/engine/perform.ts';
 import type { Services } from '../../server/services.ts';
+import { createMetrics } from '../../server/metrics/metrics.ts';
 import type {
   Capabilities,
   PayoutRef,
@@ -95,7 +98,7 @@ export async function engineRig(env: Record<string, string> = {}): Promise<Engin
       cb();
     },
   });
-  const db = await openDb(dataDir);
+  const db = await openTestDb(dataDir);
   const clock = new ManualClock();
   const provider = new ScriptedProvider();
   const s: Services = {
@@ -105,11 +108,18 @@ export async function engineRig(env: Record<string, string> = {}): Promise<Engin
     log: createLogger('info', sink),
     clock,
     providers: { get: (i) => (i === provider.instance ? provider : undefined), all: () => [provider], close() {} },
+    limits: new MemoryLimitStore(),
+    metrics: createMetrics({ db, clock }),
   };
-  const created = await createMerchant(db, s.keyring, {
-    name: 'Scripted shop',
-    settings: { routes: [{ type: 'card', channel: 'vtb', provider: provider.instance }] },
-  });
+  const created = await createMerchant(
+    db,
+    s.keyring,
+    {
+      name: 'Scripted shop',
+      settings: { routes: [{ type: 'card', channel: 'vtb', provider: provider.instance }] },
+    },
+    settingsContext(config),
+  );
   const app = createApp(s);
   return {
     s,

@@ -5,9 +5,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import SQLite from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { dbFilePath, openDb, type Database, type Db } from '../../server/db/index.ts';
+import { dbFilePath, type Database, type Db } from '../../server/db/index.ts';
+import { openTestDb } from '../helpers/store.ts';
 import { loadKeyring } from '../../server/vault/keyring.ts';
 import { createMerchant } from '../../server/merchants/store.ts';
+import { DEV_SETTINGS } from '../helpers/engine.ts';
 import { createLinkPayout } from '../../server/engine/payouts.ts';
 import { canMove, pathTo, transition } from '../../server/engine/status-machine.ts';
 import { PAYOUT_STATUSES, type PayoutStatus } from '../../src/contract/status.ts';
@@ -33,11 +35,17 @@ let n = 0;
 
 before(async () => {
   const dataDir = tempDataDir();
-  db = await openDb(dataDir);
+  db = await openTestDb(dataDir);
   const keyring = loadKeyring({ dataDir });
   s = { db, keyring, clock: { now: () => Date.now() }, config: { publicUrl: 'http://localhost:1' } } as Services;
-  merchant = (await createMerchant(db, keyring, { name: 'm', settings: { returnOrigins: ['https://shop.example'] } }))
-    .merchant;
+  merchant = (
+    await createMerchant(
+      db,
+      keyring,
+      { name: 'm', settings: { returnOrigins: ['https://shop.example'] } },
+      DEV_SETTINGS,
+    )
+  ).merchant;
 });
 after(() => db.destroy());
 
@@ -141,10 +149,16 @@ test('a status changed by another writer after it was read is never overwritten'
   // write. Staged on one SQLite connection: the other writer's update runs right after
   // the read, inside this transaction.
   const dataDir = tempDataDir();
-  const setup = await openDb(dataDir);
+  const setup = await openTestDb(dataDir);
   const keyring = loadKeyring({ dataDir });
-  const m = (await createMerchant(setup, keyring, { name: 'm', settings: { returnOrigins: ['https://shop.example'] } }))
-    .merchant;
+  const m = (
+    await createMerchant(
+      setup,
+      keyring,
+      { name: 'm', settings: { returnOrigins: ['https://shop.example'] } },
+      DEV_SETTINGS,
+    )
+  ).merchant;
   const created = await createLinkPayout({ ...s, db: setup, keyring }, m, {
     orderNumber: 'raced',
     amount: 1000,

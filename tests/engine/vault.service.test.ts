@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { openDb } from '../../server/db/index.ts';
+import { openTestDb, storeEnv } from '../helpers/store.ts';
 import { keyFilePath, loadKeyring } from '../../server/vault/keyring.ts';
 import { getWebhookSecret } from '../../server/merchants/store.ts';
 import { keyUsage, resealAll } from '../../server/vault/reseal.ts';
@@ -24,7 +24,7 @@ const PAN = '4111111111111111';
 
 test('tokenize seals the value, reveals it back, and maps one value to one token', async () => {
   const dataDir = tempDataDir();
-  const db = await openDb(dataDir);
+  const db = await openTestDb(dataDir);
   try {
     const keyring = loadKeyring({ dataDir });
     const s = { db, keyring, clock };
@@ -65,8 +65,9 @@ test('development keys are generated owner-only; rotation re-seals every value, 
   const cli = (args: string[]) =>
     promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/vault.ts', ...args], {
       cwd: ROOT,
-      env: { ...process.env, DATA_DIR: dataDir },
+      env: { ...process.env, DATA_DIR: dataDir, ...storeVars },
     });
+  const storeVars = await storeEnv(dataDir);
   const payout = {
     orderNumber: 'ROTATE-1',
     amount: 150000,
@@ -118,7 +119,7 @@ test('development keys are generated owner-only; rotation re-seals every value, 
   } finally {
     await after.stop();
   }
-  const db = await openDb(dataDir);
+  const db = await openTestDb(dataDir);
   try {
     const keyring = loadKeyring({ dataDir });
     assert.equal(keyring.currentId, 'k2');
@@ -140,7 +141,7 @@ test('keys from configuration: a new current key seals new values, reencrypt mov
   const dataDir = tempDataDir();
   const key = (b: number) => Buffer.alloc(32, b).toString('base64');
   const fingerprint = key(9);
-  const db = await openDb(dataDir);
+  const db = await openTestDb(dataDir);
   try {
     const old = loadKeyring({ dataDir, keys: { byId: { a: key(1) }, currentKeyId: 'a', fingerprint } });
     const t = (await tokenize({ db, keyring: old, clock }, 'pan', PAN)).token;

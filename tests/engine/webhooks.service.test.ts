@@ -8,7 +8,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { openDb } from '../../server/db/index.ts';
+import { openTestDb, storeEnv } from '../helpers/store.ts';
 import { bodySignature, timestampedSignature, verifyTimestamped } from '../../server/lib/payouts-signature.ts';
 import { eventBody, moscowTime } from '../../server/webhooks/payload.ts';
 import { RETRY_SCHEDULE_SECS } from '../../server/webhooks/deliver.ts';
@@ -222,8 +222,9 @@ test('after the last retry the event is failed; the redeliver command sends it a
     const cli = (args: string[]) =>
       promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/webhooks.ts', ...args], {
         cwd: ROOT,
-        env: { ...process.env, DATA_DIR: dataDir },
+        env: { ...process.env, DATA_DIR: dataDir, ...storeVars },
       });
+    const storeVars = await storeEnv(dataDir);
     const listed = await cli(['list', '--state', 'failed']);
     assert.match(
       listed.stdout,
@@ -287,7 +288,7 @@ test('a restart in the middle of the schedule resumes it where it was', async ()
     await server.stop();
     assert.equal(new Set(receiver.received.map((x) => x.headers['x-payouts-event-id'])).size, 1);
 
-    const db = await openDb(dataDir);
+    const db = await openTestDb(dataDir);
     try {
       const e = await db.selectFrom('webhook_events').selectAll().executeTakeFirstOrThrow();
       assert.equal(e.state, 'delivered');

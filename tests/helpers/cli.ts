@@ -2,6 +2,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { storeEnv } from './store.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
@@ -9,7 +10,7 @@ const run = promisify(execFile);
 export async function merchantCli(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<string> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/cli/merchant.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir, ...env },
+    env: { ...process.env, DATA_DIR: dataDir, ...(await storeEnv(dataDir)), ...env },
   });
   return stdout;
 }
@@ -28,7 +29,7 @@ export async function createTestMerchant(dataDir: string, args: string[], env: R
 export async function payoutsCli(dataDir: string, args: string[]): Promise<string> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', 'server/cli/payouts.ts', ...args], {
     cwd: ROOT,
-    env: { ...process.env, DATA_DIR: dataDir },
+    env: { ...process.env, DATA_DIR: dataDir, ...(await storeEnv(dataDir)) },
   });
   return stdout;
 }
@@ -44,7 +45,7 @@ export async function addPortalUser(
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'server/cli/merchant.ts', 'add-user', merchantId, '--email', email, '--role', role],
-    { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } },
+    { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, ...(await storeEnv(dataDir)) } },
   );
   let out = '';
   child.stdout.on('data', (d) => (out += d));

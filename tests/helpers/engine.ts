@@ -3,17 +3,19 @@
 // scanner for "no card number in clear" checks.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
-import SQLite from 'better-sqlite3';
-import { openDb } from '../../server/db/index.ts';
+import { openTestDb } from './store.ts';
 import { loadKeyring } from '../../server/vault/keyring.ts';
 import { createMerchant } from '../../server/merchants/store.ts';
-import type { MerchantSettings } from '../../server/merchants/settings.ts';
-import { sandboxStatePath } from '../../server/providers/sandbox/index.ts';
+import type { MerchantSettings, SettingsContext } from '../../server/merchants/settings.ts';
 import { luhnValid } from '../../src/contract/card.ts';
 
-/** Fast workers for tests (the service's environment). */
-export const FAST_ENV = { PAYEE_WORKER_TICK_MS: '50', PAYEE_SYNC_FIRST_MS: '100', PAYEE_SYNC_MAX_MS: '400' };
+/** Fast workers for tests, and an API rate no test of something else runs into. */
+export const FAST_ENV = {
+  PAYEE_WORKER_TICK_MS: '50',
+  PAYEE_SYNC_FIRST_MS: '100',
+  PAYEE_SYNC_MAX_MS: '400',
+  PAYEE_API_RATE: '1000',
+};
 /** …and no demo merchant: each test seeds its own. */
 export const SERVICE_ENV = { ...FAST_ENV, PAYEE_DEMO: '0' };
 
@@ -30,32 +32,47 @@ export const SANDBOX_ROUTES: MerchantSettings['routes'] = [
   { type: 'sbp', channel: 'vtb', provider: 'sandbox' },
 ];
 
+/** Saving settings as a development service does (http and loopback allowed). */
+export const DEV_SETTINGS: SettingsContext = {
+  targets: { allowHttp: true, allowLoopback: true },
+  environment: 'development',
+  providerKinds: {},
+};
+
 /** Creates a merchant directly in a data dir (the service may be stopped or running). */
 export async function seedMerchant(dataDir: string, settings: Partial<MerchantSettings> = {}) {
-  const db = await openDb(dataDir);
+  const db = await openTestDb(dataDir);
   try {
-    const created = await createMerchant(db, loadKeyring({ dataDir }), {
-      name: 'Test shop',
-      settings: { returnOrigins: ['https://shop.example'], routes: SANDBOX_ROUTES, ...settings },
-    });
+    const created = await createMerchant(
+      db,
+      loadKeyring({ dataDir }),
+      {
+        name: 'Test shop',
+        settings: { returnOrigins: ['https://shop.example'], routes: SANDBOX_ROUTES, ...settings },
+      },
+      DEV_SETTINGS,
+    );
     return { id: created.merchant.id, token: created.token, webhookSecret: created.webhookSecret };
   } finally {
     await db.destroy();
   }
 }
 
-/** Every submit() call the sandbox instance received (across our restarts). */
-export function sandboxSubmissions(
+/** Every submit() call the sandbox instance received (across our restarts and instances). */
+export async function sandboxSubmissions(
   dataDir: string,
   instance = 'sandbox',
-): Array<{ idempotency_key: string; order_id: string; target: string }> {
-  const path = sandboxStatePath(dataDir, instance);
-  if (!existsSync(path)) return []; // opened on the first submission
-  const db = new SQLite(path, { readonly: true });
+): Promise<Array<{ idempotency_key: string; order_id: string; target: string }>> {
+  const db = await openTestDb(dataDir);
   try {
-    return db.prepare('select idempotency_key, order_id, target from submissions order by id').all() as never;
+    return await db
+      .selectFrom('sandbox_submissions')
+      .select(['idempotency_key', 'order_id', 'target'])
+      .where('instance', '=', instance)
+      .orderBy('id')
+      .execute();
   } finally {
-    db.close();
+    await db.destroy();
   }
 }
 

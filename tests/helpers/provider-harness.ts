@@ -12,12 +12,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '../../server/log.ts';
+import type { Db } from '../../server/db/index.ts';
 import type { AdapterDeps, AdapterHost, CallbackResult, ProviderAdapter } from '../../server/providers/types.ts';
 
 export function adapterDeps(
   instance: string,
   options: Record<string, unknown>,
   clock = { now: () => Date.now() },
+  /** For an adapter that keeps records (Bank 131's journal). */
+  db?: Db,
 ): AdapterDeps {
   return {
     instance,
@@ -27,6 +30,10 @@ export function adapterDeps(
     clock,
     publicUrl: 'http://127.0.0.1:1',
     dataDir: mkdtempSync(join(tmpdir(), 'payee-adapter-')),
+    get db(): Db {
+      if (!db) throw new Error('this adapter test runs without a database: pass one to adapterDeps');
+      return db;
+    },
   };
 }
 
@@ -99,6 +106,8 @@ export interface PayeeWithProvider {
   history(orderNumber: string): string[];
   /** Statuses of the webhook events the outbox holds for an order, sent or not. */
   outbox(orderNumber: string): string[];
+  /** The order's review items ("<reason>:<state>"), oldest first. */
+  reviews(orderNumber: string): string[];
   stop(): Promise<void>;
 }
 
@@ -161,6 +170,14 @@ export async function startPayeeWith(
           )
           .all(orderNumber) as Array<{ payload: string }>
       ).map((e) => JSON.parse(e.payload).payout.status),
+    reviews: (orderNumber) =>
+      (
+        db
+          .prepare(
+            'select r.reason, r.state from payout_reviews r join payouts p on p.id = r.payout_id where p.order_number = ? order by r.id',
+          )
+          .all(orderNumber) as Array<{ reason: string; state: string }>
+      ).map((r) => `${r.reason}:${r.state}`),
     async stop() {
       db.close();
       await server.stop();

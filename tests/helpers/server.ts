@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { storeEnv } from './store.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -55,6 +56,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
+    ...(await storeEnv(dataDir)),
     ...opts.env,
   };
   if (opts.config) {

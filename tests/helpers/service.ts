@@ -1,5 +1,5 @@
 // The real service inside the test's own process: real HTTP on a free port, a real SQLite
-// file in a temp data directory, its logs captured; `app.request()` calls it without the
+// file in a temp data directory (or a fresh PostgreSQL database: helpers/store.ts), its logs captured; `app.request()` calls it without the
 // network, as Hono's own tests do. A child process (server.ts) is only for tests that
 // kill or restart it, or that check how the process itself starts or exits.
 import { writeFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import { start, type Running } from '../../server/main.ts';
 import { createApp } from '../../server/app.ts';
 import type { Clock } from '../../server/clock.ts';
 import { tempDataDir } from './server.ts';
+import { storeEnv } from './store.ts';
 
 export interface Service extends Running {
   /** The origin put into payout links (http://localhost:PORT unless PUBLIC_URL is set). */
@@ -43,6 +44,7 @@ export async function startService(opts: ServiceOptions = {}): Promise<Service> 
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'info',
+    ...(await storeEnv(dataDir)),
     ...opts.env,
   };
   const config = opts.providers ? { ...opts.config, providers: opts.providers } : opts.config;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { updateMerchantSettings } from '../../server/merchants/store.ts';
 import { clockText, secondsLeft } from '../../server/page/page-cache.ts';
-import { ManualClock, SERVICE_ENV, seedMerchant } from '../helpers/engine.ts';
+import { DEV_SETTINGS, ManualClock, SERVICE_ENV, seedMerchant } from '../helpers/engine.ts';
 import { startService, type Service } from '../helpers/service.ts';
 import { tempDataDir } from '../helpers/server.ts';
 
@@ -109,7 +109,7 @@ test('a kept page shows the time of each answer: the server time and the time le
 test('a kept page follows its payout and its merchant: the details sent, a new accent colour', async () => {
   const { path } = await newLink();
   assert.match((await page(path, 'br')).html, /<form/);
-  await updateMerchantSettings(running.services.db, merchant.id, { accentColor: '#ffd400' });
+  await updateMerchantSettings(running.services.db, merchant.id, { accentColor: '#ffd400' }, DEV_SETTINGS);
   assert.match((await page(path, 'br')).html, /--accent:#ffd400/);
   const sent = await app.request(path, {
     method: 'POST',

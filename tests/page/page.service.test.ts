@@ -3,8 +3,6 @@
 // cached assets. (Needs a build: npm test builds first.)
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { api } from '../helpers/server.ts';
 import { startService, type Service } from '../helpers/service.ts';
 import { eventually } from '../helpers/eventually.ts';
@@ -71,12 +69,17 @@ test("the merchant's text is escaped everywhere, in the markup and in the page's
 
 test('the merchant accent colour is used, with a readable text colour on it; the logo origin is allowed for images', async () => {
   // The merchant's settings, changed in its database as the merchant CLI would.
-  const db = new Database(join(server.dataDir, 'payee.sqlite'));
-  const original = (db.prepare('select settings from merchants where id = ?').get('m_demo') as { settings: string })
-    .settings;
+  const db = server.services.db;
+  const setSettings = (settings: string) =>
+    db.updateTable('merchants').set({ settings }).where('id', '=', 'm_demo').execute();
+  const { settings: original } = await db
+    .selectFrom('merchants')
+    .select('settings')
+    .where('id', '=', 'm_demo')
+    .executeTakeFirstOrThrow();
   try {
     const settings = { ...JSON.parse(original), accentColor: '#ffd400', logoUrl: `${server.publicUrl}/logo.svg` };
-    db.prepare('update merchants set settings = ? where id = ?').run(JSON.stringify(settings), 'm_demo');
+    await setSettings(JSON.stringify(settings));
     const { url } = await newPayout();
     const res = await fetch(url);
     const html = await res.text();
@@ -84,8 +87,7 @@ test('the merchant accent colour is used, with a readable text colour on it; the
     assert.match(html, /<img class="logo" src="http:\/\/localhost:\d+\/logo.svg" alt(="")?\/?>/);
     assert.match(res.headers.get('content-security-policy')!, /img-src 'self' data: http:\/\/localhost:\d+;/);
   } finally {
-    db.prepare('update merchants set settings = ? where id = ?').run(original, 'm_demo');
-    db.close();
+    await setSettings(original);
   }
 });
 
@@ -137,17 +139,14 @@ test('details sent twice at once (double click, second tab) make one payout with
   }
   const status = (await api(server, 'POST', 'getPayoutStatus', { orderNumber })).body;
   assert.ok(['411111******1111', '220000******0004'].includes(status.target.maskedPan));
-  const db = new Database(join(server.dataDir, 'payee.sqlite'), { readonly: true });
-  try {
-    const created = db
-      .prepare(
-        "select count(*) as n from payout_history h join payouts p on p.id = h.payout_id where p.order_number = ? and h.to_status = 'created'",
-      )
-      .get(orderNumber) as { n: number };
-    assert.equal(created.n, 1);
-  } finally {
-    db.close();
-  }
+  const created = await server.services.db
+    .selectFrom('payout_history as h')
+    .innerJoin('payouts as p', 'p.id', 'h.payout_id')
+    .select('h.id')
+    .where('p.order_number', '=', orderNumber)
+    .where('h.to_status', '=', 'created')
+    .execute();
+  assert.equal(created.length, 1);
 });
 
 test('the status endpoint answers the current view as JSON; the PAN never comes back', async () => {

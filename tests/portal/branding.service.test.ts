@@ -70,9 +70,9 @@ test('a wrong value is refused by the settings validation and nothing changes', 
     appSchemes: 'javascript',
   });
   assert.equal(res.status, 400);
-  assert.match(res.html, /accentColor must be #rrggbb/);
-  assert.match(res.html, /frameAncestors\.0 must be https/);
-  assert.match(res.html, /appSchemes\.0 is not an app scheme/);
+  assert.match(res.html, /accentColor: must be #rrggbb/);
+  assert.match(res.html, /frameAncestors\.0: must be https/);
+  assert.match(res.html, /appSchemes\.0: is not an app scheme/);
   const m = (await getMerchant(server.services.db, shop.id))!;
   assert.deepEqual(m.settings.frameAncestors, []);
   assert.equal(m.settings.displayName, 'Brand shop 2');

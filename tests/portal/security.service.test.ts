@@ -4,6 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startService, type Service } from '../helpers/service.ts';
 import { createMerchant } from '../../server/merchants/store.ts';
+import { settingsContext } from '../../server/merchants/settings.ts';
 import { PASSWORD, cookiesOf, csrfOf, form, portalUser, postLogin, sessionApi, signIn } from '../helpers/portal.ts';
 
 let server: Service;
@@ -18,10 +19,12 @@ after(async () => {
 });
 
 async function shop(name: string) {
-  return createMerchant(server.services.db, server.services.keyring, {
-    name,
-    settings: { returnOrigins: ['https://shop.example'] },
-  });
+  return createMerchant(
+    server.services.db,
+    server.services.keyring,
+    { name, settings: { returnOrigins: ['https://shop.example'] } },
+    settingsContext(server.services.config),
+  );
 }
 
 describe('login', () => {

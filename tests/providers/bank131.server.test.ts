@@ -13,6 +13,16 @@ import { startServer, type TestServer } from '../helpers/server.ts';
 import { merchantCli } from '../helpers/cli.ts';
 import { FAST_ENV } from '../helpers/engine.ts';
 import { Bank131Simulator, writeBank131Keys } from '../simulators/bank131.ts';
+import { closeServer, listenLocal } from '../simulators/http.ts';
+import { createServer } from 'node:http';
+
+/** A loopback port that was free a moment ago (for a bank that is not up yet). */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  const url = await listenLocal(probe);
+  await closeServer(probe);
+  return Number(new URL(url).port);
+}
 
 const keys = writeBank131Keys(mkdtempSync(join(tmpdir(), 'bank131-e2e-')));
 const PROJECT = 'payee-e2e';
@@ -27,7 +37,7 @@ interface Rig {
   payee: PayeeWithProvider;
 }
 
-const providers = (sim: Bank131Simulator, timeoutMs = 5000) => ({
+const providers = (sim: { url: string }, timeoutMs = 5000, flow = 'create_start') => ({
   bank131: {
     kind: 'bank131',
     baseUrl: sim.url,
@@ -35,18 +45,22 @@ const providers = (sim: Bank131Simulator, timeoutMs = 5000) => ({
     privateKeyFile: keys.partnerPrivateKeyFile,
     bankPublicKeyFile: keys.bankPublicKeyFile,
     timeoutMs,
+    flow,
   },
 });
 
-/** `timeoutMs`: the adapter's per-request limit (short where a lost answer is staged). */
-async function rig(env: Record<string, string>, timeoutMs?: number, child = false): Promise<Rig> {
-  const sim = await new Bank131Simulator({
+const newSimulator = () =>
+  new Bank131Simulator({
     project: PROJECT,
     partnerPublicKey: keys.partnerPublicKeyPem,
     bankPrivateKey: keys.bankPrivateKeyPem,
     retryDelaysMs: [100, 300],
-  }).start();
-  const payee = await startPayeeWith(providers(sim, timeoutMs), ROUTES, { env, child });
+  });
+
+/** `timeoutMs`: the adapter's per-request limit (short where a lost answer is staged). */
+async function rig(env: Record<string, string>, timeoutMs?: number, child = false, flow?: string): Promise<Rig> {
+  const sim = await newSimulator().start();
+  const payee = await startPayeeWith(providers(sim, timeoutMs, flow), ROUTES, { env, child });
   sim.webhookUrl = `${payee.server.url}/callbacks/bank131`;
   return { sim, payee };
 }
@@ -287,6 +301,77 @@ describe('with status sync', () => {
     await hooksFor(r, on, 3);
     assert.deepEqual(r.payee.webhookStatuses(on), ['created', 'processing', 'success']);
     await r.sim.releaseWebhooks();
+  });
+});
+
+describe('lost requests', () => {
+  test('start lost on the way: sent again with the same key to the same session, paid once, success', async () => {
+    const r = fastSync;
+    r.sim.autoConfirm = true;
+    r.sim.dropNext();
+    const created = r.sim.payoutsCreated;
+    const on = await payout(r);
+    const row = await settled(r, on);
+    assert.equal(row.status, 'success');
+    const session = sessionOf(r, on)!;
+    const starts = r.sim.requests.filter((q) => q.path.endsWith('/start/payout') && q.sessionId === session.id);
+    assert.deepEqual(
+      starts.map((q) => [q.idempotencyKey, q.answer]),
+      [
+        [`${row.order_id}.1`, 'dropped'],
+        [`${row.order_id}.1`, 'ok'],
+      ],
+    );
+    assert.equal(r.sim.payoutsCreated, created + 1);
+    await hooksFor(r, on, 3);
+    assert.deepEqual(r.payee.webhookStatuses(on), ['created', 'processing', 'success']);
+  });
+
+  test('init lost on the way: sent again with the same key, paid once, success', async () => {
+    const r = await rig({}, 2000, false, 'init');
+    try {
+      r.sim.autoConfirm = true;
+      r.sim.dropNext();
+      const on = await payout(r);
+      const row = await settled(r, on);
+      assert.equal(row.status, 'success');
+      assert.deepEqual(
+        r.sim.requests.filter((q) => q.path.endsWith('/init/payout')).map((q) => [q.idempotencyKey, q.answer]),
+        [
+          [`${row.order_id}.1`, 'dropped'],
+          [`${row.order_id}.1`, 'ok'],
+        ],
+      );
+      assert.equal(r.sim.payoutsCreated, 1);
+    } finally {
+      await r.payee.stop();
+      await r.sim.close();
+    }
+  });
+
+  test('the bank refuses connections: nothing failed, a later attempt pays once when it is back', async () => {
+    const port = await freePort();
+    const payee = await startPayeeWith(providers({ url: `http://127.0.0.1:${port}` }), ROUTES, {
+      // Slow checks and room for attempts: the bank comes back well within them.
+      env: { PAYEE_SYNC_FIRST_MS: '1000', PAYEE_SYNC_MAX_MS: '2000', PAYEE_MAX_ATTEMPTS: '9' },
+    });
+    const sim = newSimulator();
+    try {
+      const r = { sim, payee };
+      const on = await payout(r);
+      await eventually(() => /"answer":"not_sent"/.test(payee.server.output()), 15_000, 'a submission that never left');
+      assert.ok(!['failed', 'cancelled'].includes(payee.row(on)!.status));
+      await sim.start(port);
+      sim.autoConfirm = true;
+      sim.webhookUrl = `${payee.server.url}/callbacks/bank131`;
+      const row = await settled(r, on);
+      assert.equal(row.status, 'success');
+      assert.equal(sim.payoutsCreated, 1);
+      assert.ok(!payee.history(on).includes('failed'));
+    } finally {
+      await payee.stop();
+      await sim.close();
+    }
   });
 });
 

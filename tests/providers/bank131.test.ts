@@ -12,12 +12,20 @@ import type { AddressInfo } from 'node:net';
 import { bank131Factory, type Bank131Adapter } from '../../server/providers/bank131/index.ts';
 import type { AdapterHost, PayoutRef, ProviderAdapter, SubmitRequest } from '../../server/providers/types.ts';
 import { adapterDeps, startCallbackReceiver } from '../helpers/provider-harness.ts';
+import { openTestDb } from '../helpers/store.ts';
+import type { Db } from '../../server/db/index.ts';
 import { eventually } from '../helpers/eventually.ts';
 import { Bank131Simulator, writeBank131Keys } from '../simulators/bank131.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bank131-test-'));
 const keys = writeBank131Keys(dir);
 const PROJECT = 'payee-test';
+/** The journal's table lives in the service's database. */
+let db: Db;
+before(async () => {
+  db = await openTestDb(dir);
+});
+after(() => db.destroy());
 
 /** Our side as the adapter sees it through AdapterHost: a status per order id. */
 const ours = new Map<string, string>();
@@ -31,16 +39,21 @@ const host: AdapterHost = {
 let sim: Bank131Simulator;
 let seq = 0;
 
-function makeAdapter(options: Record<string, unknown> = {}): ProviderAdapter {
+function makeAdapter(options: Record<string, unknown> = {}, journalDb = db): ProviderAdapter {
   return bank131Factory.create(
-    adapterDeps('bank131', {
-      baseUrl: sim.url,
-      project: PROJECT,
-      privateKeyFile: keys.partnerPrivateKeyFile,
-      bankPublicKeyFile: keys.bankPublicKeyFile,
-      timeoutMs: 3000,
-      ...options,
-    }),
+    adapterDeps(
+      'bank131',
+      {
+        baseUrl: sim.url,
+        project: PROJECT,
+        privateKeyFile: keys.partnerPrivateKeyFile,
+        bankPublicKeyFile: keys.bankPublicKeyFile,
+        timeoutMs: 3000,
+        ...options,
+      },
+      undefined,
+      journalDb,
+    ),
   );
 }
 
@@ -104,7 +117,7 @@ describe('card payout, session/create + session/start/payout', () => {
     const update = await until('payment_finished', () =>
       receiver.updates().find((u) => u.outcome.status !== 'processing'),
     );
-    assert.deepEqual(update.outcome, { status: 'success', providerRef: sessionId });
+    assert.deepEqual(update.outcome, { status: 'success', providerRef: sessionId, amount: 150000 });
     assert.equal(update.ref.orderId, req.orderId);
 
     const calls = sim.requests.slice(before);
@@ -131,6 +144,7 @@ describe('card payout, session/create + session/start/payout', () => {
     assert.deepEqual(await adapter.status({ orderId: req.orderId, idempotencyKey: req.idempotencyKey }), {
       status: 'success',
       providerRef: sessionId,
+      amount: 150000,
     });
   });
 
@@ -154,6 +168,7 @@ describe('card payout, session/create + session/start/payout', () => {
       status: 'cancelled',
       code: 'cancelled',
       providerRef: sessionId,
+      amount: 150000,
     });
   });
 
@@ -240,21 +255,26 @@ describe('refusals and failures', () => {
     assert.equal(sim.requests.length, before);
   });
 
-  test('bank unreachable: failed provider_unavailable (nothing can have arrived)', async () => {
+  test('bank unreachable: not_sent, never a failure (nothing arrived; a later attempt may follow)', async () => {
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((r) => closed.close(r));
     const adapter = bank131Factory.create(
-      adapterDeps('bank131', {
-        baseUrl: `http://127.0.0.1:${port}`,
-        project: PROJECT,
-        privateKeyFile: keys.partnerPrivateKeyFile,
-        bankPublicKeyFile: keys.bankPublicKeyFile,
-      }),
+      adapterDeps(
+        'bank131',
+        {
+          baseUrl: `http://127.0.0.1:${port}`,
+          project: PROJECT,
+          privateKeyFile: keys.partnerPrivateKeyFile,
+          bankPublicKeyFile: keys.bankPublicKeyFile,
+        },
+        undefined,
+        db,
+      ),
     );
     const r = await adapter.submit(cardRequest());
-    assert.deepEqual([r.status, (r as { code: string }).code], ['failed', 'provider_unavailable']);
+    assert.deepEqual(r, { status: 'not_sent', error: 'session/create: ECONNREFUSED' });
   });
 });
 
@@ -274,7 +294,7 @@ describe('lost answers', () => {
     assert.equal((await adapter.status(ref)).status, 'processing');
     const sessionId = sim.sessionByOrder(req.orderId)!.id;
     await until('paid', () => sim.sessions.get(sessionId)!.status === 'accepted');
-    assert.deepEqual(await adapter.status(ref), { status: 'success', providerRef: sessionId });
+    assert.deepEqual(await adapter.status(ref), { status: 'success', providerRef: sessionId, amount: 150000 });
     // Submitting the same attempt again sends nothing: it answers where the payout stands.
     assert.equal((await adapter.submit(req)).status, 'success');
     assert.equal(sim.payoutsCreated, created + 1);
@@ -282,19 +302,68 @@ describe('lost answers', () => {
     await sim.releaseWebhooks();
   });
 
-  test('init flow, answer lost: status waits for the webhook that names the session, then reconciles', async () => {
+  test('init flow, answer lost: sent again with the same key, the bank refuses the duplicate; the webhook settles it', async () => {
     sim.autoConfirm = true;
     const adapter = makeAdapter({ flow: 'init', timeoutMs: 2000 });
     sim.holdWebhooks();
     const req = cardRequest();
+    const created = sim.payoutsCreated;
     sim.commitThenTimeout(4000); // past the adapter's 2 s: room for a loaded machine
     assert.equal((await adapter.submit(req)).status, 'unknown');
     const ref = { orderId: req.orderId, idempotencyKey: req.idempotencyKey };
+    assert.equal((await adapter.status(ref)).status, 'resend');
+    assert.equal((await adapter.submit(req)).status, 'unknown');
+    assert.equal(sim.requests.at(-1)!.answer, 'idempotency_key_already_exists');
+    // The bank has it: never sent again; the webhook names the session.
     assert.equal((await adapter.status(ref)).status, 'unknown');
     await withReceiver(adapter);
     await until('payment_finished held', () => sim.heldWebhooks().includes('payment_finished'));
     await sim.releaseWebhooks();
     assert.equal((await adapter.status(ref)).status, 'success');
+    assert.equal(sim.payoutsCreated, created + 1);
+  });
+
+  test('start lost on the way: the empty session asks for the same start again, same key, same session, paid once', async () => {
+    sim.autoConfirm = true;
+    const adapter = makeAdapter();
+    const req = cardRequest();
+    const created = sim.payoutsCreated;
+    sim.dropNext();
+    assert.equal((await adapter.submit(req)).status, 'unknown');
+    const ref = { orderId: req.orderId, idempotencyKey: req.idempotencyKey };
+    assert.equal((await adapter.status(ref)).status, 'resend');
+    const again = await adapter.submit(req);
+    assert.equal(again.status, 'processing');
+    const starts = sim.requests.filter((q) => q.path.endsWith('/session/start/payout'));
+    assert.deepEqual(
+      starts.slice(-2).map((q) => [q.idempotencyKey, q.sessionId, q.answer]),
+      [
+        [req.idempotencyKey, (again as { providerRef: string }).providerRef, 'dropped'],
+        [req.idempotencyKey, (again as { providerRef: string }).providerRef, 'ok'],
+      ],
+    );
+    await until('paid', () => sim.sessionByOrder(req.orderId)?.status === 'accepted');
+    assert.equal((await adapter.status(ref)).status, 'success');
+    assert.equal(sim.payoutsCreated, created + 1);
+  });
+
+  test('init lost on the way: sent again with the same key, paid once', async () => {
+    sim.autoConfirm = true;
+    const adapter = makeAdapter({ flow: 'init' });
+    const req = cardRequest();
+    const created = sim.payoutsCreated;
+    sim.dropNext();
+    assert.equal((await adapter.submit(req)).status, 'unknown');
+    const ref = { orderId: req.orderId, idempotencyKey: req.idempotencyKey };
+    assert.equal((await adapter.status(ref)).status, 'resend');
+    assert.equal((await adapter.submit(req)).status, 'processing');
+    await until('paid', () => sim.sessionByOrder(req.orderId)?.status === 'accepted');
+    assert.equal((await adapter.status(ref)).status, 'success');
+    assert.equal(sim.payoutsCreated, created + 1);
+    assert.deepEqual(
+      sim.requests.filter((q) => q.idempotencyKey === req.idempotencyKey).map((q) => q.answer),
+      ['dropped', 'ok'],
+    );
   });
 
   test('an attempt that never went out is not_found (safe to submit again)', async () => {
@@ -325,10 +394,69 @@ describe('lost answers', () => {
     assert.equal((await adapter.submit(req)).status, 'processing');
     const created = sim.payoutsCreated;
     // A second adapter with an empty journal (as if ours were lost) sends the same key again.
-    const r = await makeAdapter({ flow: 'init' }).submit(req);
+    const lost = await openTestDb(mkdtempSync(join(tmpdir(), 'bank131-lost-')));
+    const r = await makeAdapter({ flow: 'init' }, lost).submit(req);
+    await lost.destroy();
     assert.equal(r.status, 'unknown');
     assert.equal(sim.requests.at(-1)!.answer, 'idempotency_key_already_exists');
     assert.equal(sim.payoutsCreated, created);
+  });
+});
+
+describe('confirmation', () => {
+  test('a refused confirm is not counted as confirmed: the bank is asked to resend, the resend confirms', async () => {
+    const adapter = makeAdapter();
+    const receiver = await withReceiver(adapter);
+    const req = cardRequest();
+    sim.refuseConfirm('internal_error');
+    const sessionId = ((await adapter.submit(req)) as { providerRef: string }).providerRef;
+    await until('paid', () => sim.sessions.get(sessionId)!.status === 'accepted');
+    await sim.idle();
+    assert.deepEqual(
+      sim.deliveries.filter((d) => d.sessionId === sessionId).map((d) => [d.type, d.httpStatus]),
+      [
+        ['ready_to_confirm', 503],
+        ['ready_to_confirm', 200],
+        ['payment_finished', 200],
+      ],
+    );
+    assert.deepEqual(
+      receiver.updates().map((u) => u.outcome.status),
+      ['processing', 'success'],
+    );
+  });
+
+  test('a payout whose withdrawal we asked for is cancelled, never confirmed: by webhook and by status', async () => {
+    const adapter = makeAdapter();
+    const withdrawing: AdapterHost = {
+      payoutStatus: async (ref) => ({ status: 'processing', orderId: ref.orderId!, withdrawRequested: true }),
+    };
+    const receiver = await startCallbackReceiver(adapter, withdrawing);
+    receivers.push(receiver);
+    sim.webhookUrl = receiver.callbackUrl;
+    const req = cardRequest();
+    const sessionId = ((await adapter.submit(req)) as { providerRef: string }).providerRef;
+    await until('cancelled', () => sim.sessions.get(sessionId)!.status === 'cancelled');
+
+    sim.holdWebhooks();
+    const other = cardRequest();
+    const otherSession = ((await adapter.submit(other)) as { providerRef: string }).providerRef;
+    await until('waiting for confirmation', () => sim.sessions.get(otherSession)!.next_action === 'confirm');
+    const r = await adapter.status({
+      orderId: other.orderId,
+      idempotencyKey: other.idempotencyKey,
+      providerRef: otherSession,
+      withdrawRequested: true,
+    });
+    assert.equal(sim.sessions.get(otherSession)!.status, 'cancelled');
+    assert.notEqual(r.status, 'success');
+    assert.equal(
+      sim.requests.filter(
+        (q) => q.path.endsWith('/session/confirm') && [sessionId, otherSession].includes(q.sessionId!),
+      ).length,
+      0,
+    );
+    await sim.releaseWebhooks();
   });
 });
 

@@ -21,7 +21,8 @@ before(async () => {
   sim = await startP2pSimulator();
   payee = await startPayeeWith(
     {
-      p2p: p2pInstance(sim, { requestTimeoutMs: 2500, statusBackoffMs: 100, statusBackoffMaxMs: 400 }),
+      // Callbacks overdue at once, so the status sync asks the gateway as often as it may.
+      p2p: p2pInstance(sim, { requestTimeoutMs: 2500, statusAfterMs: 0, statusIntervalMs: 0, statusPerMinute: 600 }),
     },
     [
       { type: 'card', channel: 'vtb', provider: 'p2p' },
@@ -38,6 +39,7 @@ beforeEach(() => {
   sim.autoSettleMs = 50;
   sim.duplicateCallbacks = false;
   sim.callbackBeforeAnswer = false;
+  sim.echoFiatAmount = null;
 });
 
 test('success: sent once, confirmed, reported to the merchant', async () => {
@@ -50,7 +52,7 @@ test('success: sent once, confirmed, reported to the merchant', async () => {
   assert.deepEqual(payee.webhookStatuses(on), ['processing', 'success']);
   assert.equal(sim.createCalls.filter((c) => c === row.order_id).length, 1);
   assert.equal(sim.orders.get(row.order_id)!.fiatAmount, '1500.00');
-  assert.ok(sim.statusCalls.includes(row.order_id), 'the callback was confirmed by status_pay_out');
+  assert.equal(row.provider_ref, sim.orders.get(row.order_id)!.internalId);
   const s = await payee.api('getPayoutStatus', { orderNumber: on });
   assert.equal(s.body.orderStatus, 'success');
 });
@@ -83,16 +85,36 @@ for (const status of ['rejected_timeout', 'rejected_gate'] as const) {
   });
 }
 
-test('a timeout after the gateway committed: unknown, reconciled by status_pay_out, never sent twice', async () => {
+test('the create answer is lost: sent once, never failed while the gateway holds it, paid by its callback', async () => {
   sim.hangNext = true;
   sim.autoStatus = null;
   const on = orderNumber();
   await perform(on);
   const row = await payee.untilStatus(on, ['processing']);
-  await eventually(() => sim.statusCalls.includes(row.order_id), 15_000, 'a status query');
+  // The status sync asks by our order id (the gateway id never came); the gateway finds nothing.
+  await eventually(() => sim.statusCalls.filter((c) => c === row.order_id).length >= 3, 15_000, 'three status queries');
+  assert.equal(payee.row(on)!.status, 'processing');
+  assert.deepEqual(payee.history(on), ['created', 'processing']);
+  assert.equal(sim.createCalls.filter((c) => c === row.order_id).length, 1);
+
   await sim.settle(row.order_id, 'successful');
   assert.equal((await finalStatus(on)).status, 'success');
+  await webhooksSettled(on, 2);
+  assert.deepEqual(payee.webhookStatuses(on), ['processing', 'success']);
   assert.equal(sim.createCalls.filter((c) => c === row.order_id).length, 1);
+  assert.deepEqual(payee.history(on), ['created', 'processing', 'success']);
+});
+
+test('the gateway echoes another amount: never success, the payout goes to review', async () => {
+  sim.autoStatus = null;
+  const on = orderNumber();
+  await perform(on);
+  const row = await payee.untilStatus(on, ['processing']);
+  sim.echoFiatAmount = '1400.00';
+  await sim.settle(row.order_id, 'successful');
+  await eventually(() => payee.reviews(on).includes('amount_mismatch:open') || undefined, 15_000, 'a review item');
+  assert.equal(payee.row(on)!.status, 'processing');
+  assert.ok(!payee.history(on).includes('success'));
 });
 
 test('a duplicate callback, arriving before the create answer, is applied once', async () => {
@@ -110,20 +132,19 @@ test('a duplicate callback, arriving before the create answer, is applied once',
   assert.deepEqual(payee.history(on), ['created', 'processing', 'success']);
 });
 
-test('a callback the gateway does not confirm is refused and changes nothing', async () => {
+test('a forged callback is refused and changes nothing; the gateway’s own is applied', async () => {
   sim.autoStatus = null;
   const on = orderNumber();
   await perform(on);
   const row = await payee.untilStatus(on, ['processing']);
   const order = sim.orders.get(row.order_id)!;
-  assert.equal(await sim.callBack(order, 'successful'), 409);
-  const forged = await fetch(`${payee.server.url}/callbacks/p2p/success/${row.order_id}`, {
+  const forged = await fetch(`${payee.server.url}/callbacks/p2p/error/${row.order_id}/${'0'.repeat(32)}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ order_id: 'po_someone_else', type: 'pay_out', status: 'successful' }),
+    body: JSON.stringify({ order_id: row.order_id, type: 'pay_out', status: 'rejected_gate', fiat_amount: '1500.00' }),
   });
-  assert.equal(forged.status, 400);
+  assert.equal(forged.status, 401);
   assert.equal(payee.row(on)!.status, 'processing');
-  await sim.settle(row.order_id, 'successful');
+  await sim.settle(order.orderId, 'successful');
   assert.equal((await finalStatus(on)).status, 'success');
 });

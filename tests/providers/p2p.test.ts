@@ -1,10 +1,10 @@
 // The P2P gateway adapter against its simulator over real HTTP.
 import { test, describe, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { payoutSign } from '../../server/providers/p2p/sign.ts';
+import { payoutSign } from '../../server/providers/p2p/signature.ts';
 import { kopecksToDecimal, decimalToKopecks } from '../../server/providers/amount.ts';
 import { p2pFactory, type P2pAdapter } from '../../server/providers/p2p/index.ts';
-import { P2P_FAILURE_CODES, P2P_FAILURE_MESSAGES } from '../../server/providers/p2p/messages.ts';
+import { P2P_FAILURE_CODES, P2P_FAILURE_MESSAGES } from '../../server/providers/p2p/errors.ts';
 import { startP2pSimulator, type P2pSimulator } from '../simulators/p2p.ts';
 import { adapterDeps, secretFile, startCallbackReceiver } from '../helpers/provider-harness.ts';
 
@@ -59,6 +59,10 @@ test('options: a missing credential or a bad value is named', () => {
     () => p2pFactory.create(adapterDeps('p', { ...base, signKeyFile: secretFile('s'), apiKey: 'inline' })),
     /options\.apiKey/,
   );
+  assert.throws(
+    () => p2pFactory.create(adapterDeps('p', { ...base, signKeyFile: secretFile('s'), statusPerMinute: 0 })),
+    /options\.statusPerMinute/,
+  );
 });
 
 describe('P2P adapter over HTTP', () => {
@@ -68,22 +72,27 @@ describe('P2P adapter over HTTP', () => {
   let n = 0;
   const orderId = () => `po_test${++n}_${Date.now()}`;
   const card = { type: 'card' as const, pan: '2200700012345678901' };
+  const clock = { t: 1_000_000, now: () => clock.t };
 
   const make = (extra: Record<string, unknown> = {}) =>
     p2pFactory.create(
-      adapterDeps('p2p', {
-        baseUrl: sim.url,
-        merchant: sim.merchant,
-        signKeyFile: secretFile(sim.signKey),
-        apiKeyFile: secretFile(sim.apiKey),
-        requestTimeoutMs: 2000,
-        statusBackoffMs: 0,
-        bikByBankId: { '100000000111': '044525225' },
-        ...extra,
-      }),
+      adapterDeps(
+        'p2p',
+        {
+          baseUrl: sim.url,
+          merchant: sim.merchant,
+          signKeyFile: secretFile(sim.signKey),
+          apiKeyFile: secretFile(sim.apiKey),
+          requestTimeoutMs: 2000,
+          payoutTimeoutMinutes: 30,
+          bikByBankId: { '100000000111': '044525225' },
+          ...extra,
+        },
+        clock,
+      ),
     ) as P2pAdapter;
-  const submit = (id: string, recipient: any = card, amount = 150000) =>
-    adapter.submit({
+  const submit = (id: string, recipient: any = card, amount = 150000, through: P2pAdapter = adapter) =>
+    through.submit({
       orderId: id,
       idempotencyKey: `k_${id}`,
       amount,
@@ -96,6 +105,8 @@ describe('P2P adapter over HTTP', () => {
     for (let i = 0; i < 1000 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
     assert.ok(cond(), 'condition not reached');
   };
+  /** The order's `timeout` (30 min) and 5 more pass: the callback is overdue. */
+  const overdue = () => (clock.t += 35 * 60_000 + 1);
 
   before(async () => {
     sim = await startP2pSimulator();
@@ -103,6 +114,7 @@ describe('P2P adapter over HTTP', () => {
     receiver = await startCallbackReceiver(adapter);
   });
   after(async () => {
+    adapter.close();
     await sim.close();
     await receiver.close();
   });
@@ -110,27 +122,26 @@ describe('P2P adapter over HTTP', () => {
     sim.autoStatus = null;
     sim.duplicateCallbacks = false;
     sim.callbackBeforeAnswer = false;
+    sim.echoFiatAmount = null;
     receiver.received.length = 0;
   });
 
-  test('card payout: accepted, then the success callback is confirmed by status_pay_out', async () => {
+  test('card payout: accepted with the gateway id and amount; its success callback is its word, no status query', async () => {
     const id = orderId();
     const r = await submit(id);
-    assert.equal(r.status, 'processing');
-    assert.equal((r as { providerRef?: string }).providerRef, sim.orders.get(id)!.internalId);
     const order = sim.orders.get(id)!;
+    assert.deepEqual(r, { status: 'processing', providerRef: order.internalId, amount: 150000 });
     assert.equal(order.fiatAmount, '1500.00');
     assert.equal(order.requisite, '220070******8901', '19 digits passed as entered');
-    assert.equal(order.successUrl, `${receiver.callbackUrl}/success/${id}`);
-    assert.equal(order.errorUrl, `${receiver.callbackUrl}/error/${id}`);
+    assert.match(order.successUrl, new RegExp(`^${receiver.callbackUrl}/success/${id}/[0-9a-f]{32}$`));
+    assert.match(order.errorUrl, new RegExp(`^${receiver.callbackUrl}/error/${id}/[0-9a-f]{32}$`));
 
-    const before = sim.statusCalls.length;
     await sim.settle(id, 'successful');
-    assert.equal(sim.statusCalls.length, before + 1, 'one status_pay_out to confirm the callback');
+    assert.deepEqual(sim.statusCalls, [], 'the gateway asks not to be polled');
     assert.deepEqual(receiver.updates(), [
       {
         ref: { orderId: id },
-        outcome: { status: 'success', providerRef: undefined },
+        outcome: { status: 'success', amount: 150000, providerRef: order.internalId },
         eventKey: `p2p:${id}:successful`,
       },
     ]);
@@ -170,52 +181,78 @@ describe('P2P adapter over HTTP', () => {
   test('a wrong sign key is refused by the gateway and never paid', async () => {
     const wrong = make({ signKeyFile: secretFile('not-the-key') });
     const id = orderId();
-    const r = await wrong.submit({
-      orderId: id,
-      idempotencyKey: 'k',
-      amount: 100,
-      currency: 'RUB',
-      description: null,
-      recipient: card,
-      callbackUrl: receiver.callbackUrl,
-    });
+    const r = await submit(id, card, 100, wrong);
+    wrong.close();
     assert.equal(r.status, 'failed');
     assert.equal(sim.orders.has(id), false);
   });
 
-  test('a timeout after the gateway committed is unknown, and status_pay_out reconciles it', async () => {
+  test('a lost create answer: unknown; asked about only once overdue, by our order id; "not found" ends nothing', async () => {
     const id = orderId();
     sim.hangNext = true;
     const r = await submit(id);
     assert.equal(r.status, 'unknown');
-    assert.deepEqual(await adapter.status({ orderId: id, idempotencyKey: 'k' }), {
-      status: 'processing',
-      providerRef: undefined,
-    });
+    const ref = { orderId: id, idempotencyKey: `k_${id}` };
+    assert.equal((await adapter.status(ref)).status, 'unknown');
+    assert.deepEqual(sim.statusCalls, [], 'not asked before the order’s timeout');
+    overdue();
+    const asked = await adapter.status(ref);
+    assert.equal(asked.status, 'unknown', 'the gateway keys status by its own id and defines no "not found"');
+    assert.match((asked as { error: string }).error, /does not find it/);
+    assert.deepEqual(sim.statusCalls, [id]);
+    assert.equal((await adapter.status(ref)).status, 'unknown');
+    assert.equal(sim.statusCalls.length, 1, 'not asked again within statusIntervalMs');
+
     await sim.settle(id, 'successful');
-    assert.equal((await adapter.status({ orderId: id, idempotencyKey: 'k' })).status, 'success');
+    assert.deepEqual(
+      receiver.updates().map((u) => u.outcome),
+      [{ status: 'success', amount: 150000 }],
+    );
     assert.equal(sim.createCalls.filter((c) => c === id).length, 1);
   });
 
-  test('a gateway slower than our timeout: unknown, and the order it committed meanwhile is found', async () => {
+  test('a status query by the gateway id reads the answer with its amount', async () => {
     const id = orderId();
-    sim.delayMs = 2600; // requestTimeoutMs is 2000
-    try {
-      assert.equal((await submit(id)).status, 'unknown');
-    } finally {
-      sim.delayMs = 0;
-    }
-    await until(() => sim.orders.has(id));
-    assert.equal((await adapter.status({ orderId: id, idempotencyKey: 'k' })).status, 'processing');
+    await submit(id);
+    const internalId = sim.orders.get(id)!.internalId;
+    overdue();
+    sim.echoFiatAmount = '1400.00';
+    assert.deepEqual(await adapter.status({ orderId: id, idempotencyKey: `k_${id}` }), {
+      status: 'processing',
+      providerRef: internalId,
+      amount: 140000,
+    });
+    assert.deepEqual(sim.statusCalls.slice(-1), [internalId]);
   });
 
-  test('a 5xx is unknown; not_found only when the gateway says it does not know the order', async () => {
+  test('401 "api key not found", 5xx: unknown, never counted as not found', async () => {
+    const wrong = make({ apiKeyFile: secretFile('wrong') });
     const id = orderId();
-    sim.failNext = { error: 'internal error', httpStatus: 502 };
-    assert.equal((await submit(id)).status, 'unknown');
-    assert.deepEqual(await adapter.status({ orderId: id, idempotencyKey: 'k' }), { status: 'not_found' });
+    await submit(id, card, 150000, wrong);
+    overdue();
+    const r = await wrong.status({ orderId: id, idempotencyKey: 'k' });
+    wrong.close();
+    assert.equal(r.status, 'unknown');
+    assert.match((r as { error: string }).error, /X-Api-Key was refused/);
+    const id2 = orderId();
+    await submit(id2);
+    overdue();
     sim.statusFailures = 1;
-    assert.equal((await adapter.status({ orderId: id, idempotencyKey: 'k' })).status, 'unknown');
+    assert.equal((await adapter.status({ orderId: id2, idempotencyKey: 'k' })).status, 'unknown');
+  });
+
+  test('the instance asks at most statusPerMinute times a minute', async () => {
+    const few = make({ statusPerMinute: 2 });
+    const ids = [orderId(), orderId(), orderId()];
+    for (const id of ids) await submit(id, card, 150000, few);
+    overdue();
+    const before = sim.statusCalls.length;
+    for (const id of ids) await few.status({ orderId: id, idempotencyKey: 'k' });
+    assert.equal(sim.statusCalls.length - before, 2);
+    clock.t += 60_001;
+    await few.status({ orderId: ids[2]!, idempotencyKey: 'k' });
+    assert.equal(sim.statusCalls.length - before, 3);
+    few.close();
   });
 
   test('resubmitting an order the gateway already has is unknown, not a failure', async () => {
@@ -224,7 +261,7 @@ describe('P2P adapter over HTTP', () => {
     assert.equal((await submit(id)).status, 'unknown');
   });
 
-  test('duplicate callbacks carry the same event key; a callback before the create answer is confirmed too', async () => {
+  test('duplicate callbacks carry the same event key; a callback before the create answer is taken too', async () => {
     sim.duplicateCallbacks = true;
     sim.callbackBeforeAnswer = true;
     sim.autoStatus = 'rejected_gate';
@@ -238,28 +275,26 @@ describe('P2P adapter over HTTP', () => {
       status: 'failed',
       code: 'rejected_gate',
       message: P2P_FAILURE_MESSAGES.rejected_gate.en,
-      providerRef: undefined,
+      amount: 150000,
     });
   });
 
-  test('a callback whose claim status_pay_out does not confirm is refused and changes nothing', async () => {
+  test('forged callbacks are refused and change nothing: wrong tag, wrong URL kind, another order', async () => {
     const id = orderId();
     await submit(id);
     const order = sim.orders.get(id)!;
-    assert.equal(await sim.callBack(order, 'successful'), 409);
-    await sim.settle(id, 'successful');
-    assert.equal(await sim.callBack(order, 'rejected_gate'), 409, 'a stale or forged error after success');
-    assert.equal(
-      await sim.callBack({ ...order, orderId: 'po_nobody' }, 'successful', `${receiver.callbackUrl}/success/po_nobody`),
-      404,
-    );
-    assert.deepEqual(
-      receiver.updates().map((u) => u.outcome.status),
-      ['success'],
-    );
+    const tagless = `${receiver.callbackUrl}/success/${id}`;
+    assert.equal(await sim.callBack(order, 'successful', `${tagless}/${'0'.repeat(32)}`), 401);
+    assert.equal(await sim.callBack(order, 'rejected_gate', order.successUrl), 400, 'an error at the success URL');
+    const other = orderId();
+    await submit(other);
+    assert.equal(await sim.callBack(sim.orders.get(other)!, 'successful', order.successUrl), 400);
+    // An untagged URL (given before tags) is confirmed by status_pay_out: it says expectation.
+    assert.equal(await sim.callBack(order, 'successful', tagless), 409);
+    assert.deepEqual(receiver.updates(), []);
   });
 
-  test('a callback for a payout that is not ours, or no longer waiting, costs no status inquiry', async () => {
+  test('a callback for a payout that is not ours, or no longer waiting, changes nothing', async () => {
     const ours = new Map<string, string>();
     const picky = await startCallbackReceiver(adapter, {
       payoutStatus: async (ref) =>
@@ -270,84 +305,39 @@ describe('P2P adapter over HTTP', () => {
       await submit(id);
       await sim.settle(id, 'successful');
       const order = { ...sim.orders.get(id)! };
-      const inquiries = sim.statusCalls.length;
-      assert.equal(await sim.callBack(order, 'successful', `${picky.callbackUrl}/success/${id}`), 404);
+      const url = order.successUrl.replace(receiver.callbackUrl, picky.callbackUrl);
+      assert.equal(await sim.callBack(order, 'successful', url), 404);
       ours.set(id, 'success');
-      assert.equal(await sim.callBack(order, 'successful', `${picky.callbackUrl}/success/${id}`), 200);
-      assert.equal(sim.statusCalls.length, inquiries);
+      assert.equal(await sim.callBack(order, 'successful', url), 200);
+      assert.deepEqual(
+        sim.statusCalls.filter((c) => c === order.internalId),
+        [],
+      );
       assert.deepEqual(picky.updates(), []);
     } finally {
       await picky.close();
     }
   });
 
-  test('a callback whose URL and body name different orders is refused', async () => {
+  test('cancel goes to the reject_callback_url the create answer gave; a refusal is reported', async () => {
     const id = orderId();
     await submit(id);
-    const other = orderId();
-    await submit(other);
-    await sim.settle(other, 'successful');
-    receiver.received.length = 0;
-    assert.equal(
-      await sim.callBack(sim.orders.get(other)!, 'successful', `${receiver.callbackUrl}/success/${id}`),
-      400,
-    );
-    assert.equal(receiver.updates().length, 0);
-  });
-
-  test('cancel sends rejected_pay_out; the error callback confirms a cancellation', async () => {
-    const id = orderId();
-    await submit(id);
-    await adapter.cancel({ orderId: id, idempotencyKey: 'k' });
+    const internalId = sim.orders.get(id)!.internalId;
+    assert.deepEqual(await adapter.cancel({ orderId: id, idempotencyKey: 'k' }), { ok: true });
     assert.deepEqual(sim.rejectCalls.slice(-1), [id]);
+    assert.match(sim.rejectUrls.at(-1)!, new RegExp(`\\?id=${internalId}$`));
     await until(() => receiver.updates().length === 1);
     assert.deepEqual(receiver.updates()[0]!.outcome, {
       status: 'cancelled',
       code: 'rejected_merchant',
-      providerRef: undefined,
+      amount: 150000,
+      providerRef: internalId,
     });
-  });
 
-  test('status queries are spaced out (the gateway asks not to be polled)', async () => {
-    const clock = {
-      t: 1_000_000,
-      now() {
-        return this.t;
-      },
-    };
-    const gentle = p2pFactory.create({
-      ...adapterDeps('p2p', {
-        baseUrl: sim.url,
-        merchant: sim.merchant,
-        signKeyFile: secretFile(sim.signKey),
-        apiKeyFile: secretFile(sim.apiKey),
-        statusBackoffMs: 30_000,
-        statusBackoffMaxMs: 60_000,
-      }),
-      clock,
-    });
-    const id = orderId();
-    await submit(id);
-    const ref = { orderId: id, idempotencyKey: 'k' };
-    const calls = () => sim.statusCalls.filter((c) => c === id).length;
-    await gentle.status(ref);
-    await gentle.status(ref);
-    assert.equal(calls(), 1, 'second query within 30 s answered from the last one');
-    clock.t += 30_000;
-    await gentle.status(ref);
-    assert.equal(calls(), 2);
-    clock.t += 30_000;
-    await gentle.status(ref);
-    assert.equal(calls(), 2, 'the interval doubled to 60 s');
-    clock.t += 30_000;
-    await gentle.status(ref);
-    assert.equal(calls(), 3);
-  });
-
-  test('a wrong API key makes the status unknown, never not_found', async () => {
-    const wrong = make({ apiKeyFile: secretFile('wrong') });
-    const id = orderId();
-    await submit(id);
-    assert.equal((await wrong.status({ orderId: id, idempotencyKey: 'k' })).status, 'unknown');
+    const paid = orderId();
+    await submit(paid);
+    await sim.settle(paid, 'successful');
+    const refused = await adapter.cancel({ orderId: paid, idempotencyKey: 'k' });
+    assert.deepEqual([refused.ok, !refused.ok && refused.reason], [false, 'refused']);
   });
 });

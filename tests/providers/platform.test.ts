@@ -86,7 +86,7 @@ describe('platform adapter over HTTP', () => {
     const r = await submit(id);
     assert.equal(r.status, 'processing');
     const p = [...sim.payments.values()].find((x) => x.externalId === id)!;
-    assert.deepEqual(r, { status: 'processing', providerRef: p.id, redirectUrl: p.url });
+    assert.deepEqual(r, { status: 'processing', providerRef: p.id, amount: 123456, redirectUrl: p.url });
     assert.equal(p.amount, '1234.56');
     assert.equal(p.currency, 'RUB');
     assert.equal(p.redirectUrl, 'http://localhost:1/pay/tok');
@@ -94,7 +94,15 @@ describe('platform adapter over HTTP', () => {
     assert.deepEqual(await adapter.status({ orderId: id, idempotencyKey: `${id}.1`, providerRef: p.id }), {
       status: 'processing',
       providerRef: p.id,
+      amount: 123456,
     });
+    sim.echoAmount = '1200.00';
+    try {
+      const echoed = await adapter.status({ orderId: id, idempotencyKey: `${id}.1`, providerRef: p.id });
+      assert.equal((echoed as { amount?: number }).amount, 120000, 'the amount GET shows is passed on to compare');
+    } finally {
+      sim.echoAmount = null;
+    }
   });
 
   test('the same idempotency key answers the same payment; a lost answer is recovered that way', async () => {
@@ -122,7 +130,7 @@ describe('platform adapter over HTTP', () => {
     const ups = updatesFor(id);
     assert.equal(ups.length, 2);
     assert.deepEqual(ups[0], ups[1]);
-    assert.deepEqual(ups[0]!.outcome, { status: 'success', providerRef: r.providerRef });
+    assert.deepEqual(ups[0]!.outcome, { status: 'success', providerRef: r.providerRef, amount: 123456 });
   });
 
   test('an out-of-order stale webhook is answered with the confirmed status', async () => {
@@ -149,7 +157,7 @@ describe('platform adapter over HTTP', () => {
     assert.equal(updatesFor(id).length, 0);
   });
 
-  test('refusals: 4xx is a failure, 5xx is unknown, a wrong token is a failure', async () => {
+  test('refusals: 4xx is a failure; 5xx and a refused token are unknown, never a failure', async () => {
     sim.failNext = { httpStatus: 422, message: 'amount exceeds the payout limit' };
     assert.deepEqual(await submit(orderId()), {
       status: 'failed',
@@ -159,7 +167,7 @@ describe('platform adapter over HTTP', () => {
     sim.failNext = { httpStatus: 503, message: 'maintenance' };
     assert.equal((await submit(orderId())).status, 'unknown');
     const wrong = make({ tokenFile: secretFile('tk_wrong') });
-    assert.equal(((await submit(orderId(), wrong)) as { code: string }).code, 'platform_unauthorized');
+    assert.equal((await submit(orderId(), wrong)).status, 'unknown');
     assert.deepEqual(await adapter.status({ orderId: 'x', idempotencyKey: 'x', providerRef: 'pay_nope' }), {
       status: 'not_found',
     });

@@ -81,10 +81,17 @@ test('the upstream reporting failed fails the payout with upstream_failed', asyn
   assert.deepEqual([row.status, row.status_reason], ['failed', 'upstream_failed']);
 });
 
-for (const [httpStatus, error, code] of [
-  [400, 'VALIDATION_ERROR', 'upstream_validation_error'],
-  [403, 'PERMISSION_DENIED', 'upstream_permission_denied'],
-] as const) {
+test('performPayout refused with 403 PERMISSION_DENIED: never failed on it; the account, asked, lacks it; sent again, paid', async () => {
+  sim.failNext = { httpStatus: 403, error: 'PERMISSION_DENIED', message: 'refused by the simulator' };
+  const on = orderNumber();
+  await perform(on);
+  const row = await finalStatus(on);
+  assert.equal(row.status, 'success');
+  assert.ok(!payee.history(on).includes('failed'));
+  assert.equal(sim.bankSubmissions.filter((o) => o === row.order_id).length, 1);
+});
+
+for (const [httpStatus, error, code] of [[400, 'VALIDATION_ERROR', 'upstream_validation_error']] as const) {
   test(`performPayout refused with ${error}: failed (${code}), reported to the merchant`, async () => {
     sim.failNext = { httpStatus, error, message: 'refused by the simulator' };
     const on = orderNumber();
@@ -137,4 +144,22 @@ test('a webhook with a bad signature is refused and changes nothing', async () =
   assert.equal(payee.row(on)!.status, 'processing');
   await sim.settle(row.order_id, 'success');
   assert.equal((await finalStatus(on)).status, 'success');
+});
+
+test('the account throttles for a while: every payout ends success, never more than 30 requests in a second', async () => {
+  sim.autoSettleMs = 0;
+  await eventually(() => sim.featuresCalls > 0, 15_000, 'the account features read at start');
+  const arrivedBefore = sim.arrivals.length;
+  const throttledBefore = sim.throttled;
+  sim.throttleUntil = performance.now() + 1500;
+  const orders = Array.from({ length: 40 }, () => orderNumber());
+  await Promise.all(orders.map((on) => perform(on)));
+  for (const on of orders) assert.equal((await finalStatus(on)).status, 'success', on);
+  assert.ok(sim.throttled > throttledBefore, 'the account did throttle');
+  assert.ok(sim.arrivals.length - arrivedBefore >= 40);
+  assert.ok(sim.busiestSecond() <= 30, `busiest second: ${sim.busiestSecond()} requests`);
+  for (const on of orders) {
+    const id = payee.row(on)!.order_id;
+    assert.equal(sim.bankSubmissions.filter((o) => o === id).length, 1);
+  }
 });

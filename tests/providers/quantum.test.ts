@@ -52,6 +52,7 @@ describe('Quantum upstream adapter over HTTP', () => {
         tokenFile: secretFile(sim.token),
         webhookSecretFile: secretFile(sim.webhookSecret),
         requestTimeoutMs: 2000,
+        retries: 0,
         ...extra,
       }),
     ) as QuantumAdapter;
@@ -125,8 +126,9 @@ describe('Quantum upstream adapter over HTTP', () => {
 
   for (const [httpStatus, error, expected] of [
     [400, 'VALIDATION_ERROR', { status: 'failed', code: 'upstream_validation_error' }],
-    [403, 'PERMISSION_DENIED', { status: 'failed', code: 'upstream_permission_denied' }],
+    [403, 'PERMISSION_DENIED', { status: 'unknown' }],
     [500, 'INTERNAL_ERROR', { status: 'unknown' }],
+    [429, 'TOO_MANY_REQUESTS', { status: 'unknown' }],
   ] as const) {
     test(`performPayout answering ${error} is ${expected.status}`, async () => {
       sim.failNext = { httpStatus, error, message: `simulated ${error}` };
@@ -136,11 +138,51 @@ describe('Quantum upstream adapter over HTTP', () => {
     });
   }
 
-  test('a wrong token is refused and reported as a failure', async () => {
+  test('a refused token is unknown, never a failure (the request may not even have been read)', async () => {
     const wrong = make({ tokenFile: secretFile('qt_wrong') });
     const r = await submit(orderId(), wrong);
-    assert.equal(r.status, 'failed');
-    assert.equal((r as { code: string }).code, 'upstream_unauthorized');
+    assert.equal(r.status, 'unknown');
+    assert.match((r as { error: string }).error, /credentials were refused/);
+  });
+
+  test('429 without the result envelope is tried again after a back-off, then answered', async () => {
+    const patient = make({ retries: 5, retryBackoffMs: 10 });
+    const id = orderId();
+    const throttledBefore = sim.throttled;
+    sim.throttleUntil = performance.now() + 300;
+    const r = await submit(id, patient);
+    assert.equal(r.status, 'processing');
+    assert.ok(sim.throttled > throttledBefore);
+    assert.equal(sim.bankSubmissions.filter((o) => o === id).length, 1);
+  });
+
+  test('an answer without the result envelope is unknown; an unknown status keeps the payout processing', async () => {
+    const id = orderId();
+    await submit(id);
+    sim.payouts.get(id)!.status = 'on_hold';
+    assert.equal((await adapter.status({ orderId: id, idempotencyKey: `${id}.1` })).status, 'processing');
+    const bare = await startCallbackReceiver(adapter); // any server that does not speak the account's API
+    const elsewhere = make({ baseUrl: `${bare.callbackUrl}/api/v1` });
+    const r = await elsewhere.status({ orderId: id, idempotencyKey: `${id}.1` });
+    await bare.close();
+    assert.equal(r.status, 'unknown');
+  });
+
+  test('the amount the account echoes is passed on, in status answers and webhooks', async () => {
+    const id = orderId();
+    await submit(id);
+    await until(() => updatesFor(id).length === 1);
+    sim.echoAmount = 140000;
+    try {
+      assert.equal(
+        ((await adapter.status({ orderId: id, idempotencyKey: `${id}.1` })) as { amount?: number }).amount,
+        140000,
+      );
+      await sim.settle(id, 'success');
+      assert.deepEqual(updatesFor(id)[1]!.outcome, { status: 'success', amount: 140000 });
+    } finally {
+      sim.echoAmount = null;
+    }
   });
 
   test('a timeout after the account committed is unknown; getPayoutStatus reconciles; unknown orders are not_found', async () => {
@@ -154,6 +196,7 @@ describe('Quantum upstream adapter over HTTP', () => {
       code: 'upstream_failed',
       message: 'the upstream account reports the payout failed',
       providerRef: sim.payouts.get(id)!.bankOrderId,
+      amount: 150000,
     });
     assert.equal(sim.bankSubmissions.filter((o) => o === id).length, 1);
     assert.deepEqual(await adapter.status({ orderId: 'po_never_sent', idempotencyKey: 'x' }), { status: 'not_found' });

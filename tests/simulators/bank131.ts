@@ -112,6 +112,8 @@ export class Bank131Simulator {
   private failNextPayout: string | undefined;
   private holdNextAnswerMs: number | undefined;
   private badSignatureNext = false;
+  private dropNextPayout = false;
+  private refuseNextConfirm: string | undefined;
   private holding = false;
   private held: Pending[] = [];
   private timers = new Set<NodeJS.Timeout>();
@@ -127,8 +129,9 @@ export class Bank131Simulator {
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
-  async start(): Promise<this> {
-    this.url = await listenLocal(this.server);
+  /** On a free port, or on `port` (one that was free, for a bank that comes up late). */
+  async start(port = 0): Promise<this> {
+    this.url = await listenLocal(this.server, port);
     return this;
   }
 
@@ -154,6 +157,16 @@ export class Bank131Simulator {
   /** The next payout request is committed (and proceeds), but its answer comes only after `ms`. */
   commitThenTimeout(ms: number): void {
     this.holdNextAnswerMs = ms;
+  }
+
+  /** The next payout request (init or start) is lost on the way: the connection drops before the bank reads it. */
+  dropNext(): void {
+    this.dropNextPayout = true;
+  }
+
+  /** The next session/confirm is refused with this code, the session left as it is. */
+  refuseConfirm(code: string): void {
+    this.refuseNextConfirm = code;
   }
 
   /** The next webhook is signed with a key that is not the bank's. */
@@ -240,6 +253,13 @@ export class Bank131Simulator {
     const signatureOk = verifySig(signed, header(req, 'x-partner-sign'), this.partnerKey);
     const log: RequestLog = { method: req.method ?? '', path, idempotencyKey: key, signatureOk, answer: 'ok' };
     this.requests.push(log);
+    if (this.dropNextPayout && PAYOUT_PATHS.has(path)) {
+      this.dropNextPayout = false;
+      log.answer = 'dropped';
+      log.sessionId = (JSON.parse(raw) as { session_id?: string }).session_id;
+      req.socket.destroy();
+      return;
+    }
 
     let status = 200;
     let answer: object;
@@ -357,6 +377,9 @@ export class Bank131Simulator {
   }
 
   private confirm(s: SimSession): SimSession {
+    const refused = this.refuseNextConfirm;
+    this.refuseNextConfirm = undefined;
+    if (refused) throw new BankError(refused, `Confirm refused: ${refused}`);
     if (s.status !== 'in_progress' || s.next_action !== 'confirm')
       throw new BankError('session_wrong_state', `Session is ${s.status}, nothing to confirm`);
     delete s.next_action;

@@ -3,9 +3,9 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** Listens on a free loopback port; resolves to the server's origin. */
-export async function listenLocal(server: Server): Promise<string> {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+/** Listens on a free loopback port (or the one given); resolves to the server's origin. */
+export async function listenLocal(server: Server, port = 0): Promise<string> {
+  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 

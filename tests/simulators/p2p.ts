@@ -1,6 +1,6 @@
 // A P2P payout gateway simulator, as its documentation describes it:
 //   POST /api/merchant/<merchant>/create_pay_out/   body signed with `sign` (sha256 over fields + sign key)
-//   GET  /api/merchant/<merchant>/status_pay_out/<order_id>/   X-Api-Key
+//   GET  /api/merchant/<merchant>/status_pay_out/<pay_out_id>/   X-Api-Key (its own id: internal_transaction_id)
 //   POST /api/merchant/<merchant>/rejected_pay_out/  {order_id, standart_sign}
 // and its callbacks to success_callback_url / error_callback_url. It refuses a wrong sign
 // or key, keeps the orders it accepted, keeps only masked card numbers, and can be told
@@ -54,6 +54,8 @@ export class P2pSimulator {
   readonly createCalls: string[] = [];
   readonly statusCalls: string[] = [];
   readonly rejectCalls: string[] = [];
+  /** The path and query each rejected_pay_out came to. */
+  readonly rejectUrls: string[] = [];
   readonly callbacks: CallbackDelivery[] = [];
 
   // Behaviour knobs (tests set them directly).
@@ -68,6 +70,8 @@ export class P2pSimulator {
   callbackBeforeAnswer = false;
   /** status_pay_out answers HTTP 500 this many times. */
   statusFailures = 0;
+  /** Status answers, callbacks and create answers show this fiat_amount instead of the order's. */
+  echoFiatAmount: string | null = null;
   /** Settle every new order on its own with this status, after autoSettleMs. */
   autoStatus: Exclude<P2pStatus, 'expectation'> | null = null;
   autoSettleMs = 0;
@@ -117,7 +121,7 @@ export class P2pSimulator {
       standart_sign: sha256(`${order.orderId}:${status}:${this.signKey}`),
       type: 'pay_out',
       status,
-      ...orderFields(order),
+      ...orderFields(order, this.echoFiatAmount),
     };
     const delivery: CallbackDelivery = { orderId: order.orderId, status, url, httpStatus: null };
     this.callbacks.push(delivery);
@@ -149,7 +153,10 @@ export class P2pSimulator {
     if (m[2] === 'create_pay_out' && req.method === 'POST') return this.create(raw, res);
     if (m[2] === 'status_pay_out' && req.method === 'GET' && m[3])
       return this.status(req, decodeURIComponent(m[3]), res);
-    if (m[2] === 'rejected_pay_out' && req.method === 'POST') return this.reject(req, raw, res);
+    if (m[2] === 'rejected_pay_out' && req.method === 'POST') {
+      this.rejectUrls.push(`${url.pathname}${url.search}`);
+      return this.reject(req, raw, res);
+    }
     return this.send(res, 405, { ok: false, error: 'method not allowed' });
   }
 
@@ -219,31 +226,32 @@ export class P2pSimulator {
     this.send(res, 200, {
       ok: true,
       internal_transaction_id: order.internalId,
-      fiat_amount: order.fiatAmount,
+      fiat_amount: this.echoFiatAmount ?? order.fiatAmount,
       usdt_amount: usdt(order.fiatAmount),
       merchant_spent_usdt: usdt(order.fiatAmount),
       fiat_currency: order.fiatCurrency,
       exchange_rate: '100.0000',
       payment_method: order.paymentMethod,
-      reject_callback_url: `${this.url}/api/merchant/${this.merchant}/rejected_pay_out/`,
+      reject_callback_url: `${this.url}/api/merchant/${this.merchant}/rejected_pay_out/?id=${order.internalId}`,
     });
   }
 
-  private status(req: IncomingMessage, orderId: string, res: ServerResponse): void {
-    this.statusCalls.push(orderId);
-    if (req.headers['x-api-key'] !== this.apiKey) return this.send(res, 401, { ok: false, error: 'invalid api key' });
+  private status(req: IncomingMessage, id: string, res: ServerResponse): void {
+    this.statusCalls.push(id);
+    if (req.headers['x-api-key'] !== this.apiKey) return this.send(res, 401, { ok: false, error: 'api key not found' });
     if (this.statusFailures > 0) {
       this.statusFailures--;
       return this.send(res, 500, { ok: false, error: 'internal error' });
     }
-    const o = this.orders.get(orderId);
+    // Keyed by its own id: our order id finds nothing here.
+    const o = [...this.orders.values()].find((x) => x.internalId === id);
     if (!o) return this.send(res, 404, { ok: false, error: 'not found' });
     this.send(res, 200, {
       ok: true,
       order_id: o.orderId,
       type: 'pay_out',
       status: o.status,
-      ...orderFields(o),
+      ...orderFields(o, this.echoFiatAmount),
     });
   }
 
@@ -255,7 +263,7 @@ export class P2pSimulator {
       return this.send(res, 400, { ok: false, error: 'invalid json' });
     }
     this.rejectCalls.push(String(b.order_id));
-    if (req.headers['x-api-key'] !== this.apiKey) return this.send(res, 401, { ok: false, error: 'invalid api key' });
+    if (req.headers['x-api-key'] !== this.apiKey) return this.send(res, 401, { ok: false, error: 'api key not found' });
     if (b.standart_sign !== sha256(`${b.order_id}:${this.signKey}`))
       return this.send(res, 400, { ok: false, error: 'invalid sign' });
     const o = this.orders.get(b.order_id);
@@ -279,9 +287,9 @@ export class P2pSimulator {
 }
 
 /** An order as the gateway shows it in status answers and callbacks. */
-function orderFields(o: P2pOrder) {
+function orderFields(o: P2pOrder, echoFiatAmount: string | null = null) {
   return {
-    fiat_amount: o.fiatAmount,
+    fiat_amount: echoFiatAmount ?? o.fiatAmount,
     usdt_amount: usdt(o.fiatAmount),
     merchant_spent_usdt: usdt(o.fiatAmount),
     fiat_currency: o.fiatCurrency,

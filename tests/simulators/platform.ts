@@ -43,6 +43,8 @@ export class PlatformSimulator {
   hangNext = false;
   delayMs = 0;
   duplicateWebhooks = false;
+  /** GET and webhooks show this amount instead of the payment's (the create answer stays true). */
+  echoAmount: string | null = null;
   /** On settling, the final webhook goes first and a stale `pending` one after it. */
   outOfOrder = false;
   /** What the hosted form's submission leads to. */
@@ -214,7 +216,7 @@ export class PlatformSimulator {
 
   private view(p: Payment) {
     const { redirectUrl: _r, webhookUrl: _w, maskedPan: _m, ...shown } = p; // not echoed back, as documented
-    return shown;
+    return this.echoAmount === null ? shown : { ...shown, amount: this.echoAmount };
   }
 }
 

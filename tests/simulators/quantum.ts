@@ -8,7 +8,11 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { closeServer, listenLocal, maskPan, readBody } from './http.ts';
 
-export type UpstreamStatus = 'uploaded' | 'created' | 'processing' | 'success' | 'failed' | 'cancelled';
+/** The documented ones, and any other the account may add (its list says "e.g."). */
+export type UpstreamStatus = 'uploaded' | 'created' | 'processing' | 'success' | 'failed' | 'cancelled' | (string & {});
+
+/** The account's documented limit. */
+export const REQUESTS_PER_SECOND = 30;
 
 export interface UpstreamPayout {
   id: number;
@@ -59,6 +63,14 @@ export class QuantumSimulator {
   /** Settle every accepted payout on its own with this status, after autoSettleMs. */
   autoStatus: 'success' | 'failed' | null = null;
   autoSettleMs = 0;
+  /** When each request arrived (ms, monotonic), every kind together. */
+  readonly arrivals: number[] = [];
+  /** Requests answered 429 (over the limit, or while throttling). */
+  throttled = 0;
+  /** Until then (monotonic ms), every request is answered 429, as an account under load does. */
+  throttleUntil = 0;
+  /** Answers and webhooks show this amount instead of the payout's. */
+  echoAmount: number | null = null;
 
   private nextId = 1000;
   private server = createServer(
@@ -109,7 +121,7 @@ export class QuantumSimulator {
       event: 'payout.status_changed',
       eventId,
       occurredAt: moscowTime(new Date()),
-      payout: { id: p.id, externalId: p.orderNumber, status, amount: p.amount, currency: 'RUB' },
+      payout: { id: p.id, externalId: p.orderNumber, status, amount: this.echoAmount ?? p.amount, currency: 'RUB' },
     };
     // Sent pretty-printed, signed minified: receivers must normalise as documented.
     const body = JSON.stringify(payload, null, 2);
@@ -145,9 +157,28 @@ export class QuantumSimulator {
     return last;
   }
 
+  /** The most requests that arrived within any one second. */
+  busiestSecond(): number {
+    let most = 0;
+    for (let i = 0, j = 0; j < this.arrivals.length; j++) {
+      while (this.arrivals[j]! - this.arrivals[i]! >= 1000) i++;
+      most = Math.max(most, j - i + 1);
+    }
+    return most;
+  }
+
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const at = performance.now();
+    this.arrivals.push(at);
     const raw = await readBody(req);
+    const lastSecond = this.arrivals.filter((t) => t > at - 1000).length;
+    if (at < this.throttleUntil || lastSecond > REQUESTS_PER_SECOND) {
+      this.throttled++;
+      // As a front proxy answers: no result envelope.
+      res.writeHead(429, { 'Content-Type': 'text/plain', 'Retry-After': '1' }).end('Too Many Requests');
+      return;
+    }
     if (req.headers.authorization !== `Bearer ${this.token}`)
       return send(res, 401, envelope('UNAUTHORIZED', 'Invalid or missing Bearer token'));
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
@@ -232,7 +263,7 @@ export class QuantumSimulator {
       result: { error: '0', message: null },
       orderNumber: p.orderNumber,
       orderStatus: p.status,
-      amount: p.amount,
+      amount: this.echoAmount ?? p.amount,
       creationDate: p.creationDate,
       orderId: p.bankOrderId,
       target: { maskedPan: p.maskedPan },

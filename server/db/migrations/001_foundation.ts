@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { BIG, withId } from './kit.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -9,18 +10,16 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('settings', 'text', (c) => c.notNull())
     .addColumn('webhook_secret', 'text') // sealed (AES-GCM), never in clear
     .addColumn('active', 'integer', (c) => c.notNull().defaultTo(1))
-    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('created_at', BIG, (c) => c.notNull())
     .execute();
 
-  await db.schema
-    .createTable('payouts')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  await withId(db, db.schema.createTable('payouts'))
     .addColumn('order_id', 'text', (c) => c.notNull().unique())
     .addColumn('merchant_id', 'text', (c) => c.notNull().references('merchants.id'))
     .addColumn('order_number', 'text', (c) => c.notNull())
     .addColumn('request_hash', 'text', (c) => c.notNull())
     .addColumn('origin', 'text', (c) => c.notNull().check(sql`origin in ('link', 'direct')`))
-    .addColumn('amount', 'integer', (c) => c.notNull().check(sql`amount > 0 and amount <= 999999999999`))
+    .addColumn('amount', BIG, (c) => c.notNull().check(sql`amount > 0 and amount <= 999999999999`))
     .addColumn('currency', 'text', (c) => c.notNull().defaultTo('RUB'))
     .addColumn('description', 'text')
     .addColumn('type', 'text', (c) => c.check(sql`type in ('card', 'sbp')`))
@@ -28,7 +27,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('return_url', 'text')
     .addColumn('fail_url', 'text')
     .addColumn('session_timeout_secs', 'integer', (c) => c.notNull())
-    .addColumn('expires_at', 'integer', (c) => c.notNull())
+    .addColumn('expires_at', BIG, (c) => c.notNull())
     .addColumn('link_token_hash', 'text', (c) => c.unique())
     .addColumn('link_token', 'text') // sealed, so a repeated createPayout can answer the same URL
     .addColumn('status', 'text', (c) => c.notNull())
@@ -46,20 +45,18 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('masked_phone', 'text')
     .addColumn('bank_id', 'text')
     .addColumn('recipient_name', 'text')
-    .addColumn('created_at', 'integer', (c) => c.notNull())
-    .addColumn('updated_at', 'integer', (c) => c.notNull())
+    .addColumn('created_at', BIG, (c) => c.notNull())
+    .addColumn('updated_at', BIG, (c) => c.notNull())
     .addUniqueConstraint('payouts_merchant_order', ['merchant_id', 'order_number'])
     .execute();
   await db.schema.createIndex('payouts_status_expires').on('payouts').columns(['status', 'expires_at']).execute();
 
-  await db.schema
-    .createTable('payout_history')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('payout_id', 'integer', (c) => c.notNull().references('payouts.id'))
+  await withId(db, db.schema.createTable('payout_history'))
+    .addColumn('payout_id', BIG, (c) => c.notNull().references('payouts.id'))
     .addColumn('from_status', 'text')
     .addColumn('to_status', 'text', (c) => c.notNull())
     .addColumn('reason', 'text')
-    .addColumn('at', 'integer', (c) => c.notNull())
+    .addColumn('at', BIG, (c) => c.notNull())
     .execute();
   await db.schema.createIndex('payout_history_payout').on('payout_history').column('payout_id').execute();
 }

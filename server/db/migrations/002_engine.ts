@@ -1,6 +1,7 @@
 // The payout engine: the card/phone vault, submission attempts (exactly-once), status
 // sync scheduling, and the transactional webhook outbox with its delivery log.
 import { sql, type Kysely } from 'kysely';
+import { BIG, withId } from './kit.ts';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -10,14 +11,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('sealed', 'text', (c) => c.notNull()) // keyId:base64(iv|tag|ciphertext), AAD bound to the token
     .addColumn('key_id', 'text', (c) => c.notNull())
     .addColumn('fingerprint', 'text', (c) => c.notNull()) // keyed HMAC, for de-duplication
-    .addColumn('created_at', 'integer', (c) => c.notNull())
+    .addColumn('created_at', BIG, (c) => c.notNull())
     .addUniqueConstraint('vault_items_kind_fingerprint', ['kind', 'fingerprint'])
     .execute();
 
-  await db.schema
-    .createTable('payout_attempts')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('payout_id', 'integer', (c) => c.notNull().references('payouts.id'))
+  await withId(db, db.schema.createTable('payout_attempts'))
+    .addColumn('payout_id', BIG, (c) => c.notNull().references('payouts.id'))
     .addColumn('attempt_no', 'integer', (c) => c.notNull())
     .addColumn('idempotency_key', 'text', (c) => c.notNull().unique())
     .addColumn('provider', 'text', (c) => c.notNull())
@@ -26,8 +25,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('pending', 'accepted', 'rejected')`))
     .addColumn('provider_status', 'text')
     .addColumn('error', 'text')
-    .addColumn('created_at', 'integer', (c) => c.notNull())
-    .addColumn('updated_at', 'integer', (c) => c.notNull())
+    .addColumn('created_at', BIG, (c) => c.notNull())
+    .addColumn('updated_at', BIG, (c) => c.notNull())
     .addUniqueConstraint('payout_attempts_no', ['payout_id', 'attempt_no'])
     .execute();
   // At most one live attempt per payout, whatever the code does.
@@ -35,30 +34,28 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     db,
   );
 
-  await db.schema.alterTable('payouts').addColumn('next_sync_at', 'integer').execute();
+  await db.schema.alterTable('payouts').addColumn('next_sync_at', BIG).execute();
   await db.schema
     .alterTable('payouts')
     .addColumn('sync_count', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
   // When we asked the provider to withdraw a payout whose session ended (asked once).
-  await db.schema.alterTable('payouts').addColumn('withdraw_requested_at', 'integer').execute();
+  await db.schema.alterTable('payouts').addColumn('withdraw_requested_at', BIG).execute();
   await db.schema.createIndex('payouts_sync').on('payouts').columns(['status', 'next_sync_at']).execute();
 
-  await db.schema
-    .createTable('webhook_events')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+  await withId(db, db.schema.createTable('webhook_events'))
     .addColumn('event_id', 'text', (c) => c.notNull().unique())
     .addColumn('merchant_id', 'text', (c) => c.notNull().references('merchants.id'))
-    .addColumn('payout_id', 'integer', (c) => c.notNull().references('payouts.id'))
+    .addColumn('payout_id', BIG, (c) => c.notNull().references('payouts.id'))
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('payload', 'text', (c) => c.notNull()) // the exact minified JSON body sent
     .addColumn('state', 'text', (c) => c.notNull().check(sql`state in ('pending', 'delivered', 'failed', 'skipped')`))
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('next_attempt_at', 'integer', (c) => c.notNull())
+    .addColumn('next_attempt_at', BIG, (c) => c.notNull())
     .addColumn('last_http_status', 'integer')
     .addColumn('last_error', 'text')
-    .addColumn('created_at', 'integer', (c) => c.notNull())
-    .addColumn('delivered_at', 'integer')
+    .addColumn('created_at', BIG, (c) => c.notNull())
+    .addColumn('delivered_at', BIG)
     .execute();
   await db.schema
     .createIndex('webhook_events_due')
@@ -67,13 +64,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('webhook_events_payout').on('webhook_events').columns(['payout_id', 'id']).execute();
 
-  await db.schema
-    .createTable('webhook_attempts')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
-    .addColumn('event_row_id', 'integer', (c) => c.notNull().references('webhook_events.id'))
+  await withId(db, db.schema.createTable('webhook_attempts'))
+    .addColumn('event_row_id', BIG, (c) => c.notNull().references('webhook_events.id'))
     .addColumn('attempt_no', 'integer', (c) => c.notNull())
     .addColumn('url', 'text', (c) => c.notNull())
-    .addColumn('at', 'integer', (c) => c.notNull())
+    .addColumn('at', BIG, (c) => c.notNull())
     .addColumn('http_status', 'integer')
     .addColumn('error', 'text')
     .addColumn('duration_ms', 'integer', (c) => c.notNull())

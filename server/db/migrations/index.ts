@@ -3,11 +3,15 @@ import type { Migration } from 'kysely';
 import * as m001 from './001_foundation.ts';
 import * as m002 from './002_engine.ts';
 import * as m003 from './003_money_safety.ts';
-import * as m004 from './004_portal.ts';
+import * as m004 from './004_instances.ts';
+import * as m005 from './005_request_ids.ts';
+import * as m006 from './006_portal.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
   '002_engine': m002,
   '003_money_safety': m003,
-  '004_portal': m004,
+  '004_instances': m004,
+  '005_request_ids': m005,
+  '006_portal': m006,
 };

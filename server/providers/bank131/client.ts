@@ -4,6 +4,7 @@
 import type { KeyObject } from 'node:crypto';
 import * as v from 'valibot';
 import type { Logger } from '../../log.ts';
+import { classifyFetchFailure } from '../http.ts';
 import { SIGN_HEADER, signBody } from './signature.ts';
 import { Answer, type Session } from './wire.ts';
 
@@ -60,9 +61,9 @@ export class Bank131Client {
       });
       text = await res.text();
     } catch (err) {
-      const error = describe(err);
-      this.log.warn({ path, error }, 'bank131 request failed');
-      return refusedToConnect(err) ? { kind: 'not_sent', error } : { kind: 'unknown', error };
+      const failure = classifyFetchFailure(err, this.settings.timeoutMs);
+      this.log.warn({ path, error: failure.error, sent: failure.kind }, 'bank131 request failed');
+      return failure;
     }
     let parsed: Answer | undefined;
     let json: unknown;
@@ -92,16 +93,4 @@ export class Bank131Client {
     this.log.warn({ path, httpStatus: res.status }, 'bank131 answer not understood');
     return { kind: 'unknown', error: `HTTP ${res.status}: unexpected answer` };
   }
-}
-
-/** The TCP connection was never made: the bank cannot have received the request. */
-function refusedToConnect(err: unknown): boolean {
-  const code = (err as { cause?: { code?: string } })?.cause?.code;
-  return code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
-}
-
-function describe(err: unknown): string {
-  const e = err as Error & { cause?: { code?: string; message?: string } };
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError') return 'timeout';
-  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
 }

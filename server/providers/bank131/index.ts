@@ -10,6 +10,7 @@ import type {
   Capabilities,
   CallbackRequest,
   CallbackResult,
+  CancelResult,
   ProviderOutcome,
   PayoutRef,
   ProviderAdapter,
@@ -19,7 +20,7 @@ import type {
 } from '../types.ts';
 import { Bank131Client, type CallResult } from './client.ts';
 import { failureCode, isInconclusive } from './errors.ts';
-import { Journal } from './journal.ts';
+import { Journal, type Attempt } from './journal.ts';
 import { loadSettings, type Bank131Settings } from './options.ts';
 import { SIGN_HEADER, verifyBody } from './signature.ts';
 import { BankList, orderIdOf, payoutFields, viewSession, Webhook, type Session } from './wire.ts';
@@ -49,7 +50,7 @@ export class Bank131Adapter implements ProviderAdapter {
   ) {
     this.instance = deps.instance;
     this.client = new Bank131Client(settings, deps.fetch, deps.log);
-    this.journal = Journal.forInstance(deps.dataDir, deps.instance);
+    this.journal = new Journal(deps, deps.instance);
     this.capabilities = {
       methods: ['card', 'sbp'],
       minAmount: settings.minAmount,
@@ -72,16 +73,12 @@ export class Bank131Adapter implements ProviderAdapter {
     if ('invalid' in fields) return { status: 'failed', code: 'invalid_recipient', message: String(fields.invalid) };
 
     const key = req.idempotencyKey;
-    const earlier = this.journal.get(key);
-    // This attempt already went out: never send it twice, say where it stands.
-    if (earlier?.sent) {
-      const s = await this.status({ orderId: req.orderId, idempotencyKey: key, providerRef: earlier.session_id });
-      return s.status === 'not_found' ? { status: 'unknown', error: 'sent before, not found yet' } : s;
-    }
-    const attempt = this.journal.begin(key, req.orderId, this.deps.clock.now());
+    const earlier = await this.journal.get(key);
+    if (earlier?.sent) return this.sendAgain(req.idempotencyKey, fields, earlier);
+    const attempt = await this.journal.begin(key, req.orderId, this.deps.clock.now());
 
     if (this.settings.flow === 'init') {
-      this.journal.markSent(key);
+      await this.journal.markSent(key);
       return this.payoutAnswer(key, await this.client.post('session/init/payout', fields, key));
     }
 
@@ -90,9 +87,9 @@ export class Bank131Adapter implements ProviderAdapter {
       const created = await this.client.post('session/create', {});
       if (created.kind !== 'ok' || !created.session) return this.createFailed(created);
       sessionId = created.session.id;
-      this.journal.setSession(key, sessionId);
+      await this.journal.setSession(key, sessionId);
     }
-    this.journal.markSent(key);
+    await this.journal.markSent(key);
     return this.payoutAnswer(
       key,
       await this.client.post('session/start/payout', { session_id: sessionId, ...fields }, key),
@@ -100,34 +97,64 @@ export class Bank131Adapter implements ProviderAdapter {
     );
   }
 
+  /**
+   * The same attempt again, after status() found the bank without its payout. Never a
+   * second payout: the same X-PARTNER-IDEMPOTENCY-KEY (the bank refuses a key it has),
+   * and a start goes to the same session, which holds one payout at most.
+   */
+  private async sendAgain(key: string, fields: Record<string, unknown>, earlier: Attempt): Promise<SubmitResult> {
+    const sessionId = earlier.session_id;
+    if (sessionId) {
+      const res = await this.client.post('session/status', { session_id: sessionId });
+      if (res.kind !== 'ok' || !res.session) return { status: 'unknown', error: describeFailure(res) };
+      const { view } = viewSession(res.session);
+      if (view.status === 'unknown') return { status: 'unknown', error: view.error };
+      if (view.status !== 'empty') return view;
+      return this.payoutAnswer(
+        key,
+        await this.client.post('session/start/payout', { session_id: sessionId, ...fields }, key),
+        sessionId,
+      );
+    }
+    if (this.settings.flow === 'init' && !earlier.held)
+      return this.payoutAnswer(key, await this.client.post('session/init/payout', fields, key));
+    return { status: 'unknown', error: 'sent before; the session id comes with the bank’s webhook' };
+  }
+
   async status(ref: PayoutRef): Promise<StatusResult> {
-    const attempt = this.journal.get(ref.idempotencyKey);
+    const attempt = await this.journal.get(ref.idempotencyKey);
     // The journal knows this very attempt's session; the payout's providerRef may be an earlier attempt's.
     const sessionId = attempt ? attempt.session_id : ref.providerRef;
     if (!sessionId) {
       if (!attempt?.sent) return { status: 'not_found' };
+      if (this.settings.flow === 'init' && !attempt.held)
+        return { status: 'resend', reason: 'session/init/payout went unanswered' };
       return { status: 'unknown', error: 'sent without an answer; the session id comes with the bank’s webhook' };
     }
     const res = await this.client.post('session/status', { session_id: sessionId });
     if (res.kind !== 'ok' || !res.session) return { status: 'unknown', error: describeFailure(res) };
     const { view, needsConfirm } = viewSession(res.session);
-    // The engine asks only about payouts it is still waiting for: confirm if the bank waits for us.
-    if (needsConfirm) await this.confirm(res.session.id);
-    if (view.status === 'empty')
-      return attempt && !attempt.sent ? { status: 'not_found' } : { status: 'processing', providerRef: sessionId };
+    if (needsConfirm) {
+      // Still wanted: confirm. Withdrawal asked for (its link expired): cancel, never confirm.
+      if (ref.withdrawRequested) await this.client.post('session/cancel', { session_id: res.session.id });
+      else await this.confirm(res.session.id);
+    }
+    if (view.status === 'empty') {
+      if (attempt && !attempt.sent) return { status: 'not_found' };
+      // The start never took: the same start again, before the link expires with nothing paid.
+      if (attempt) return { status: 'resend', reason: 'the session holds no payout' };
+      return { status: 'processing', providerRef: sessionId };
+    }
     return view;
   }
 
-  async cancel(ref: PayoutRef): Promise<void> {
-    const attempt = this.journal.get(ref.idempotencyKey);
+  async cancel(ref: PayoutRef): Promise<CancelResult> {
+    const attempt = await this.journal.get(ref.idempotencyKey);
     const sessionId = attempt ? attempt.session_id : ref.providerRef;
-    if (!sessionId) return;
+    if (!sessionId) return { ok: false, reason: 'unknown', message: 'no session known yet' };
     const res = await this.client.post('session/cancel', { session_id: sessionId });
-    if (res.kind !== 'ok')
-      this.deps.log.warn(
-        { instance: this.instance, session: sessionId, error: describeFailure(res) },
-        'bank131 cancel not done',
-      );
+    if (res.kind === 'ok') return { ok: true };
+    return { ok: false, reason: res.kind === 'refused' ? 'refused' : 'unknown', message: describeFailure(res) };
   }
 
   async handleCallback(req: CallbackRequest, host: AdapterHost): Promise<CallbackResult> {
@@ -142,7 +169,7 @@ export class Bank131Adapter implements ProviderAdapter {
     }
     const session = hook.session;
     const orderId = orderIdOf(session);
-    if (orderId) this.journal.learnSession(orderId, session.id);
+    if (orderId) await this.journal.learnSession(orderId, session.id);
     const ref = { ...(orderId ? { orderId } : {}), providerRef: session.id };
     const ok = { status: 200, body: '{}', contentType: 'application/json' };
 
@@ -202,11 +229,6 @@ export class Bank131Adapter implements ProviderAdapter {
     return list.output.banks.map((b) => ({ id: b.id, nameRu: b.ru_name, nameEn: b.eng_name || b.ru_name }));
   }
 
-  /** Releases the journal file (the registry calls this when the service stops). */
-  close(): void {
-    this.journal.close();
-  }
-
   /**
    * ready_to_confirm: confirm while we want the payout, cancel when we gave it up;
    * leave sessions that are not ours alone (a project may be shared). `ok: false` asks the bank to resend.
@@ -234,7 +256,10 @@ export class Bank131Adapter implements ProviderAdapter {
       return { ok: true, confirmed: false };
     }
     if (SETTLED.has(ours.status)) return { ok: true, confirmed: false };
-    if (WANTED.has(ours.status)) return { ok: await this.confirm(session.id), confirmed: true };
+    if (WANTED.has(ours.status) && !ours.withdrawRequested) {
+      const confirmed = await this.confirm(session.id);
+      return { ok: confirmed, confirmed };
+    }
     const res = await this.client.post('session/cancel', { session_id: session.id });
     this.deps.log.info(
       { instance: this.instance, session: session.id, ours: ours.status },
@@ -243,28 +268,32 @@ export class Bank131Adapter implements ProviderAdapter {
     return { ok: res.kind === 'ok' || res.kind === 'refused', confirmed: false };
   }
 
-  /** True when the bank has our confirmation (or no longer needs it: auto-confirmed, already done). */
+  /**
+   * True when the bank has our confirmation. A refused confirm counts only when the
+   * session shows the bank no longer waits for it (confirmed before, or auto-confirmed).
+   */
   private async confirm(sessionId: string): Promise<boolean> {
     const res = await this.client.post('session/confirm', { session_id: sessionId });
     if (res.kind === 'ok') return true;
-    if (res.kind === 'refused') {
-      this.deps.log.info({ instance: this.instance, session: sessionId, code: res.code }, 'bank131 confirm refused');
-      return true;
-    }
-    return false;
+    if (res.kind !== 'refused') return false;
+    this.deps.log.info({ instance: this.instance, session: sessionId, code: res.code }, 'bank131 confirm refused');
+    const now = await this.client.post('session/status', { session_id: sessionId });
+    const s = now.kind === 'ok' ? now.session : undefined;
+    return !!s && s.next_action !== 'confirm' && (s.status === 'in_progress' || s.status === 'accepted');
   }
 
-  private payoutAnswer(key: string, res: CallResult, sessionId?: string): SubmitResult {
+  private async payoutAnswer(key: string, res: CallResult, sessionId?: string): Promise<SubmitResult> {
     switch (res.kind) {
       case 'ok': {
         if (!res.session) return { status: 'unknown', error: 'accepted without a session in the answer' };
-        this.journal.setSession(key, res.session.id);
+        await this.journal.setSession(key, res.session.id);
         const { view } = viewSession(res.session);
         if (view.status === 'empty' || view.status === 'unknown')
           return { status: 'processing', providerRef: res.session.id };
         return view;
       }
       case 'refused':
+        if (res.code === 'idempotency_key_already_exists') await this.journal.markHeld(key);
         if (isInconclusive(res.code))
           return { status: 'unknown', error: `refused with ${res.code}; reconcile by status` };
         return {
@@ -274,7 +303,7 @@ export class Bank131Adapter implements ProviderAdapter {
           ...(sessionId ? { providerRef: sessionId } : {}),
         };
       case 'not_sent':
-        return { status: 'failed', code: 'provider_unavailable', message: `Bank 131 unreachable (${res.error})` };
+        return { status: 'not_sent', error: res.error };
       case 'unknown':
         return { status: 'unknown', error: res.error };
     }
@@ -283,8 +312,7 @@ export class Bank131Adapter implements ProviderAdapter {
   /** session/create holds no payout yet, so nothing can be paid: a refusal fails, anything else is retried. */
   private createFailed(res: CallResult): SubmitResult {
     if (res.kind === 'refused') return { status: 'failed', code: failureCode(res.code), message: res.description };
-    if (res.kind === 'not_sent')
-      return { status: 'failed', code: 'provider_unavailable', message: `Bank 131 unreachable (${res.error})` };
+    if (res.kind === 'not_sent') return { status: 'not_sent', error: `session/create: ${res.error}` };
     // The journal says nothing was sent, so status() answers not_found and the engine may submit again.
     return { status: 'unknown', error: `session/create: ${describeFailure(res)}` };
   }

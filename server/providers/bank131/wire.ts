@@ -14,6 +14,7 @@ const Refund = v.looseObject({ id: v.optional(v.string()), status: v.optional(v.
 const Payment = v.looseObject({
   id: v.string(),
   status: v.string(),
+  amount_details: v.optional(v.nullable(v.looseObject({ amount: v.optional(v.number()) }))),
   error: v.optional(v.nullable(BankError)),
   metadata: v.optional(v.unknown()),
   refunds: v.optional(v.nullable(v.array(Refund))),
@@ -120,7 +121,12 @@ export function viewSession(s: Session): { view: SessionView; needsConfirm: bool
   const providerRef = s.id;
   const payment = s.payments?.[0];
   const needsConfirm = s.next_action === 'confirm';
-  const done = (view: SessionView) => ({ view, needsConfirm });
+  // The amount the bank holds for the payout: the engine compares it with ours.
+  const amount = payment?.amount_details?.amount;
+  const done = (view: SessionView) => ({
+    view: amount !== undefined && view.status !== 'empty' && view.status !== 'unknown' ? { ...view, amount } : view,
+    needsConfirm,
+  });
   if (payment?.refunds?.some((r) => r.status && REFUND_DONE.has(r.status)))
     return done({ status: 'refunded', providerRef });
   if (payment?.status === 'succeeded') return done({ status: 'success', providerRef });

@@ -2,6 +2,8 @@
 import * as v from 'valibot';
 import { EnvName, HttpUrl, Int, parseOptions, readSecret, RequestTimeoutMs } from '../options.ts';
 
+const MINUTE = 60_000;
+
 export const P2pOptionsSchema = v.strictObject({
   /** Gateway origin, e.g. https://gateway.example (paths /api/merchant/<merchant>/… are added). */
   baseUrl: HttpUrl,
@@ -25,17 +27,29 @@ export const P2pOptionsSchema = v.strictObject({
   methods: v.optional(v.pipe(v.array(v.picklist(['card', 'sbp'])), v.minLength(1)), ['card', 'sbp']),
   minAmount: v.optional(Int(1, 1e12), 100),
   maxAmount: v.optional(Int(1, 1e12), 60_000_000),
-  /** Status queries the engine asks for are spaced out: first after this, then doubling. */
-  statusBackoffMs: v.optional(Int(0, 3_600_000), 30_000),
-  statusBackoffMaxMs: v.optional(Int(0, 86_400_000), 900_000),
+  /**
+   * The gateway asks not to be polled: its callbacks tell the result. A payout is asked
+   * about only once its callback is overdue: this long after it was sent (by default the
+   * order's `timeout` plus 5 minutes, or 65 minutes without one)…
+   */
+  statusAfterMs: v.optional(Int(0, 7 * 24 * 60 * MINUTE)),
+  /** …then at most once per this interval per payout… */
+  statusIntervalMs: v.optional(Int(0, 24 * 60 * MINUTE), 10 * MINUTE),
+  /** …and at most this many status queries per minute for the whole instance. */
+  statusPerMinute: v.optional(Int(1, 600), 6),
 });
-export type P2pOptions = v.InferOutput<typeof P2pOptionsSchema> & { signKey: string; apiKey: string };
+export type P2pOptions = v.InferOutput<typeof P2pOptionsSchema> & {
+  signKey: string;
+  apiKey: string;
+  statusAfterMs: number;
+};
 
 export function loadP2pOptions(raw: unknown): P2pOptions {
   const o = parseOptions(P2pOptionsSchema, raw);
   if (o.minAmount > o.maxAmount) throw new Error('options.minAmount: must not exceed maxAmount');
   return {
     ...o,
+    statusAfterMs: o.statusAfterMs ?? ((o.payoutTimeoutMinutes ?? 60) + 5) * MINUTE,
     signKey: readSecret({ file: o.signKeyFile, env: o.signKeyEnv }, 'signKey'),
     apiKey: readSecret({ file: o.apiKeyFile, env: o.apiKeyEnv }, 'apiKey'),
   };

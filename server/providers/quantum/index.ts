@@ -3,6 +3,8 @@
 // repeated submit cannot pay twice), status by getPayoutStatus, and its
 // payout.status_changed webhooks verified by HMAC. What the account may do is read from
 // its `features` (at start, then again when stale) so our capabilities tell the truth.
+// Every request to the account waits its turn under the account's rate limit.
+import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import type {
   AdapterDeps,
@@ -10,7 +12,6 @@ import type {
   CallbackRequest,
   CallbackResult,
   Capabilities,
-  ProviderOutcome,
   PayoutRef,
   ProviderAdapter,
   StatusResult,
@@ -18,78 +19,15 @@ import type {
   SubmitResult,
 } from '../types.ts';
 import { exchange, parseJson, type Exchange } from '../http.ts';
-import { EnvName, HttpUrl, Int, parseOptions, readSecret, RequestTimeoutMs } from '../options.ts';
+import { limiterFor, type RateLimiter } from '../limiter.ts';
+import { loadQuantumOptions, type QuantumOptions } from './options.ts';
 import { verifyWebhookSignature } from './signature.ts';
-
-const OptionsSchema = v.strictObject({
-  /** The API base, e.g. https://payouts.example/api/v1 */
-  baseUrl: HttpUrl,
-  tokenFile: v.optional(v.string()),
-  tokenEnv: v.optional(EnvName),
-  /** The account's webhook secret; without one, webhooks are refused and status is polled. */
-  webhookSecretFile: v.optional(v.string()),
-  webhookSecretEnv: v.optional(EnvName),
-  requestTimeoutMs: RequestTimeoutMs,
-  /** How long an answer of `features` is trusted before it is asked again. */
-  featuresTtlMs: v.optional(Int(1000, 86_400_000), 600_000),
-  /** performPayout requires a description; used when the payout has none. */
-  defaultDescription: v.optional(v.pipe(v.string(), v.minLength(1), v.maxLength(600)), 'Payout'),
-  minAmount: v.optional(Int(1, 999_999_999_999), 1),
-  maxAmount: v.optional(Int(1, 999_999_999_999), 999_999_999_999),
-});
-
-const UPSTREAM_STATUSES = ['uploaded', 'created', 'processing', 'success', 'failed', 'cancelled'] as const;
-type UpstreamStatus = (typeof UPSTREAM_STATUSES)[number];
-
-export function outcomeOf(status: UpstreamStatus, providerRef?: string): ProviderOutcome {
-  if (status === 'success') return { status: 'success', providerRef };
-  if (status === 'failed')
-    return {
-      status: 'failed',
-      code: 'upstream_failed',
-      message: 'the upstream account reports the payout failed',
-      providerRef,
-    };
-  if (status === 'cancelled') return { status: 'cancelled', code: 'upstream_cancelled', providerRef };
-  return { status: 'processing', providerRef };
-}
-
-const Envelope = v.looseObject({ result: v.looseObject({ error: v.string(), message: v.nullish(v.string()) }) });
-const PayoutAnswer = v.looseObject({
-  orderNumber: v.string(),
-  orderStatus: v.picklist(UPSTREAM_STATUSES),
-  orderId: v.nullish(v.union([v.string(), v.number()])),
-});
-const FeaturesAnswer = v.looseObject({
-  features: v.looseObject({ card_payouts: v.boolean(), sbp_payouts: v.optional(v.boolean()) }),
-});
-const Webhook = v.looseObject({
-  event: v.string(),
-  eventId: v.pipe(v.string(), v.minLength(1), v.maxLength(128)),
-  payout: v.looseObject({
-    id: v.union([v.number(), v.string()]),
-    externalId: v.nullable(v.string()),
-    status: v.picklist(UPSTREAM_STATUSES),
-    amount: v.optional(v.number()),
-    currency: v.optional(v.string()),
-  }),
-});
+import { FeaturesAnswer, isRetryable, performBody, readAnswer, Webhook, webhookOutcome } from './wire.ts';
 
 export const quantumFactory: AdapterFactory = {
   kind: 'quantum',
-  create(deps) {
-    const o = parseOptions(OptionsSchema, deps.options);
-    if (o.minAmount > o.maxAmount) throw new Error('options.minAmount: must not exceed maxAmount');
-    const token = readSecret({ file: o.tokenFile, env: o.tokenEnv }, 'token');
-    const secretGiven = o.webhookSecretFile || o.webhookSecretEnv;
-    const webhookSecret = secretGiven
-      ? readSecret({ file: o.webhookSecretFile, env: o.webhookSecretEnv }, 'webhookSecret')
-      : null;
-    return new QuantumAdapter(deps, { ...o, token, webhookSecret });
-  },
+  create: (deps) => new QuantumAdapter(deps, loadQuantumOptions(deps.options)),
 };
-
-type QuantumOptions = v.InferOutput<typeof OptionsSchema> & { token: string; webhookSecret: string | null };
 
 export class QuantumAdapter implements ProviderAdapter {
   readonly kind = 'quantum';
@@ -100,12 +38,16 @@ export class QuantumAdapter implements ProviderAdapter {
   /** After a failed features request, not before this. */
   private featuresRetryAt = 0;
   private featuresRun: Promise<void> | null = null;
+  private limiter: RateLimiter;
 
   constructor(
     private deps: AdapterDeps,
     private opts: QuantumOptions,
   ) {
     this.instance = deps.instance;
+    // One limit per upstream account, however many instances name it.
+    const account = `${opts.baseUrl}|${createHash('sha256').update(opts.token).digest('hex')}`;
+    this.limiter = limiterFor(account, opts.requestsPerSecond, 1000);
     void this.refreshFeatures();
   }
 
@@ -133,7 +75,7 @@ export class QuantumAdapter implements ProviderAdapter {
       } else {
         this.featuresRetryAt = this.deps.clock.now() + 5000;
         this.deps.log.warn(
-          { instance: this.instance, error: x.kind === 'transport' ? x.error : `HTTP ${x.status}` },
+          { instance: this.instance, error: x.kind === 'answer' ? `HTTP ${x.status}` : x.error },
           'quantum features not available',
         );
       }
@@ -141,30 +83,37 @@ export class QuantumAdapter implements ProviderAdapter {
     return this.featuresRun;
   }
 
-  private call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Exchange> {
-    return exchange(
-      this.deps.fetch,
-      `${this.opts.baseUrl.replace(/\/+$/, '')}/${path}`,
-      {
-        method,
-        headers: {
-          Authorization: `Bearer ${this.opts.token}`,
-          Accept: 'application/json; version=1.0',
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json; charset=UTF-8' }),
+  /**
+   * One request, under the account's rate limit; a 429 or 5xx is tried again after a
+   * back-off (every call here is safe to repeat: performPayout is idempotent per orderNumber).
+   */
+  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Exchange> {
+    for (let attempt = 0; ; attempt++) {
+      const release = await this.limiter.take();
+      const x = await exchange(
+        this.deps.fetch,
+        `${this.opts.baseUrl.replace(/\/+$/, '')}/${path}`,
+        {
+          method,
+          headers: {
+            Authorization: `Bearer ${this.opts.token}`,
+            Accept: 'application/json; version=1.0',
+            ...(body === undefined ? {} : { 'Content-Type': 'application/json; charset=UTF-8' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      },
-      this.opts.requestTimeoutMs,
-    );
+        this.opts.requestTimeoutMs,
+      ).finally(release);
+      if (x.kind !== 'answer' || !isRetryable(x.status) || attempt >= this.opts.retries) return x;
+      const backoff = this.opts.retryBackoffMs * 2 ** attempt;
+      const asked = Number(x.headers.get('retry-after')) * 1000;
+      await new Promise((r) => setTimeout(r, Math.min(Math.max(backoff, asked || 0), 30_000)));
+    }
   }
 
   async submit(req: SubmitRequest): Promise<SubmitResult> {
-    const r = req.recipient;
-    if (r?.type !== 'card')
-      return { status: 'failed', code: 'method_not_supported', message: 'the upstream account pays out to cards only' };
-    // orderNumber is what makes performPayout idempotent; the account takes at most 32 characters.
-    if (req.orderId.length > 32)
-      return { status: 'failed', code: 'invalid_request', message: 'order id longer than 32 characters' };
+    const built = performBody(req, this.opts.defaultDescription);
+    if ('invalid' in built) return { status: 'failed', code: built.code, message: built.invalid };
     if (this.cardPayouts === null) await this.refreshFeatures();
     if (this.cardPayouts === false)
       return {
@@ -172,46 +121,22 @@ export class QuantumAdapter implements ProviderAdapter {
         code: 'method_not_supported',
         message: 'card payouts are not enabled on the upstream account',
       };
-    const x = await this.call('POST', 'performPayout', {
-      orderNumber: req.orderId,
-      amount: req.amount,
-      description: (req.description ?? this.opts.defaultDescription).slice(0, 600),
-      target: { pan: r.pan },
-    });
-    const answer = this.answerOf(x, 'performPayout', req.orderId);
+    const x = await this.call('POST', 'performPayout', built.body);
+    if (x.kind !== 'answer') return { status: x.kind, error: `performPayout: ${x.error}` };
+    const { answer, code } = readAnswer(x.status, x.json, 'performPayout', req.orderId);
+    if (code === 'PERMISSION_DENIED') this.featuresAt = 0; // the account may have changed: ask features again
+    if (answer.status === 'failed')
+      this.deps.log.warn(
+        { instance: this.instance, orderId: req.orderId, httpStatus: x.status, code },
+        'quantum performPayout refused',
+      );
     return answer.status === 'not_found' ? { status: 'unknown', error: 'performPayout: not found' } : answer;
   }
 
   async status(ref: PayoutRef): Promise<StatusResult> {
     const x = await this.call('POST', 'getPayoutStatus', { orderNumber: ref.orderId });
-    return this.answerOf(x, 'getPayoutStatus', ref.orderId);
-  }
-
-  private answerOf(x: Exchange, what: string, orderId: string): StatusResult {
-    if (x.kind === 'transport') return { status: 'unknown', error: `${what}: ${x.error}` };
-    const env = v.safeParse(Envelope, x.json);
-    const code = env.success ? env.output.result.error : null;
-    if (x.status >= 500 || code === 'INTERNAL_ERROR')
-      return { status: 'unknown', error: `${what}: HTTP ${x.status} ${code ?? ''}`.trim() };
-    if (code === '0' && x.status < 300) {
-      const p = v.safeParse(PayoutAnswer, x.json);
-      if (!p.success || p.output.orderNumber !== orderId)
-        return { status: 'unknown', error: `${what}: unexpected answer` };
-      const ref = p.output.orderId === null || p.output.orderId === undefined ? undefined : String(p.output.orderId);
-      return outcomeOf(p.output.orderStatus, ref);
-    }
-    if (what === 'getPayoutStatus') {
-      if (x.status === 404 || /NOT_FOUND/.test(code ?? '')) return { status: 'not_found' };
-      return { status: 'unknown', error: `${what}: HTTP ${x.status} ${code ?? ''}`.trim() };
-    }
-    // performPayout refused: it was not sent to the bank.
-    if (code === 'PERMISSION_DENIED') this.featuresAt = 0; // the account may have changed: ask features again
-    const message = (env.success ? env.output.result.message : null) ?? `HTTP ${x.status}`;
-    this.deps.log.warn(
-      { instance: this.instance, orderId, httpStatus: x.status, code },
-      'quantum performPayout refused',
-    );
-    return { status: 'failed', code: `upstream_${(code ?? 'rejected').toLowerCase()}`, message };
+    if (x.kind !== 'answer') return { status: 'unknown', error: `getPayoutStatus: ${x.error}` };
+    return readAnswer(x.status, x.json, 'getPayoutStatus', ref.orderId).answer;
   }
 
   /** payout.status_changed: HMAC checked over the body before anything else is read. */
@@ -223,18 +148,17 @@ export class QuantumAdapter implements ProviderAdapter {
     }
     const parsed = v.safeParse(Webhook, parseJson(req.rawBody));
     if (!parsed.success) return { accepted: false, httpStatus: 400, reason: `webhook: ${v.summarize(parsed.issues)}` };
-    const { event, eventId, payout } = parsed.output;
     const ok = { status: 200, body: 'ok', contentType: 'text/plain' };
     // Other events, and payouts made on the account by hand or by file, are not ours.
-    if (event !== 'payout.status_changed' || payout.externalId === null)
-      return { accepted: true, updates: [], response: ok };
+    const ours = webhookOutcome(parsed.output);
+    if (!ours) return { accepted: true, updates: [], response: ok };
     return {
       accepted: true,
       updates: [
         {
-          ref: { orderId: payout.externalId },
-          outcome: outcomeOf(payout.status),
-          eventKey: `${this.instance}:${eventId}`,
+          ref: { orderId: ours.orderId },
+          outcome: ours.outcome,
+          eventKey: `${this.instance}:${parsed.output.eventId}`,
         },
       ],
       response: ok,

@@ -1,12 +1,12 @@
 // The built-in sandbox provider: deterministic outcomes chosen by test data
 // (outcomes.ts), a configurable processing delay, signed callbacks, and its own
-// state in DATA_DIR/sandbox-<instance>.sqlite so it remembers what it received
-// across our restarts (crash tests count submissions there). It never stores a
-// card number or phone in clear: only masked ones.
+// records in the service's database (sandbox_* tables) so it remembers what it
+// received across our restarts and whichever instance asks (crash tests count
+// submissions there). It never stores a card number or phone in clear: only masked ones.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type { Selectable } from 'kysely';
 import * as v from 'valibot';
+import type { SandboxReceivedTable } from '../../db/schema.ts';
 import { maskPan } from '../../../src/contract/card.ts';
 import { maskPhone } from '../../../src/contract/phone.ts';
 import type {
@@ -44,24 +44,17 @@ const OptionsSchema = v.strictObject({
   callbacks: v.optional(v.boolean('must be true or false'), true),
   /** Act as a hand-off provider: it "collects the details on its own page" (accepting at once and sending the recipient straight back). */
   handoff: v.optional(v.boolean('must be true or false'), false),
-  /** HMAC key for the callbacks' X-Sandbox-Signature. */
-  secret: v.optional(v.pipe(v.string(), v.minLength(8, 'must be at least 8 characters')), 'sandbox-callback-secret'),
+  /** HMAC key for the callbacks' X-Sandbox-Signature; a random one for each start when absent (never a known default). */
+  secret: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
 });
 export type SandboxOptions = v.InferOutput<typeof OptionsSchema>;
 
 const SANDBOX_MAX_AMOUNT = 99_999_999_999;
 
-export function sandboxStatePath(dataDir: string, instance: string): string {
-  return join(dataDir, `sandbox-${instance}.sqlite`);
-}
-
-interface Received {
-  idempotency_key: string;
-  order_id: string;
-  ref: string;
-  behaviour: string;
-  created_at: number;
-}
+type Received = Pick<
+  Selectable<SandboxReceivedTable>,
+  'idempotency_key' | 'order_id' | 'ref' | 'behaviour' | 'created_at'
+>;
 
 const CallbackBody = v.strictObject({
   orderId: v.string(),
@@ -82,13 +75,15 @@ class SandboxAdapter implements ProviderAdapter {
   readonly kind = 'sandbox';
   readonly instance: string;
   readonly capabilities: Capabilities;
-  private db: SQLite.Database | undefined;
+
+  private readonly secret: string;
 
   constructor(
     private deps: AdapterDeps,
     private opts: SandboxOptions,
   ) {
     this.instance = deps.instance;
+    this.secret = opts.secret ?? randomBytes(32).toString('hex');
     this.capabilities = {
       methods: ['card', 'sbp'],
       minAmount: 1,
@@ -98,18 +93,13 @@ class SandboxAdapter implements ProviderAdapter {
     };
   }
 
-  /** Opened on first use, so validating the configuration touches no files. */
-  private state(): SQLite.Database {
-    if (this.db) return this.db;
-    const db = new SQLite(sandboxStatePath(this.deps.dataDir, this.instance));
-    db.pragma('journal_mode = WAL');
-    // Survives our process being killed (what the crash tests do); a simulator needs no more.
-    db.pragma('synchronous = NORMAL');
-    db.exec(`
-      create table if not exists submissions (id integer primary key, idempotency_key text not null, order_id text not null, target text not null, at integer not null);
-      create table if not exists received (idempotency_key text primary key, order_id text not null, ref text not null, behaviour text not null, amount integer not null, target text not null, created_at integer not null);`);
-    this.db = db;
-    return db;
+  private received(idempotencyKey: string): Promise<Received | undefined> {
+    return this.deps.db
+      .selectFrom('sandbox_received')
+      .select(['idempotency_key', 'order_id', 'ref', 'behaviour', 'created_at'])
+      .where('instance', '=', this.instance)
+      .where('idempotency_key', '=', idempotencyKey)
+      .executeTakeFirst();
   }
 
   async submit(req: SubmitRequest): Promise<SubmitResult> {
@@ -118,18 +108,15 @@ class SandboxAdapter implements ProviderAdapter {
     if (!r && !this.opts.handoff)
       return { status: 'failed', code: 'invalid_recipient', message: 'recipient details are required' };
     const target = !r ? 'hand-off' : r.type === 'card' ? maskPan(r.pan) : maskPhone(r.phone);
-    const db = this.state();
+    const db = this.deps.db;
     const now = this.deps.clock.now();
     // Every call is counted, repeats included: tests assert there was exactly one.
-    db.prepare('insert into submissions (idempotency_key, order_id, target, at) values (?, ?, ?, ?)').run(
-      req.idempotencyKey,
-      req.orderId,
-      target,
-      now,
-    );
+    await db
+      .insertInto('sandbox_submissions')
+      .values({ instance: this.instance, idempotency_key: req.idempotencyKey, order_id: req.orderId, target, at: now })
+      .execute();
 
-    const existing = db.prepare('select * from received where idempotency_key = ?').get(req.idempotencyKey) as
-      Received | undefined;
+    const existing = await this.received(req.idempotencyKey);
     if (existing) return { ...this.outcomeOf(existing), ...(this.opts.handoff ? { redirectUrl: req.returnUrl } : {}) };
     if (!r) return this.accept(req, target, { kind: 'success' });
 
@@ -141,17 +128,19 @@ class SandboxAdapter implements ProviderAdapter {
     if (behaviour.kind === 'decline')
       return { status: 'failed', code: behaviour.code, message: 'declined by the sandbox test data' };
     if (behaviour.kind === 'lost_once') {
-      const before = db.prepare('select count(*) as n from submissions where order_id = ?').get(req.orderId) as {
-        n: number;
-      };
-      if (before.n <= 1) return { status: 'unknown', error: 'connection reset (sandbox: request lost)' };
+      const before = await db
+        .selectFrom('sandbox_submissions')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('instance', '=', this.instance)
+        .where('order_id', '=', req.orderId)
+        .executeTakeFirstOrThrow();
+      if (Number(before.n) <= 1) return { status: 'unknown', error: 'connection reset (sandbox: request lost)' };
     }
 
     return this.accept(req, target, behaviour);
   }
 
-  private accept(req: SubmitRequest, target: string, behaviour: Behaviour): SubmitResult {
-    const db = this.state();
+  private async accept(req: SubmitRequest, target: string, behaviour: Behaviour): Promise<SubmitResult> {
     const row: Received = {
       idempotency_key: req.idempotencyKey,
       order_id: req.orderId,
@@ -159,9 +148,10 @@ class SandboxAdapter implements ProviderAdapter {
       behaviour: JSON.stringify(behaviour),
       created_at: this.deps.clock.now(),
     };
-    db.prepare(
-      'insert into received (idempotency_key, order_id, ref, behaviour, amount, target, created_at) values (?, ?, ?, ?, ?, ?, ?)',
-    ).run(row.idempotency_key, row.order_id, row.ref, row.behaviour, req.amount, target, row.created_at);
+    await this.deps.db
+      .insertInto('sandbox_received')
+      .values({ ...row, instance: this.instance, amount: req.amount, target })
+      .execute();
     if (behaviour.kind === 'commit_then_timeout')
       return { status: 'unknown', error: 'timeout (sandbox: answer lost after commit)' };
     if (this.opts.callbacks && behaviour.kind !== 'stuck') this.scheduleCallback(req.callbackUrl, row, behaviour);
@@ -170,8 +160,7 @@ class SandboxAdapter implements ProviderAdapter {
   }
 
   async status(ref: PayoutRef): Promise<StatusResult> {
-    const row = this.state().prepare('select * from received where idempotency_key = ?').get(ref.idempotencyKey) as
-      Received | undefined;
+    const row = await this.received(ref.idempotencyKey);
     return row ? this.outcomeOf(row) : { status: 'not_found' };
   }
 
@@ -210,7 +199,7 @@ class SandboxAdapter implements ProviderAdapter {
   }
 
   private sign(body: string): string {
-    return createHmac('sha256', this.opts.secret).update(body).digest('hex');
+    return createHmac('sha256', this.secret).update(body).digest('hex');
   }
 
   private scheduleCallback(url: string, row: Received, behaviour: Behaviour): void {
@@ -236,10 +225,5 @@ class SandboxAdapter implements ProviderAdapter {
         );
     }, this.opts.delayMs);
     timer.unref();
-  }
-
-  close(): void {
-    this.db?.close();
-    this.db = undefined;
   }
 }
