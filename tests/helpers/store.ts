@@ -62,6 +62,10 @@ function dropCreated(): void {
  */
 export async function storedBytes(dataDir: string): Promise<Array<{ file: string; bytes: Buffer }>> {
   const stored = readdirSync(dataDir)
+    // The WAL index (-shm) holds page numbers, never row data; and closing a file opened here drops
+    // every POSIX lock this process holds on it, so reading it under an in-process service would
+    // free the service's WAL read locks and leave its connection reading an old snapshot.
+    .filter((name) => !name.endsWith('-shm'))
     .map((name) => join(dataDir, name))
     .filter((file) => statSync(file).isFile())
     .map((file) => ({ file: basename(file), bytes: readFileSync(file) }));
