@@ -55,6 +55,8 @@ Settings:
   --route TYPE:CHANNEL:PROVIDER     route payouts of TYPE sent with CHANNEL to a provider instance (repeatable);
                                     the first route of a type is its default. Default in development:
                                     card:vtb:sandbox and sbp:vtb:sandbox
+  --max-tries N                     cards or phones a recipient may give on one link when the provider
+                                    refuses the previous ones (1-10; default 3; 1: no other try)
   --extended-statuses               report a refund as status "refunded" (API and webhooks)
   --seed-statuses                   only the six statuses of the Quantum Payouts API (the default):
                                     a refunded payout stays "success" with a "refund" field
@@ -76,6 +78,7 @@ const options = {
   'unsigned-webhooks': { type: 'boolean' },
   type: { type: 'string', multiple: true },
   route: { type: 'string', multiple: true },
+  'max-tries': { type: 'string' },
   'extended-statuses': { type: 'boolean' },
   'seed-statuses': { type: 'boolean' },
   email: { type: 'string' },
@@ -105,6 +108,8 @@ function settingsFrom(values: Values, current?: MerchantSettings): Partial<Merch
   }
   if (values['extended-statuses'] && values['seed-statuses'])
     throw new Error('--extended-statuses and --seed-statuses: choose one');
+  // Checked with the other settings (a word here becomes NaN and is refused there).
+  if (values['max-tries']) patch.maxTries = Number(values['max-tries']);
   if (values['extended-statuses']) patch.extendedStatuses = true;
   if (values['seed-statuses']) patch.extendedStatuses = false;
   const webhook = { ...(current?.webhook ?? { enabled: false, useSignature: true }) };

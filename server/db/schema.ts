@@ -69,6 +69,11 @@ export interface PayoutsTable {
   /** Who holds the payout's background work (server/db/leases.ts), and until when. */
   lease_owner: Generated<string | null>;
   lease_until: Generated<number | null>;
+  /** Destinations the recipient gave (the one in use is the last). */
+  tries: Generated<number>;
+  /** One of src/contract/failure.ts: the last destination was refused and the link waits for other details. */
+  declined_code: Generated<string | null>;
+  declined_provider_code: Generated<string | null>;
 }
 
 export interface PayoutHistoryTable {
@@ -97,6 +102,8 @@ export interface PayoutAttemptsTable {
   attempt_no: number;
   idempotency_key: string;
   provider: string;
+  /** The payout's `tries` when this attempt was made: which destination it sent. */
+  try_no: Generated<number>;
   state: AttemptState;
   provider_status: string | null;
   error: string | null;

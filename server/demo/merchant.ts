@@ -19,7 +19,8 @@ function demoSettings(publicUrl: string): Partial<MerchantSettings> {
     displayName: 'Demo shop',
     accentColor: '#2f6fde',
     returnOrigins: [...new Set([publicUrl, publicUrl.replace('//localhost', '//127.0.0.1')])],
-    frameAncestors: [],
+    // Its own pages show the form in a frame (/demo/try).
+    frameAncestors: [...new Set([publicUrl, publicUrl.replace('//localhost', '//127.0.0.1')])],
     webhook: { url: `${publicUrl}/demo/webhook`, enabled: true, useSignature: true },
     payoutTypes: ['card', 'sbp'],
     routes: [

@@ -1,6 +1,7 @@
-// The card's brand from its number (visa, mastercard, mir, …), for display and reports.
-import cardValidator from 'card-validator';
+// The card's brand from its number (visa, mastercard, mir, …), for display and reports: the
+// page's own rule (src/contract/card-brand.ts), so both always agree.
+import { cardBrandOf } from '../../src/contract/card-brand.ts';
 
 export function cardBrand(pan: string): string | null {
-  return cardValidator.number(pan).card?.type ?? null;
+  return cardBrandOf(pan)?.type ?? null;
 }

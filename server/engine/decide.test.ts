@@ -24,6 +24,7 @@ interface Outcome {
   failure?: string;
   review?: string;
   attempt?: string;
+  awaits?: string;
 }
 
 const rows: Array<[string, ProviderAnswer, PayoutSnapshot, AnswerSource, Outcome]> = [
@@ -223,6 +224,63 @@ const rows: Array<[string, ProviderAnswer, PayoutSnapshot, AnswerSource, Outcome
     'callback',
     { steps: 'success', attempt: 'accepted' },
   ],
+  // Another try: the recipient may give other details.
+  [
+    'a declined card with tries left: the link waits for other details',
+    { status: 'failed', code: 'card_declined', providerCode: '05' },
+    with_({ anotherTry: true }),
+    'submit',
+    { steps: '', attempt: 'rejected', awaits: 'card_declined/05' },
+  ],
+  [
+    'declined at once at submit: processing for the merchant, waiting for other details',
+    { status: 'failed', code: 'recipient_not_found' },
+    with_({ status: 'created', anotherTry: true }),
+    'submit',
+    { steps: 'processing', attempt: 'rejected', awaits: 'recipient_not_found/-' },
+  ],
+  [
+    "the merchant's own balance is no reason for another card",
+    { status: 'failed', code: 'insufficient_funds' },
+    with_({ anotherTry: true }),
+    'submit',
+    { steps: 'failed', failure: 'insufficient_funds/-', attempt: 'rejected' },
+  ],
+  [
+    'a code not on our list is not taken as the card',
+    { status: 'failed', code: 'p2p_whatever' },
+    with_({ anotherTry: true }),
+    'callback',
+    { steps: 'failed', failure: 'provider_declined/p2p_whatever', attempt: 'rejected' },
+  ],
+  [
+    'no tries or session left: the refusal ends the payout',
+    { status: 'failed', code: 'bank_rejected' },
+    with_({ anotherTry: false }),
+    'status',
+    { steps: 'failed', failure: 'bank_rejected/-', attempt: 'rejected' },
+  ],
+  [
+    'a cancellation is never another try',
+    { status: 'cancelled', code: 'card_declined' },
+    with_({ anotherTry: true }),
+    'callback',
+    { steps: 'cancelled', failure: 'card_declined/-', attempt: 'rejected' },
+  ],
+  [
+    'a refused attempt we gave up on, none other: not another try',
+    { status: 'failed', code: 'card_declined' },
+    with_({ attempt: rejected, anotherTry: true }),
+    'callback',
+    { steps: 'failed', failure: 'card_declined/-' },
+  ],
+  [
+    'the refusal said again while the link waits for other details: old news',
+    { status: 'failed', code: 'card_declined' },
+    with_({ attempt: rejected, awaitingDetails: true }),
+    'callback',
+    { steps: '' },
+  ],
   [
     'a waiting link is never moved by a provider',
     { status: 'success' },
@@ -240,6 +298,7 @@ for (const [name, answer, snapshot, source, expected] of rows) {
     if (plan.failure) got.failure = `${plan.failure.code}/${plan.failure.providerCode ?? '-'}`;
     if (plan.review) got.review = plan.review.reason;
     if (plan.attempt?.state) got.attempt = plan.attempt.state;
+    if (plan.awaitDetails) got.awaits = `${plan.awaitDetails.code}/${plan.awaitDetails.providerCode ?? '-'}`;
     assert.deepEqual(got, expected);
   });
 }

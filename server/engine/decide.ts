@@ -9,9 +9,12 @@
 //     check apart, about an attempt it never confirmed; `not_sent` ends that attempt and
 //     the next one waits for the next check;
 //   - an echoed amount that differs from ours is never taken as paid: review;
-//   - an answer that contradicts a final status is kept and put to review, never swallowed.
+//   - an answer that contradicts a final status is kept and put to review, never swallowed;
+//   - a definite refusal of the recipient's card or phone (a `destination` failure) while the
+//     recipient may still give other details ends only that attempt: the payout stays
+//     `processing` and its link waits for another card or phone (another try).
 import { FINAL_STATUSES, type PayoutStatus } from '../../src/contract/status.ts';
-import { isFailureCode, type FailureCode } from '../../src/contract/failure.ts';
+import { FAILURES, isFailureCode, type FailureCode } from '../../src/contract/failure.ts';
 import type { ProviderOutcome, StatusResult, SubmitResult } from '../providers/types.ts';
 import type { AttemptState } from '../db/schema.ts';
 import { pathTo } from './status-machine.ts';
@@ -31,6 +34,10 @@ export interface PayoutSnapshot {
   attempt?: { state: AttemptState; providerStatus: string | null };
   /** Another attempt of this payout may be with the provider (pending or accepted). */
   otherLive: boolean;
+  /** The recipient may still give other details: a link payout within its session and its tries. */
+  anotherTry?: boolean;
+  /** The link waits for other details after a refusal of the last ones. */
+  awaitingDetails?: boolean;
 }
 
 export interface Plan {
@@ -47,6 +54,8 @@ export interface Plan {
   /** The attempt surely never reached the provider: a new one may start now. */
   retry: boolean;
   review?: { reason: ReviewReason; detail: Record<string, unknown> };
+  /** The provider refused the recipient's details: the link waits for others (no status checks meanwhile). */
+  awaitDetails?: { code: FailureCode; providerCode: string | null };
 }
 
 const PAID: ReadonlySet<PayoutStatus> = new Set(['success', 'refunded']);
@@ -112,6 +121,21 @@ function definite(answer: ProviderOutcome, p: PayoutSnapshot, source: AnswerSour
       review: { reason: 'duplicate_risk', detail: { ours: { status: p.status }, provider: said } },
     };
     return target === 'processing' ? plan : { ...plan, ...walk(p, target, answer, base.reason) };
+  }
+
+  // The refusal we already took as the reason for another try, said again.
+  if (refusal && gaveUp && p.awaitingDetails) return base;
+  if (target === 'failed' && p.anotherTry && !gaveUp && !p.otherLive && isOpen(p.status)) {
+    const failure = failureOf(answer, p.withdrawRequested, base.reason);
+    if (FAILURES[failure.code].destination)
+      return {
+        ...base,
+        reason: 'destination_refused',
+        steps: pathTo(p.status, 'processing'),
+        attempt: { state: 'rejected', providerStatus: target, error: answer.code ?? null },
+        sync: 'keep',
+        awaitDetails: { code: failure.code, providerCode: failure.providerCode },
+      };
   }
 
   const attempt: Plan['attempt'] = refusal

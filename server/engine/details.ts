@@ -55,10 +55,19 @@ export function methodsFor(s: Services, merchant: Merchant, payout: PayoutRow): 
 }
 
 /**
- * Takes the recipient's details for a payout still waiting for them (`uploaded`):
+ * The link waits for the recipient's details: none given yet (`uploaded`), or the provider
+ * refused the last ones and another try is open (still `processing` for the merchant).
+ */
+export function awaitsDetails(payout: Pick<PayoutRow, 'status' | 'declined_code'>): boolean {
+  return payout.status === 'uploaded' || (payout.status === 'processing' && payout.declined_code !== null);
+}
+
+/**
+ * Takes the recipient's details for a payout still waiting for them (awaitsDetails):
  * re-validates, puts the card number or phone into the vault first, then in one
- * transaction moves the payout to `created` with only the token and masked values,
- * and starts the submission in the background (the page polls the status).
+ * transaction moves the payout to `created` (or, on another try, puts the new details in
+ * place of the refused ones) with only the token and masked values, and starts the
+ * submission in the background (the page polls the status).
  * Idempotent: once accepted, further calls answer `already_submitted` with the payout.
  */
 export async function submitRecipientDetails(
@@ -106,19 +115,20 @@ export async function submitRecipientDetails(
   // The vault first: the payout row only ever holds the token.
   const set = d.type === 'card' ? await cardColumns(s, d.pan) : await phoneColumns(s, d.phone, d.bankId);
   const now = s.clock.now();
-  const moved = await s.db.transaction().execute((tx) =>
-    transition(tx, payoutId, 'created', {
-      reason: 'details_submitted',
-      at: now,
-      set: {
-        ...set,
-        destination_type: d.type,
-        provider: route.provider,
-        recipient_name: method.requiredFields.includes('fullName') ? (d.fullName ?? null) : null,
-        next_sync_at: now,
-      },
-    }),
-  );
+  const columns = {
+    ...NO_DESTINATION,
+    ...set,
+    destination_type: d.type,
+    provider: route.provider,
+    recipient_name: method.requiredFields.includes('fullName') ? (d.fullName ?? null) : null,
+    next_sync_at: now,
+  };
+  const moved =
+    payout.status === 'uploaded'
+      ? await s.db
+          .transaction()
+          .execute((tx) => transition(tx, payoutId, 'created', { reason: 'details_submitted', at: now, set: columns }))
+      : await anotherTry(s, payout, columns, now);
   const current = (await getPayoutById(s, payoutId))!;
   if (!moved.moved)
     return (
@@ -133,8 +143,48 @@ export async function submitRecipientDetails(
   return { ok: true, payout: current };
 }
 
+/**
+ * Other details in place of refused ones: the status stays `processing` (the merchant sees one
+ * payout going on), the next submission is a new attempt of the next try. Guarded, so it loses
+ * to the session's end (payouts.ts expireIfDue) and to a second tab.
+ */
+async function anotherTry(s: Services, payout: PayoutRow, columns: Record<string, unknown>, now: number) {
+  const r = await s.db
+    .updateTable('payouts')
+    .set({
+      ...columns,
+      tries: payout.tries + 1,
+      declined_code: null,
+      declined_provider_code: null,
+      // The refused attempt's reference must never answer for the next one's status.
+      provider_ref: null,
+      sync_count: 0,
+      updated_at: now,
+    })
+    .where('id', '=', payout.id)
+    .where('status', '=', 'processing')
+    .where('tries', '=', payout.tries)
+    .where('declined_code', 'is not', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return { moved: r.numUpdatedRows > 0n };
+}
+
+/** A new destination replaces every column of the previous one. */
+const NO_DESTINATION = {
+  card_token: null,
+  card_fingerprint: null,
+  masked_pan: null,
+  card_bin: null,
+  card_last4: null,
+  card_brand: null,
+  phone_token: null,
+  masked_phone: null,
+  bank_id: null,
+};
+
 function notWaiting(payout: PayoutRow): Extract<SubmitDetailsResult, { ok: false }> | undefined {
-  if (payout.status === 'uploaded') return undefined;
+  if (awaitsDetails(payout)) return undefined;
   if (payout.status === 'cancelled' && (payout.status_reason === 'session_expired' || !payout.destination_type)) {
     return { ok: false, reason: 'expired', message: 'the payout link has expired', payout };
   }

@@ -9,6 +9,7 @@ import type { EngineSettings } from '../config.ts';
 import { transition } from './status-machine.ts';
 import { decide, type AnswerSource, type Plan, type ProviderAnswer } from './decide.ts';
 import { openReview, settleReviews } from './review.ts';
+import { getMerchant } from '../merchants/store.ts';
 
 export type { ProviderAnswer } from './decide.ts';
 
@@ -38,7 +39,18 @@ export async function applyAnswer(
   const now = s.clock.now();
   const payout = await tx
     .selectFrom('payouts')
-    .select(['status', 'amount', 'sync_count', 'provider_ref', 'withdraw_requested_at'])
+    .select([
+      'status',
+      'amount',
+      'sync_count',
+      'provider_ref',
+      'withdraw_requested_at',
+      'merchant_id',
+      'origin',
+      'expires_at',
+      'tries',
+      'declined_code',
+    ])
     .where('id', '=', payoutId)
     .executeTakeFirstOrThrow();
   const attempts = await tx
@@ -47,6 +59,11 @@ export async function applyAnswer(
     .where('payout_id', '=', payoutId)
     .execute();
   const attempt = attempts.find((a) => a.id === attemptId);
+  // Another card or phone may be asked for only on a link, within its session and the merchant's tries.
+  const anotherTry =
+    payout.origin === 'link' &&
+    now < payout.expires_at &&
+    payout.tries < ((await getMerchant(tx, payout.merchant_id))?.settings.maxTries ?? 1);
   const plan = decide(
     answer,
     {
@@ -55,6 +72,8 @@ export async function applyAnswer(
       withdrawRequested: payout.withdraw_requested_at !== null,
       attempt: attempt && { state: attempt.state, providerStatus: attempt.provider_status },
       otherLive: attempts.some((a) => a.id !== attemptId && a.state !== 'rejected'),
+      anotherTry,
+      awaitingDetails: payout.declined_code !== null,
     },
     source,
   );
@@ -79,6 +98,19 @@ export async function applyAnswer(
     await tx.updateTable('payouts').set({ provider_ref: plan.providerRef }).where('id', '=', payoutId).execute();
   }
   if (plan.review) await openReview(s, tx, payoutId, plan.review.reason, plan.review.detail, now);
+  if (plan.awaitDetails && status === 'processing') {
+    // Nothing to ask the provider until the recipient gives other details (details.ts) or the session ends.
+    await tx
+      .updateTable('payouts')
+      .set({
+        declined_code: plan.awaitDetails.code,
+        declined_provider_code: plan.awaitDetails.providerCode,
+        next_sync_at: null,
+      })
+      .where('id', '=', payoutId)
+      .execute();
+    return { status, retry: false };
+  }
 
   const final = FINAL_STATUSES.has(status);
   if (final && !FINAL_STATUSES.has(payout.status)) await settleReviews(tx, payoutId, status, now);

@@ -122,17 +122,40 @@ export async function findByLinkToken(s: Services, token: string): Promise<Payou
   return s.db.selectFrom('payouts').selectAll().where('link_token_hash', '=', hashLinkToken(token)).executeTakeFirst();
 }
 
-/** A payout still waiting for details when its session ran out is cancelled (on read and by the sweep). */
+/**
+ * A link still waiting for details when its session ran out ends (on read and by the sweep):
+ * `cancelled` before any details came in; `failed` with the last refusal when the provider
+ * refused the details given and the recipient gave no others in time.
+ */
 export async function expireIfDue(s: Services, payout: PayoutRow): Promise<PayoutRow> {
   const now = s.clock.now();
-  if (payout.status !== 'uploaded' || now < payout.expires_at) return payout;
-  await s.db.transaction().execute((tx) =>
-    transition(tx, payout.id, 'cancelled', {
-      reason: 'session_expired',
-      at: now,
-      set: { failure_code: 'session_expired' },
-    }),
-  );
+  if (now < payout.expires_at) return payout;
+  if (payout.status === 'uploaded') {
+    await s.db.transaction().execute((tx) =>
+      transition(tx, payout.id, 'cancelled', {
+        reason: 'session_expired',
+        at: now,
+        set: { failure_code: 'session_expired' },
+      }),
+    );
+  } else if (payout.declined_code !== null && payout.status === 'processing') {
+    await s.db.transaction().execute(async (tx) => {
+      // Taken first, guarded: other details accepted meanwhile (details.ts) win, and this does nothing.
+      const taken = await tx
+        .updateTable('payouts')
+        .set({ declined_code: null, declined_provider_code: null })
+        .where('id', '=', payout.id)
+        .where('status', '=', 'processing')
+        .where('declined_code', '=', payout.declined_code!)
+        .executeTakeFirst();
+      if (taken.numUpdatedRows === 0n) return;
+      await transition(tx, payout.id, 'failed', {
+        reason: payout.declined_code,
+        at: now,
+        set: { failure_code: payout.declined_code, provider_code: payout.declined_provider_code },
+      });
+    });
+  } else return payout;
   return s.db.selectFrom('payouts').selectAll().where('id', '=', payout.id).executeTakeFirstOrThrow();
 }
 
@@ -154,11 +177,12 @@ export interface PayoutProgress {
 export async function getPayoutProgress(s: Services, id: number): Promise<PayoutProgress | undefined> {
   const row = await s.db
     .selectFrom('payouts')
-    .select(['status', 'status_reason', 'updated_at', 'expires_at'])
+    .select(['status', 'status_reason', 'updated_at', 'expires_at', 'declined_code'])
     .where('id', '=', id)
     .executeTakeFirst();
   if (!row) return undefined;
-  if (row.status === 'uploaded' && s.clock.now() >= row.expires_at) {
+  const waiting = row.status === 'uploaded' || row.declined_code !== null;
+  if (waiting && s.clock.now() >= row.expires_at) {
     const p = await expireIfDue(s, (await getPayoutById(s, id))!);
     return { status: p.status, reason: p.status_reason, updatedAt: p.updated_at };
   }

@@ -83,6 +83,8 @@ export async function flagOverdue(s: Deps): Promise<boolean> {
     .select(['id', 'status', 'review_at'])
     .where('status', 'in', ['created', 'processing'])
     .where('review_at', '<=', now)
+    // Waiting for the recipient's other details is no provider's delay: the session bounds it.
+    .where('declined_code', 'is', null)
     .limit(BATCH)
     .execute();
   for (const p of due) {

@@ -77,6 +77,8 @@ export function kick(s: Services, payoutId: number): void {
 async function step(s: Services, payoutId: number): Promise<boolean> {
   const payout = await s.db.selectFrom('payouts').selectAll().where('id', '=', payoutId).executeTakeFirst();
   if (!payout || (payout.status !== 'created' && payout.status !== 'processing')) return false;
+  // The provider refused the last details: nothing is sent until the recipient gives others.
+  if (payout.declined_code !== null) return false;
   const adapter = payout.provider ? s.providers.get(payout.provider) : undefined;
   if (!adapter) {
     s.log.error(
@@ -150,18 +152,20 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
   const { maxAttempts } = s.config.engine;
   const previous = await s.db
     .selectFrom('payout_attempts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select('try_no')
     .where('payout_id', '=', payout.id)
-    .executeTakeFirstOrThrow();
-  const attemptNo = Number(previous.n) + 1;
+    .execute();
+  const attemptNo = previous.length + 1;
+  // The budget counts the submissions of the details in use (each try has its own).
+  const ofThisTry = previous.filter((a) => a.try_no === payout.tries).length + 1;
   // After an attempt the provider never got, the next one waits for its turn (none scheduled: for an operator).
   if (attemptNo > 1 && (payout.next_sync_at === null || payout.next_sync_at > now)) return false;
   const budget = maxAttempts + payout.extra_attempts;
-  if (attemptNo > budget) {
+  if (ofThisTry > budget) {
     // Never failed on a guess: it stays with us, `processing`, until an operator decides.
     await s.db.transaction().execute(async (tx) => {
       if (payout.status === 'created') await transition(tx, payout.id, 'processing', { reason: 'in_review', at: now });
-      await openReview(s, tx, payout.id, 'attempts_exhausted', { attempts: attemptNo - 1, budget }, now);
+      await openReview(s, tx, payout.id, 'attempts_exhausted', { attempts: ofThisTry - 1, budget }, now);
       await tx.updateTable('payouts').set({ next_sync_at: null }).where('id', '=', payout.id).execute();
     });
     return false;
@@ -180,6 +184,7 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
         .values({
           payout_id: payout.id,
           attempt_no: attemptNo,
+          try_no: payout.tries,
           idempotency_key: idempotencyKey,
           provider: adapter.instance,
           state: 'pending',

@@ -1,10 +1,13 @@
 // Background work, all driven by s.clock and a tick of PAYEE_WORKER_TICK_MS:
 //   - status sync: payouts with details whose next check is due (submit the first
 //     attempt, or ask the provider where it stands, with backoff);
-//   - session sweep: `uploaded` payouts past their session become `cancelled`, payouts
-//     still with a provider past their session are withdrawn where it can, and payouts
-//     without a final answer past their review time go to the review list;
-//   - webhook outbox: events due for (re)delivery. New events also wake it at once.
+//   - session sweep: `uploaded` payouts past their session become `cancelled` (and those
+//     waiting for other details after a refusal `failed`), payouts still with a provider
+//     past their session are withdrawn where it can, and payouts without a final answer
+//     past their review time go to the review list;
+//   - webhook outbox: events due for (re)delivery. New events also wake it at once;
+//   - card retention: card numbers past retention leave the vault (at most once a minute).
+import { purgeCardNumbers } from './retention.ts';
 import type { Services } from '../services.ts';
 import { claim } from '../db/leases.ts';
 import { deliverDue } from '../webhooks/deliver.ts';
@@ -42,7 +45,13 @@ export async function sweepExpired(s: Services): Promise<boolean> {
   const due = await s.db
     .selectFrom('payouts')
     .selectAll()
-    .where('status', '=', 'uploaded')
+    // Waiting for details: none yet, or others after a refusal (another try).
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'uploaded'),
+        eb.and([eb('status', '=', 'processing'), eb('declined_code', 'is not', null)]),
+      ]),
+    )
     .where('expires_at', '<=', s.clock.now())
     .limit(BATCH)
     .execute();
@@ -96,10 +105,17 @@ export function startWorkers(s: Services): Workers {
     return onWake;
   };
 
+  let nextPurgeAt = 0;
   const wakers = [
     loop('status-sync', () => syncDue(s)),
     loop('session-sweep', () => sweepExpired(s)),
     loop('webhook-outbox', async () => (await deliverDue(s)) > 0, 'enqueued'),
+    loop('card-retention', async () => {
+      if (s.clock.now() < nextPurgeAt) return false;
+      const more = await purgeCardNumbers(s);
+      if (!more) nextPurgeAt = s.clock.now() + 60_000;
+      return more;
+    }),
   ];
 
   return {

@@ -16,7 +16,8 @@ export const OriginSchema = v.pipe(
     'must be exactly scheme://host[:port] in lower case (no wildcard, path or trailing slash)',
   ),
   v.check(
-    (s) => s.startsWith('https://') || isLocalHost(new URL(s).hostname),
+    // A value the check above refused is not looked at again (valibot runs every check of a pipe).
+    (s) => !URL.canParse(s) || s.startsWith('https://') || isLocalHost(new URL(s).hostname),
     'must be https (plain http only for localhost)',
   ),
   v.transform((s) => new URL(s).origin),
@@ -100,6 +101,16 @@ export const MerchantSettingsSchema = v.strictObject({
   ),
   payoutTypes: v.optional(v.array(v.picklist(PAYOUT_TYPES)), ['card', 'sbp']),
   routes: v.optional(v.array(RouteSchema), []),
+  /** Cards or phones a recipient may give on one link when the provider refuses the previous ones (1: no other try). */
+  maxTries: v.optional(
+    v.pipe(
+      v.number('must be a number'),
+      v.integer('must be a whole number'),
+      v.minValue(1, 'must be at least 1'),
+      v.maxValue(10, 'must be at most 10'),
+    ),
+    3,
+  ),
   /** A production merchant may be routed to a sandbox instance only with this set. */
   allowSandbox: v.optional(v.boolean(), false),
   /** Merchant API requests per second (a burst of twice as many is allowed); the service default when absent. */

@@ -6,12 +6,19 @@ import { renderToString } from 'preact-render-to-string';
 import type { Handler } from 'hono';
 import { sortBanks } from '../../src/contract/bank-search.ts';
 import { BANKS } from '../../src/contract/banks.ts';
-import type { Locale, Messages } from '../../src/contract/i18n.ts';
+import { searchKeys } from '../../src/contract/bank-aliases.ts';
+import { latinBankNames, LOCALES, type Locale, type Messages } from '../../src/contract/i18n.ts';
 import { encode, pickEncoding } from '../http/compress.ts';
 import { IMMUTABLE } from '../http/static.ts';
 
-/** The list in the order the picker shows it: by Russian or by English name. */
-const lists: Record<Locale, string> = { ru: JSON.stringify(BANKS), en: JSON.stringify(sortBanks(BANKS, 'nameEn')) };
+/** The list in the order the picker shows it (by Russian or by English name), with the other names to search by. */
+const searchable = BANKS.map((b) => {
+  const keys = searchKeys(b);
+  return keys.length ? { ...b, keys } : b;
+});
+const lists = Object.fromEntries(
+  LOCALES.map((l) => [l, JSON.stringify(latinBankNames(l) ? sortBanks(searchable, 'nameEn') : searchable)]),
+) as Record<Locale, string>;
 const hash = createHash('sha256').update(lists.ru).digest('base64url').slice(0, 10);
 
 export const BANKS_PATH = '/banks';
@@ -20,7 +27,7 @@ export const banksUrl = (locale: Locale) => `${BANKS_PATH}/sbp-${locale}.${hash}
 const encoded = new Map<string, Uint8Array>();
 
 export const banksJson: Handler = (c) => {
-  const locale = (['ru', 'en'] as const).find((l) => c.req.path === banksUrl(l));
+  const locale = LOCALES.find((l) => c.req.path === banksUrl(l));
   if (!locale) return c.text('Not found', 404);
   const encoding = pickEncoding(c.req.header('accept-encoding'));
   const key = `${locale}:${encoding}`;
@@ -35,7 +42,7 @@ export const banksJson: Handler = (c) => {
 
 const plain = new Map<Locale, string>();
 
-/** Popular banks first, then the rest; names in the page's language. */
+/** Popular banks first, then the rest; names in the page's script (English names for Latin-script languages). */
 export function bankOptionsHtml(locale: Locale, t: Messages, selected?: string): string {
   if (selected) return renderOptions(locale, t, selected);
   let html = plain.get(locale);
@@ -44,13 +51,14 @@ export function bankOptionsHtml(locale: Locale, t: Messages, selected?: string):
 }
 
 function renderOptions(locale: Locale, t: Messages, selected?: string): string {
-  const name = (b: (typeof BANKS)[number]) => (locale === 'ru' ? b.nameRu : b.nameEn);
+  const latin = latinBankNames(locale);
+  const name = (b: (typeof BANKS)[number]) => (latin ? b.nameEn : b.nameRu);
   const option = (b: (typeof BANKS)[number]) => (
     <option value={b.id} selected={b.id === selected}>
       {name(b)}
     </option>
   );
-  const banks = locale === 'ru' ? BANKS : sortBanks(BANKS, 'nameEn');
+  const banks = latin ? sortBanks(BANKS, 'nameEn') : BANKS;
   return renderToString(
     <>
       <option value="">{t.bankChoose}</option>

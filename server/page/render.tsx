@@ -13,6 +13,10 @@ export interface RenderOptions {
   accentColor?: string;
   /** The bank <select>'s options, when SBP is on offer. */
   bankOptions?: string;
+  /** The language switcher (languages.tsx). */
+  languages?: string;
+  /** The loader's theme in a merchant's frame (theme.ts frameTheme). */
+  themeCss?: string;
 }
 
 /** JSON inside <script>: nothing in it may close the element or start a comment. */
@@ -66,7 +70,14 @@ function nowFirst({ now, ...rest }: PageData): PageData {
   return { now, ...rest };
 }
 
-export function renderPage({ data, nonce, accentColor, bankOptions = '' }: RenderOptions): string {
+export function renderPage({
+  data,
+  nonce,
+  accentColor,
+  bankOptions = '',
+  languages = '',
+  themeCss = '',
+}: RenderOptions): string {
   const assets = pageAssets();
   const refresh = noscriptRefresh(data);
   // The form inlines only its own CSS; the enhancements' comes after the content, for when they arrive.
@@ -83,7 +94,9 @@ export function renderPage({ data, nonce, accentColor, bankOptions = '' }: Rende
       <script type="module" src={assets.script} nonce={nonce} />
       <style
         nonce={nonce}
-        dangerouslySetInnerHTML={{ __html: assets.css + (form ? '' : assets.enhanceCss.text) + accentCss(accentColor) }}
+        dangerouslySetInnerHTML={{
+          __html: assets.css + (form ? '' : assets.enhanceCss.text) + accentCss(accentColor) + themeCss,
+        }}
       />
       {refresh && (
         <noscript>
@@ -96,7 +109,9 @@ export function renderPage({ data, nonce, accentColor, bankOptions = '' }: Rende
     </>,
   );
   // The browser hydrates a form without the enhancements (they load after) and anything else with them.
-  const body = renderToString(<App data={data} bankOptions={bankOptions} enhance={form ? null : enhance} />);
+  const body = renderToString(
+    <App data={data} bankOptions={bankOptions} languages={languages} enhance={form ? null : enhance} />,
+  );
   return (
     `<!doctype html><html lang="${data.locale}"${data.embed?.compact ? ' class="embedded"' : ''}><head>${head}</head><body>` +
     `<div id="app">${body}</div>` +

@@ -7,9 +7,12 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Services } from '../services.ts';
-import { methodsFor, submitRecipientDetails } from '../engine/details.ts';
+import { awaitsDetails, methodsFor, submitRecipientDetails } from '../engine/details.ts';
 import { startHandoff } from '../engine/handoff.ts';
-import { MESSAGES, pickLocale, type Locale } from '../../src/contract/i18n.ts';
+import { isLocale, pickLocale, type Locale, type Messages } from '../../src/contract/i18n.ts';
+import { MESSAGES } from '../../src/contract/messages.ts';
+import { pageTexts, viewTexts } from './texts.ts';
+import { languagesHtml } from './languages.tsx';
 import { formatAmount } from '../../src/contract/money.ts';
 import type { FormState, PageData, PageReply, PageView } from '../../src/contract/page.ts';
 import { parseDetails, recipientSchema } from '../../src/contract/recipient.ts';
@@ -19,7 +22,8 @@ import { clientAddress } from '../limits/client.ts';
 import { parseJson } from '../http/json.ts';
 import { encode, pickEncoding, type Encoding } from '../http/compress.ts';
 import { bankOptionsHtml, banksUrl } from './banks.tsx';
-import { embedData } from '../embed/frame.ts';
+import { embedData, isEmbedRequest } from '../embed/frame.ts';
+import { frameTheme } from './theme.ts';
 import { renderOnward, renderPage } from './render.tsx';
 import { PageCache, type PageRender } from './page-cache.ts';
 import { pageAssets } from './assets.ts';
@@ -30,7 +34,7 @@ export const PAGE_BODY_LIMIT = 16 * 1024;
 
 function localeOf(c: PageContext): { locale: Locale; chosen: boolean } {
   const lang = c.req.query('lang');
-  return { locale: pickLocale(lang, c.req.header('accept-language')), chosen: lang === 'ru' || lang === 'en' };
+  return { locale: pickLocale(lang, c.req.header('accept-language')), chosen: isLocale(lang) };
 }
 
 /** The payout's view as it now is, in the page's language. */
@@ -42,7 +46,8 @@ async function currentView(c: PageContext): Promise<PageView> {
 function pageData(c: PageContext, view: PageView, form?: FormState): PageData {
   const { payout, merchant } = c.var;
   const { locale, chosen } = localeOf(c);
-  const t = MESSAGES[locale];
+  // Texts the page has no use for stay here (the PageData type names them all; see texts.ts).
+  const t = pageTexts(MESSAGES[locale], view) as Messages;
   const path = c.req.path.replace(/\/status$/, '');
   const query = chosen ? `?lang=${locale}` : '';
   return {
@@ -57,7 +62,6 @@ function pageData(c: PageContext, view: PageView, form?: FormState): PageData {
     statusUrl: `${path}/status${query}`,
     banksUrl: banksUrl(locale),
     enhanceUrl: pageAssets().enhance,
-    otherLocaleHref: `${path}?lang=${locale === 'ru' ? 'en' : 'ru'}`,
     now: c.var.services.clock.now(),
     view,
     ...(form ? { form } : {}),
@@ -69,20 +73,34 @@ function pageData(c: PageContext, view: PageView, form?: FormState): PageData {
 function pageRender(c: PageContext, view: PageView, status: number, form?: FormState): PageRender {
   const data = pageData(c, view, form);
   const offersSbp = view.kind === 'form' && view.methods.some((m) => m.type === 'sbp' && !m.handoff);
-  const accentColor = c.var.merchant?.settings.accentColor;
+  const theme = embedTheme(c);
+  const accentColor = theme.accent ?? c.var.merchant?.settings.accentColor;
   const nonce = c.var.nonce;
   return {
     data,
     nonce,
-    options: { status, accentColor, offersSbp },
+    options: { status, accentColor, offersSbp, theme: theme.css },
     render: () =>
       renderPage({
         data,
         nonce,
         accentColor,
+        themeCss: theme.css,
         bankOptions: offersSbp ? bankOptionsHtml(data.locale, data.t, form?.values.bankId) : '',
+        languages:
+          view.kind === 'notFound'
+            ? ''
+            : languagesHtml(data.self.split('?')[0]!, data.locale, MESSAGES[data.locale].language),
       }),
   };
+}
+
+/** The loader's theme option, for a page in a merchant's frame (server/page/theme.ts). */
+function embedTheme(c: PageContext): { accent?: string; css: string } {
+  if (!isEmbedRequest(c)) return { css: '' };
+  const theme = frameTheme((name) => c.req.query(name));
+  if (theme.problems.length) c.var.services.log.warn({ problems: theme.problems }, 'embed theme options left out');
+  return theme;
 }
 
 function htmlHeaders(c: PageContext): Encoding {
@@ -106,8 +124,9 @@ async function keptHtml(c: PageContext, pages: PageCache, view: PageView): Promi
   return c.body(body as Uint8Array<ArrayBuffer>, 200);
 }
 
-function json(c: PageContext, reply: Omit<PageReply, 'now'>, status: 200 | 404 | 422 = 200): Response {
-  return c.json({ ...reply, now: c.var.services.clock.now() } satisfies PageReply, status);
+function json(c: PageContext, reply: Omit<PageReply, 'now' | 't'>, status: 200 | 404 | 422 = 200): Response {
+  const t = viewTexts(MESSAGES[localeOf(c).locale], reply.view);
+  return c.json({ ...reply, ...(t ? { t } : {}), now: c.var.services.clock.now() } satisfies PageReply, status);
 }
 
 const wantsJson = (c: PageContext) => /^application\/json\b/i.test(c.req.header('content-type') ?? '');
@@ -202,7 +221,7 @@ export function pageRoutes(s: Services): Hono<PageEnv> {
       c.set('payout', now.payout);
       return json(c, { view: await currentView(c) });
     };
-    if (payout.status !== 'uploaded') return current();
+    if (!awaitsDetails(payout)) return current();
 
     const details = await readDetails(c);
     if (details === 'duplicate_key') return c.json({ error: 'a field is given twice' }, 400);

@@ -3,8 +3,9 @@ import type { Services } from '../services.ts';
 import type { Merchant } from '../merchants/store.ts';
 import { methodsFor } from '../engine/details.ts';
 import type { PayoutRow } from '../engine/payouts.ts';
-import { fill, MESSAGES, type Locale, type Messages } from '../../src/contract/i18n.ts';
-import { failureNote } from './failure-notes.ts';
+import { fill, type Locale, type Messages } from '../../src/contract/i18n.ts';
+import { MESSAGES } from '../../src/contract/messages.ts';
+import { anotherTryNote, failureNote } from './failure-notes.ts';
 import type { Leave, DoneOutcome, PageView } from '../../src/contract/page.ts';
 
 /** How long the page waits for the outcome after the details are in, at most. */
@@ -65,6 +66,14 @@ export async function viewOf(s: Services, payout: PayoutRow, merchant: Merchant,
       return { kind: 'form', methods: methodsFor(s, merchant, payout), expiresAt: payout.expires_at };
     case 'created':
     case 'processing':
+      if (payout.declined_code !== null)
+        return {
+          kind: 'form',
+          // The provider's own page cannot take other details for this payout.
+          methods: methodsFor(s, merchant, payout).filter((m) => !m.handoff),
+          expiresAt: payout.expires_at,
+          declined: anotherTryNote(payout.declined_code, locale),
+        };
       if (s.clock.now() < waitUntil(await submittedAt(s, payout), payout.expires_at)) return { kind: 'progress' };
       return done('processing', payout.return_url, 'processing');
     case 'success':

@@ -1,5 +1,6 @@
 // Every text of the merchant portal in Russian (the default) and English.
-import type { Locale } from '../../src/contract/i18n.ts';
+/** The portal speaks Russian and English (the recipient page has more). */
+export type PortalLocale = 'ru' | 'en';
 
 const ru = {
   portal: 'Payee — кабинет',
@@ -227,14 +228,14 @@ const en: PortalText = {
   other: 'Русский',
 };
 
-export const PORTAL_TEXT: Record<Locale, PortalText> = { ru, en };
+export const PORTAL_TEXT: Record<PortalLocale, PortalText> = { ru, en };
 
 export function fill(text: string, values: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (_, k: string) => String(values[k] ?? ''));
 }
 
 /** `?lang=` wins, then the browser's first language; Russian by default. */
-export function portalLocale(query: string | undefined, acceptLanguage: string | undefined): Locale {
+export function portalLocale(query: string | undefined, acceptLanguage: string | undefined): PortalLocale {
   if (query === 'en' || query === 'ru') return query;
   return /^\s*en\b/i.test(acceptLanguage ?? '') ? 'en' : 'ru';
 }

@@ -2,11 +2,10 @@
 // signed in, the session. Cookies, CSRF and the portal's security headers live here.
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie, setCookie, deleteCookie } from 'hono/cookie';
-import type { Locale } from '../../src/contract/i18n.ts';
 import type { Services } from '../services.ts';
 import { isLocalHost } from '../merchants/settings.ts';
 import { newNonce, pageHeaders } from '../page/headers.ts';
-import { portalLocale, PORTAL_TEXT, type PortalText } from './i18n.ts';
+import { portalLocale, PORTAL_TEXT, type PortalLocale, type PortalText } from './i18n.ts';
 import { loadSession, sameToken, MAX_AGE_MS, type Session } from './sessions.ts';
 
 export const SESSION_COOKIE = 'payee_portal';
@@ -17,7 +16,7 @@ export type PortalEnv = {
   Variables: {
     services: Services;
     nonce: string;
-    locale: Locale;
+    locale: PortalLocale;
     t: PortalText;
     /** Set when the request carries a live session cookie (its id is the cookie's value). */
     session?: Session & { id: string };

@@ -1,5 +1,6 @@
 // Ordering and searching SBP banks: popular banks first, then by name; a query matches
-// the Russian or the English name, from the start of any word first.
+// the Russian or the English name or another name the bank is known by (`keys`: former
+// names, abbreviations, Latin spellings; bank-aliases.ts), from the start of any word first.
 export interface Bank {
   /** NSPK member id, 12 digits. */
   id: string;
@@ -7,6 +8,8 @@ export interface Bank {
   nameEn: string;
   /** 1..12 for the banks most recipients use. */
   popular?: number;
+  /** Other names to find it by, folded (bank-aliases.ts searchKeys). */
+  keys?: string[];
 }
 
 /** Lower case, ё as е, punctuation as spaces: "АЛЬФА-БАНК" and "альфа банк" compare equal. */
@@ -29,7 +32,7 @@ export function sortBanks<B extends Bank>(banks: readonly B[], by: 'nameRu' | 'n
 /** 0: a name starts with the query, 1: a word in a name does, 2: the query is inside a name, -1: no match. */
 function matchRank(bank: Bank, q: string): number {
   let best = -1;
-  for (const name of [foldName(bank.nameRu), foldName(bank.nameEn)]) {
+  for (const name of [foldName(bank.nameRu), foldName(bank.nameEn), ...(bank.keys ?? [])]) {
     const at = name.indexOf(q);
     if (at < 0) continue;
     const rank = at === 0 ? 0 : name.includes(` ${q}`) ? 1 : 2;

@@ -11,7 +11,37 @@ export const IOS_HANDLER = 'payee';
 /** Name of the `@JavascriptInterface` object an Android app adds. */
 export const ANDROID_INTERFACE = 'PayeeAndroid';
 
-export type FormErrorCode = 'invalid_details' | 'network' | 'server';
+export type FormErrorCode =
+  | 'invalid_details'
+  | 'network'
+  | 'server'
+  /** Said by the loader: the frame loaded but the browser did not show the form (the site is not an allowed frame ancestor). */
+  | 'frame_refused'
+  /** Said by the loader: the form did not load (Payee unreachable, or no answer in time). */
+  | 'load_failed';
+
+/** The loader's `theme` option: how the form looks inside the merchant's page. */
+export interface FrameTheme {
+  /** The page's background behind the form: a colour (#rrggbb) or "transparent". */
+  background?: string;
+  /** Buttons and focus rings (#rrggbb). */
+  accent?: string;
+  /** Text colour (#rrggbb). */
+  text?: string;
+  /** Corner radius of the form's boxes, in CSS pixels (0-24). */
+  radius?: number;
+  /** Font families, e.g. "Inter, sans-serif" (letters, digits, spaces, commas and hyphens). */
+  font?: string;
+}
+
+/** The page's query parameter for each theme option (the loader sets them; server/page/theme.ts checks them). */
+export const THEME_PARAMS: Record<keyof FrameTheme, string> = {
+  background: 'theme-background',
+  accent: 'theme-accent',
+  text: 'theme-text',
+  radius: 'theme-radius',
+  font: 'theme-font',
+};
 
 /** Events from the form, in the order they can happen. */
 export type FormEvent =

@@ -14,8 +14,11 @@ export interface Leave {
 export type DoneOutcome = 'success' | 'failed' | 'processing' | 'cancelled';
 
 export type PageView =
-  /** Waiting for details; the server enforces expiresAt, the page only shows it. */
-  | { kind: 'form'; methods: PayoutMethod[]; expiresAt: number }
+  /**
+   * Waiting for details; the server enforces expiresAt, the page only shows it. `declined`:
+   * the provider refused the details given before, in plain words (another try).
+   */
+  | { kind: 'form'; methods: PayoutMethod[]; expiresAt: number; declined?: string }
   /** Details accepted; the payout is on its way. */
   | { kind: 'progress' }
   /** Finished, or still processing when the wait ended: time to go back. */
@@ -26,11 +29,12 @@ export type PageView =
 
 export interface PageData {
   locale: Locale;
+  /** The texts this page can show (server/page/texts.ts); a later view's come with it (PageReply.t). */
   t: Messages;
   merchant: { name: string; logoUrl: string | null };
   amount: string;
   description: string | null;
-  /** The page's own URL, where the form is posted. */
+  /** The page's own URL, where the form is posted (the language switcher adds ?lang= to its path). */
   self: string;
   /** Where the page polls for its current view. */
   statusUrl: string;
@@ -38,8 +42,6 @@ export interface PageData {
   enhanceUrl: string;
   /** The SBP bank list with names in both languages, for the picker's search. */
   banksUrl: string;
-  /** The same page in the other language. */
-  otherLocaleHref: string;
   /** Server time at render, so the countdown does not depend on the device's clock. */
   now: number;
   view: PageView;
@@ -64,6 +66,8 @@ export type PageReply = {
   error?: FormState['error'];
   /** A hand-off method: the provider's page to go to. */
   redirect?: string;
+  /** The texts of the view, when it is not the form. */
+  t?: Partial<Messages>;
 };
 
 export type { DetailField, DetailError, FieldErrors };

@@ -2,15 +2,24 @@
 // payout form into an element or an accessible modal, sizes the frame to the form, passes
 // the form's events to the merchant's callbacks, and performs the final navigation.
 // No dependencies; built as a classic script exposing `window.Payee`.
-import { FORM_SOURCE, HOST_SOURCE, type FormMessage, type HostMessage } from '../contract/embed.ts';
+import {
+  FORM_SOURCE,
+  HOST_SOURCE,
+  THEME_PARAMS,
+  type FormMessage,
+  type FrameTheme,
+  type HostMessage,
+} from '../contract/embed.ts';
 
 type Callback = (event: FormMessage) => void;
 
 export interface EmbedOptions {
   /** The payoutUrl from createPayout. */
   url: string;
-  /** Language of the form: "ru" or "en" (default: the recipient's browser). */
+  /** Language of the form: ru, en, uz, kk, ky or tg (default: the recipient's browser). */
   lang?: string;
+  /** Colours, corner radius and font of the form, to match the page around it. */
+  theme?: FrameTheme;
   /** Accessible name of the frame and the modal. */
   title?: string;
   /** Accessible name of the modal's close button. */
@@ -37,12 +46,21 @@ export interface EmbedHandle {
 
 type Handlers = Record<string, Callback | undefined>;
 
+/** A loaded frame that has not said `ready` this long after its load shows something else than the form. */
+const READY_WITHIN_MS = 5000;
+/** A frame that has not loaded at all this long never will. */
+const LOAD_WITHIN_MS = 20000;
+
 /** A frame for the form plus the listener for its messages; returns a function that stops listening. */
 function createFrame(options: EmbedOptions, onEscape?: () => void): { iframe: HTMLIFrameElement; stop: () => void } {
   const url = new URL(options.url, location.href);
   if (!/^https?:$/.test(url.protocol)) throw new Error('Payee: url must be the http(s) payoutUrl');
   url.searchParams.set('embed', '1');
   if (options.lang) url.searchParams.set('lang', options.lang);
+  for (const [key, param] of Object.entries(THEME_PARAMS)) {
+    const value = options.theme?.[key as keyof FrameTheme];
+    if (value !== undefined) url.searchParams.set(param, String(value));
+  }
   const origin = url.origin;
 
   const iframe = document.createElement('iframe');
@@ -53,11 +71,35 @@ function createFrame(options: EmbedOptions, onEscape?: () => void): { iframe: HT
   iframe.src = url.href;
 
   const handlers = options as unknown as Handlers;
+  // The form says `ready` from every page it shows. A frame the browser refused to show (the
+  // merchant's site is not among the allowed frame ancestors), or an error page, loads but
+  // never says it: then whether Payee's server answers at all tells a refusal from a failure.
+  let ready = false;
+  let failed = false;
+  const fail = (code: 'frame_refused' | 'load_failed') => {
+    if (ready || failed) return;
+    failed = true;
+    const m: FormMessage = { source: FORM_SOURCE, version: 1, type: 'error', code };
+    options.onError?.(m);
+    options.onEvent?.(m);
+  };
+  const loadTimer = setTimeout(fail, LOAD_WITHIN_MS, 'load_failed');
+  iframe.addEventListener('load', () => {
+    clearTimeout(loadTimer);
+    setTimeout(() => {
+      if (!ready)
+        fetch(url.href, { mode: 'no-cors', credentials: 'omit' }).then(
+          () => fail('frame_refused'),
+          () => fail('load_failed'),
+        );
+    }, READY_WITHIN_MS);
+  });
   const onMessage = (e: MessageEvent) => {
     // Only the form's own frame, from the form's own origin.
     if (e.source !== iframe.contentWindow || e.origin !== origin) return;
     const m = e.data as FormMessage;
     if (!m || m.source !== FORM_SOURCE) return;
+    if (m.type === 'ready') ready = true;
     const own = handlers['on' + m.type[0]!.toUpperCase() + m.type.slice(1)];
     // Tells the form this page performs the final navigation.
     if (m.type === 'ready')
@@ -71,7 +113,14 @@ function createFrame(options: EmbedOptions, onEscape?: () => void): { iframe: HT
     }
   };
   addEventListener('message', onMessage);
-  return { iframe, stop: () => removeEventListener('message', onMessage) };
+  return {
+    iframe,
+    stop: () => {
+      ready = true; // closed: nothing more to report
+      clearTimeout(loadTimer);
+      removeEventListener('message', onMessage);
+    },
+  };
 }
 
 /** Puts the form into an element (or the element a selector names). */

@@ -15,10 +15,13 @@ import { PayForm } from './pay-form.tsx';
 export function App({
   data,
   bankOptions,
+  languages,
   enhance: given,
 }: {
   data: PageData;
   bankOptions: string;
+  /** The language switcher's HTML (the server's; the browser passes ''). */
+  languages: string;
   enhance: Enhance | null;
 }) {
   const [view, setView] = useState<PageView>(data.view);
@@ -32,9 +35,12 @@ export function App({
   const [expiring, setExpiring] = useState(false);
 
   const show = (reply: PageReply) => {
-    if (reply.view.kind === 'form') return;
+    // The form again after a refusal (another try): the server renders it with its note.
+    if (reply.view.kind === 'form') return void (view.kind === 'form' || location.reload());
     // Without the views (their script did not load), let the server render the page.
     if (!enhance) return location.reload();
+    // The view's texts come with it (the form's page had no use for them).
+    Object.assign(data.t, reply.t);
     setView(reply.view);
     setMoved(true);
   };
@@ -60,7 +66,7 @@ export function App({
             enhance && <enhance.StatusView view={view} focus={moved} />
           )}
         </section>
-        <Footer />
+        <Footer html={languages} />
       </main>
     </PageContext.Provider>
   );
@@ -82,15 +88,10 @@ function Header() {
   );
 }
 
-function Footer() {
-  const t = useT();
-  const data = usePage();
-  const other = data.locale === 'ru' ? 'en' : 'ru';
-  return (
-    <footer class="foot">
-      <a href={data.otherLocaleHref} lang={other} hreflang={other}>
-        {t('other')}
-      </a>
-    </footer>
-  );
+/**
+ * The page in each other language: rendered by the server only (server/page/languages.tsx),
+ * so the browser ships no list of languages; hydration leaves it as it is.
+ */
+function Footer({ html }: { html: string }) {
+  return <footer class="foot" dangerouslySetInnerHTML={{ __html: html }} />;
 }

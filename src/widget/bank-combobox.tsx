@@ -2,6 +2,7 @@
 // search in Russian or English, arrows and Enter to choose, Escape to close, tap to pick.
 import { useEffect, useMemo, useReducer } from 'preact/hooks';
 import { foldName, searchBanks, type Bank } from '../contract/bank-search.ts';
+import { latinBankNames } from '../contract/i18n.ts';
 import type { DetailError } from '../contract/recipient.ts';
 import { useT } from './context.ts';
 import { describedBy } from './fields.tsx';
@@ -20,7 +21,7 @@ export interface ComboboxProps {
 /** The server sends the list already in the page language's order. */
 export function toItems(banks: Bank[], locale: string): Item[] {
   return banks.map((b) =>
-    locale === 'ru' ? { ...b, label: b.nameRu, alt: b.nameEn } : { ...b, label: b.nameEn, alt: b.nameRu },
+    latinBankNames(locale) ? { ...b, label: b.nameEn, alt: b.nameRu } : { ...b, label: b.nameRu, alt: b.nameEn },
   );
 }
 

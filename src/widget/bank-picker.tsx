@@ -1,11 +1,12 @@
-// The bank picker. The server renders a plain <select> over the built-in list (it works
+// The bank field. The server renders a plain <select> over the built-in list (it works
 // without JavaScript); once the enhancements and the list with both languages' names
-// have arrived, it becomes a searchable combobox (bank-combobox.tsx).
+// have arrived, it becomes a searchable combobox (bank-combobox.tsx). Its hint says how
+// to use the control that is there: choose from the list, or type to search.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Bank } from '../contract/bank-search.ts';
 import type { DetailError } from '../contract/recipient.ts';
-import { usePage } from './context.ts';
-import { describedBy } from './fields.tsx';
+import { usePage, useT } from './context.ts';
+import { describedBy, Field } from './fields.tsx';
 import type { Enhance } from './net.ts';
 
 interface Props {
@@ -19,6 +20,7 @@ interface Props {
 }
 
 export function BankPicker({ enhance, optionsHtml, focus, ...rest }: Props) {
+  const t = useT();
   const { locale, banksUrl } = usePage();
   const select = useRef<HTMLSelectElement>(null);
   const [banks, setBanks] = useState<Bank[] | null>(null);
@@ -28,19 +30,23 @@ export function BankPicker({ enhance, optionsHtml, focus, ...rest }: Props) {
       .then(setBanks, () => {});
     // eslint-disable-next-line react-hooks/exhaustive-deps -- one list per page: fetched once
   }, []);
-  if (enhance && banks) {
-    // This render still sees the <select> (refs change after it), so the choice made there carries over.
-    return <enhance.Combobox {...rest} items={enhance.toItems(banks, locale)} initial={select.current?.value ?? ''} />;
-  }
+  const search = enhance && banks;
   return (
-    <select
-      ref={select}
-      id="bank"
-      name="bankId"
-      aria-invalid={rest.error ? 'true' : undefined}
-      aria-describedby={describedBy('bank', true, rest.error)}
-      autoFocus={focus}
-      dangerouslySetInnerHTML={{ __html: optionsHtml }}
-    />
+    <Field id="bank" label={t('bank')} hint={t(search ? 'bankHint' : 'bankPick')} error={rest.error}>
+      {search ? (
+        // This render still sees the <select> (refs change after it), so the choice made there carries over.
+        <enhance.Combobox {...rest} items={enhance.toItems(banks, locale)} initial={select.current?.value ?? ''} />
+      ) : (
+        <select
+          ref={select}
+          id="bank"
+          name="bankId"
+          aria-invalid={rest.error ? 'true' : undefined}
+          aria-describedby={describedBy('bank', true, rest.error)}
+          autoFocus={focus}
+          dangerouslySetInnerHTML={{ __html: optionsHtml }}
+        />
+      )}
+    </Field>
   );
 }

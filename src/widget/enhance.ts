@@ -1,13 +1,13 @@
 // Loaded after the first render: input masks (imask, only its pattern mask), the card
-// brand (card-validator's number module), checking as the recipient types (the shared
+// brand (src/contract/card-brand.ts), checking as the recipient types (the shared
 // valibot schema), the bank combobox and the views after the form. The form works
 // without them: it is then posted as a plain form and checked by the server. A page
 // that starts after the form loads this before hydrating.
 import IMask from 'imask/holder';
 import 'imask/masked/pattern';
-import { cardNumber } from 'card-validator/dist/card-number.js';
 
 import { parseDetails, recipientSchema } from '../contract/recipient.ts';
+import { cardBrandOf } from '../contract/card-brand.ts';
 import type { PayoutMethod } from '../contract/recipient.ts';
 
 export { BrandIcon } from './brands.tsx';
@@ -25,7 +25,7 @@ export function validator(methods: readonly PayoutMethod[]) {
   return (values: unknown) => parseDetails(schema, values);
 }
 
-export interface CardBrand {
+export interface TypedBrand {
   type: string;
   name: string;
   /** All the digits this brand's longest number has are typed. */
@@ -43,20 +43,20 @@ const ANY_CARD = cardPattern([4, 8, 12, 16], 19);
 
 export function maskCard(
   el: HTMLInputElement,
-  onChange: (digits: string, brand: CardBrand | null) => void,
+  onChange: (digits: string, brand: TypedBrand | null) => void,
 ): () => void {
   const mask = IMask(el, { mask: ANY_CARD });
   let pattern = ANY_CARD;
   const update = () => {
     const digits = mask.unmaskedValue;
-    const card = cardNumber(digits).card;
+    const card = cardBrandOf(digits);
     const longest = card ? Math.max(...card.lengths) : 19;
     const next = card ? cardPattern(card.gaps, longest) : ANY_CARD;
     if (next !== pattern) {
       pattern = next;
       mask.updateOptions({ mask: next }); // regroups; may fire accept again (then with this same pattern)
     }
-    onChange(mask.unmaskedValue, card && { type: card.type, name: card.niceType, complete: digits.length >= longest });
+    onChange(mask.unmaskedValue, card && { type: card.type, name: card.name, complete: digits.length >= longest });
   };
   mask.on('accept', update);
   update();

@@ -7,8 +7,8 @@ import './page.css';
 
 const data = JSON.parse(document.getElementById('page-data')!.textContent!) as PageData;
 const start = (enhance: Enhance | null) => {
-  // The bank <option>s stay as the server rendered them; see BankPicker.
-  hydrate(<App data={data} bankOptions="" enhance={enhance} />, document.getElementById('app')!);
+  // The bank <option>s and the language links stay as the server rendered them; see BankPicker.
+  hydrate(<App data={data} bankOptions="" languages="" enhance={enhance} />, document.getElementById('app')!);
   // In a merchant's frame or an app's WebView: tell the host what happens, once the enhancements are here
   // (before the views' effects run, when they came first).
   if (enhance) embed(enhance);

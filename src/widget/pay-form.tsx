@@ -70,6 +70,11 @@ export function PayForm({ view, enhance, bankOptions, onReply, onExpire }: FormP
       data-enhanced={enhance ? '' : undefined}
     >
       <TimeLeft expiresAt={view.expiresAt} onExpire={onExpire} />
+      {view.declined && (
+        <p class="err form-err" role="alert">
+          {view.declined}
+        </p>
+      )}
       {methods.length > 1 ? (
         <fieldset id="method" tabIndex={-1} class="methods" aria-describedby={errors.type && 'method-err'}>
           <legend>{t('method')}</legend>
@@ -109,16 +114,14 @@ export function PayForm({ view, enhance, bankOptions, onReply, onExpire }: FormP
             left={left}
             focus={autoFocus === 'phone'}
           />
-          <Field id="bank" label={t('bank')} hint={t('bankHint')} error={errors.bankId}>
-            <BankPicker
-              enhance={enhance}
-              optionsHtml={bankOptions}
-              error={errors.bankId}
-              focus={autoFocus === 'bankId'}
-              onPick={() => show('bankId', undefined)}
-              onUnknown={() => show('bankId', 'bank_unknown')}
-            />
-          </Field>
+          <BankPicker
+            enhance={enhance}
+            optionsHtml={bankOptions}
+            error={errors.bankId}
+            focus={autoFocus === 'bankId'}
+            onPick={() => show('bankId', undefined)}
+            onUnknown={() => show('bankId', 'bank_unknown')}
+          />
         </div>
       )}
       {nameFor.length > 0 && (

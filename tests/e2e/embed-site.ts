@@ -56,7 +56,8 @@ addEventListener('message', (e) => {
 <script src="${attr(q.get('loader'))}"${q.get('integrity') ? ` integrity="${attr(q.get('integrity'))}" crossorigin="anonymous"` : ''}></script>
 <script>${recorder}
 window.events = []; window.closes = 0;
-const options = { url: ${JSON.stringify(q.get('payout'))}, onEvent: (e) => window.events.push(e), onClose: () => window.closes++ };
+window.errors = [];
+const options = { url: ${JSON.stringify(q.get('payout'))}, theme: ${q.get('theme') ?? 'undefined'}, onEvent: (e) => window.events.push(e), onError: (e) => window.errors.push(e), onClose: () => window.closes++ };
 if (${JSON.stringify(q.get('mode'))} === 'modal') document.getElementById('open').onclick = () => Payee.open(options);
 else Payee.mount('#payout', options);
 </script>`,

@@ -1,6 +1,15 @@
-// Russian by default, English from Accept-Language or ?lang=en; every text and error in both.
+// Russian by default; English, Uzbek, Kazakh, Kyrgyz and Tajik from Accept-Language or ?lang=;
+// every text and error in each, <html lang> set, amounts written the language's way, and a
+// language switcher on every page.
 import { expect, test } from '@playwright/test';
-import { createPayout, startPageWorld, waitForEnhancements, type PageWorld, bankPicker } from './page-helpers.ts';
+import {
+  createPayout,
+  expectAccessible,
+  startPageWorld,
+  waitForEnhancements,
+  type PageWorld,
+  bankPicker,
+} from './page-helpers.ts';
 
 let world: PageWorld;
 test.beforeAll(async () => {
@@ -63,7 +72,7 @@ test.describe('a browser in English', () => {
   });
 });
 
-test.describe('a browser in neither language', () => {
+test.describe('a browser in none of the languages', () => {
   test.use({ locale: 'de-DE' });
 
   test('gets Russian', async ({ page }) => {
@@ -71,4 +80,108 @@ test.describe('a browser in neither language', () => {
     await page.goto(created.payoutUrl);
     await expect(page.locator('html')).toHaveAttribute('lang', 'ru');
   });
+});
+
+/** What each of the other languages must show: heading, amount on the button, one error, the card's bank declining. */
+const LANGUAGES = [
+  {
+    lang: 'uz',
+    browser: 'uz-UZ',
+    heading: 'To‘lovchi Demo shop',
+    button: '1 500,00 ₽ olish',
+    panError: 'Karta raqamini kiriting',
+    bank: 'Qabul qiluvchining banki',
+    firstBank: 'Sberbank',
+  },
+  {
+    lang: 'kk',
+    browser: 'kk-KZ',
+    heading: 'Төлеуші Demo shop',
+    button: '1 500,00 ₽ алу',
+    panError: 'Карта нөмірін енгізіңіз',
+    bank: 'Алушының банкі',
+    firstBank: 'Сбербанк',
+  },
+  {
+    lang: 'ky',
+    browser: 'ky-KG',
+    heading: 'Төлөөчү Demo shop',
+    button: '1 500,00 ₽ алуу',
+    panError: 'Картанын номерин киргизиңиз',
+    bank: 'Алуучунун банкы',
+    firstBank: 'Сбербанк',
+  },
+  {
+    lang: 'tg',
+    browser: 'tg-TJ',
+    heading: 'Пардохт аз Demo shop',
+    button: 'Гирифтани 1 500,00 ₽',
+    panError: 'Рақами кортро ворид кунед',
+    bank: 'Бонки гиранда',
+    firstBank: 'Сбербанк',
+  },
+] as const;
+
+for (const l of LANGUAGES) {
+  test.describe(`a browser in ${l.browser}`, () => {
+    test.use({ locale: l.browser });
+
+    test(`the page is in ${l.lang}: texts, amount, errors, bank names`, async ({ page }) => {
+      const created = await createPayout(world);
+      await page.goto(created.payoutUrl);
+      await expect(page.locator('html')).toHaveAttribute('lang', l.lang);
+      await expect(page.getByRole('heading', { level: 1 })).toHaveText(l.heading);
+      await waitForEnhancements(page);
+      await page.getByRole('button', { name: l.button }).click();
+      await expect(page.locator('#pan-err')).toHaveText(l.panError);
+      await page.locator('#m-sbp').check();
+      await bankPicker(page, l.bank).click();
+      await page.keyboard.press('ArrowDown');
+      await expect(page.getByRole('option').first()).toContainText(l.firstBank);
+    });
+  });
+}
+
+for (const scheme of ['light', 'dark'] as const) {
+  test.describe(`every language in the ${scheme} colour scheme`, () => {
+    test.use({ colorScheme: scheme });
+    for (const l of LANGUAGES) {
+      test(`${l.lang} by ?lang=: no axe violations`, async ({ page }) => {
+        const created = await createPayout(world);
+        await page.goto(`${created.payoutUrl}?lang=${l.lang}`);
+        await expect(page.locator('html')).toHaveAttribute('lang', l.lang);
+        await waitForEnhancements(page);
+        await expectAccessible(page);
+      });
+    }
+  });
+}
+
+test('the language switcher offers every other language, each named in itself, and keeps the choice', async ({
+  page,
+}) => {
+  const created = await createPayout(world);
+  await page.goto(`${created.payoutUrl}?lang=kk`);
+  const switcher = page.getByRole('navigation', { name: 'Тіл' });
+  await expect(switcher.getByRole('link')).toHaveText(['Русский', 'English', 'Oʻzbekcha', 'Кыргызча', 'Тоҷикӣ']);
+  await switcher.getByRole('link', { name: 'Тоҷикӣ' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'tg');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Пардохт аз Demo shop');
+  // The chosen language stays after a refused post (the form posts to the page with ?lang=).
+  await waitForEnhancements(page);
+  await page.getByRole('button', { name: /^Гирифтани/ }).click();
+  await expect(page.locator('#pan-err')).toHaveText('Рақами кортро ворид кунед');
+});
+
+test('a declined card in Uzbek: the note above the form is in Uzbek too', async ({ page }) => {
+  const created = await createPayout(world, { type: 'card' });
+  await page.goto(`${created.payoutUrl}?lang=uz`);
+  await waitForEnhancements(page);
+  await page.getByLabel('Karta raqami').fill('4000 0000 0000 0010');
+  await page.getByRole('button', { name: /olish$/ }).click();
+  await expect(page.getByRole('alert')).toHaveText(
+    'Kartani chiqargan bank to‘lovni rad etdi. Boshqa karta yoki telefon raqamini kiriting.',
+    { timeout: 30_000 },
+  );
+  await expect(page.locator('html')).toHaveAttribute('lang', 'uz');
 });

@@ -51,8 +51,11 @@ test('an SBP payout without JavaScript: phone and a bank from the list', async (
   await page.goto(created.payoutUrl);
   await page.getByRole('radio', { name: 'By phone number (SBP)' }).check();
   await page.getByRole('textbox', { name: 'Phone number' }).fill('8 900 000-00-01');
-  // A plain select: popular banks first.
+  // A plain select: popular banks first, and the hint says so (nothing to type into here).
   const bank = page.getByRole('combobox', { name: "Recipient's bank" });
+  await expect(bank).toHaveAccessibleDescription(
+    'Choose your bank from the list: popular ones first, then all by name',
+  );
   await expect(bank.locator('optgroup').first()).toHaveAttribute('label', 'Popular');
   await expect(bank.locator('option').nth(1)).toHaveText('Sberbank');
   await bank.selectOption({ label: 'VTB Bank' });
@@ -73,4 +76,19 @@ test('a refused SBP post keeps what was entered and says what is missing', async
   await expect(page.locator('#bank-err')).toHaveText("Choose the recipient's bank");
   await expect(page.getByRole('textbox', { name: 'Phone number' })).toHaveValue('+7 900 000 00 01');
   await expect(page.getByRole('combobox', { name: "Recipient's bank" })).toHaveAttribute('aria-invalid', 'true');
+});
+
+test('a declined card without JavaScript: the form comes back saying why, and another card is paid', async ({
+  page,
+}) => {
+  const created = await createPayout(world, { type: 'card' });
+  await page.goto(created.payoutUrl);
+  await page.getByLabel('Card number').fill('4000 0000 0000 0010');
+  await page.getByRole('button', { name: /^Receive/ }).click();
+  // The progress page refreshes itself until the form is back.
+  await expect(page.getByRole('alert')).toContainText("The card's bank declined the payout", { timeout: 30_000 });
+  await page.getByLabel('Card number').fill('2200 0000 0000 0004');
+  await page.getByRole('button', { name: /^Receive/ }).click();
+  await expect(page.getByRole('heading', { name: 'Payout sent' })).toBeVisible({ timeout: 30_000 });
+  await expectReturnedTo(page, created, 'returnUrl', 'success');
 });

@@ -116,7 +116,19 @@ test('the bank picker works by keyboard alone: popular first, search in Russian 
   await page.keyboard.press('Enter');
   await expect(bank).toHaveValue('Raiffeisenbank');
 
+  // A former name finds the bank under its name of today; so does a Russian name in Latin letters.
+  await expect(page.locator('#bank-hint')).toHaveText('Start typing the name, in English or Russian');
+  await page.keyboard.press('Escape');
+  await page.keyboard.type('тинькофф');
+  await expect(options).toHaveCount(1);
+  await expect(options.first()).toContainText('T-Bank');
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Escape');
+  await page.keyboard.type('rosselhoz');
+  await expect(options.first()).toContainText('Rosselkhozbank');
+
   // A name that is not on the list is refused when leaving the box.
+  await page.keyboard.press('Escape');
   await page.keyboard.press('Escape');
   await page.keyboard.type('Nosuchbank');
   await expect(page.locator('.none')).toHaveText('No such bank in the list');

@@ -70,6 +70,16 @@ const STATES: Array<[name: string, reach: (page: Page) => Promise<void>]> = [
   ['7-success', (page) => cardOutcome(page, '2200 0000 0000 0004', 'Выплата отправлена')],
   ['8-failed', (page) => cardOutcome(page, '4000 0000 0000 0002', 'Выплата не прошла')],
   [
+    '8b-another-try',
+    async (page) => {
+      await openForm(page, await createPayout(world, { type: 'card' }));
+      await page.getByLabel('Номер карты').fill('4000 0000 0000 0010');
+      await submit(page);
+      await expect(page.getByRole('alert')).toContainText('Укажите другую карту', { timeout: 30_000 });
+      await waitForEnhancements(page);
+    },
+  ],
+  [
     '9-expired',
     async (page) => {
       const expired = await createPayout(world, { type: 'card', sessionTimeoutSecs: 60 });

@@ -17,6 +17,7 @@ let svc: Service;
 let m: { id: string; token: string };
 let named: { id: string; token: string };
 let hosted: { id: string; token: string };
+let single: { id: string; token: string };
 const clock = new ManualClock();
 let n = 0;
 
@@ -25,6 +26,8 @@ before(async () => {
   m = await seedMerchant(dataDir);
   named = await seedMerchant(dataDir, { routes: [{ type: 'card', channel: 'vtb', provider: 'named' }] });
   hosted = await seedMerchant(dataDir, { routes: [{ type: 'card', channel: 'vtb', provider: 'hosted' }] });
+  // No other try after a refusal (tests/engine/another-try.service.test.ts has the tries).
+  single = await seedMerchant(dataDir, { maxTries: 1 });
   svc = await startService({
     env: SERVICE_ENV,
     dataDir,
@@ -47,7 +50,7 @@ async function linkPayout(extra: Record<string, unknown> = {}, token = m.token) 
     ...extra,
   });
   assert.equal(r.status, 200, JSON.stringify(r.body));
-  const merchantId = [m, named, hosted].find((x) => x.token === token)!.id;
+  const merchantId = [m, named, hosted, single].find((x) => x.token === token)!.id;
   return (await findByOrderNumber(svc.services, merchantId, orderNumber))!;
 }
 
@@ -125,7 +128,7 @@ test('SBP details: phone in the vault, masked phone and bank kept; a refusal bec
   assert.equal(await reveal(svc.services, r.payout.phone_token!), '79000000001');
   await eventually(async () => (await progress(ok.id)) === 'success', 10_000, 'success');
 
-  const no = await linkPayout({ type: 'sbp' });
+  const no = await linkPayout({ type: 'sbp' }, single.token);
   assert.ok(
     (await submitRecipientDetails(svc.services, no.id, { type: 'sbp', phone: '79000000002', bankId: '100000000004' }))
       .ok,

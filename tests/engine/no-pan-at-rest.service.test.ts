@@ -32,13 +32,11 @@ test('no card number in clear on disk or in the logs after every flow', async ()
   const receiver = await webhookReceiver();
   const dataDir = tempDataDir();
   const m = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: true } });
-  process.env.LOG_LEVEL = 'debug';
   const svc = await startService({
-    env: SERVICE_ENV,
+    env: { ...SERVICE_ENV, LOG_LEVEL: 'debug' },
     dataDir,
     providers: { sandbox: { kind: 'sandbox', delayMs: 100, callbacks: true } },
   });
-  svc.services.log.level = 'debug';
   let files: Awaited<ReturnType<typeof scanDir>> = [];
   try {
     let i = 0;
@@ -101,6 +99,8 @@ test('no card number in clear on disk or in the logs after every flow', async ()
     );
     assert.ok(receiver.received.length >= PANS.length);
 
+    // A probe is logged at debug: its line shows debug lines were captured along with the rest.
+    await fetch(`${svc.url}/healthz`);
     files = await scanDir(dataDir);
     assert.ok(
       files.some((f) => f.file === (TEST_STORE === 'sqlite' ? 'payee.sqlite-wal' : DATABASE_AT_REST)),

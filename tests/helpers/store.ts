@@ -4,7 +4,7 @@
 // command-line tools all get it through DATABASE_URL, so tests read the same either way.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import pg from 'pg';
 import { openDb, type Db } from '../../server/db/index.ts';
@@ -62,13 +62,11 @@ function dropCreated(): void {
  */
 export async function storedBytes(dataDir: string): Promise<Array<{ file: string; bytes: Buffer }>> {
   const stored = readdirSync(dataDir)
-    // The WAL index (-shm) holds page numbers, never row data; and closing a file opened here drops
-    // every POSIX lock this process holds on it, so reading it under an in-process service would
-    // free the service's WAL read locks and leave its connection reading an old snapshot.
-    .filter((name) => !name.endsWith('-shm'))
     .map((name) => join(dataDir, name))
     .filter((file) => statSync(file).isFile())
-    .map((file) => ({ file: basename(file), bytes: readFileSync(file) }));
+    // Read by another process: closing a descriptor of a database file in this one would drop
+    // the POSIX locks of a service running in this process, and SQLite would lose track of its WAL.
+    .map((file) => ({ file: basename(file), bytes: execFileSync('cat', [file], { maxBuffer: 256 << 20 }) }));
   const url = (await storeEnv(dataDir)).DATABASE_URL;
   if (url) stored.push({ file: DUMP, bytes: execFileSync('pg_dump', [url], { maxBuffer: 256 << 20 }) });
   return stored;

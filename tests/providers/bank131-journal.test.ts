@@ -27,6 +27,7 @@ test("an earlier version's journal file is taken into the database on first use"
       order_id: 'po_1',
       session_id: 'ses_1',
       sent: 1,
+      held: 0,
       at: 1000,
     });
     assert.equal(existsSync(file), false, 'the old file is set aside');

@@ -5,7 +5,8 @@ import * as m002 from './002_engine.ts';
 import * as m003 from './003_money_safety.ts';
 import * as m004 from './004_instances.ts';
 import * as m005 from './005_request_ids.ts';
-import * as m006 from './006_portal.ts';
+import * as m006 from './006_another_try.ts';
+import * as m007 from './007_portal.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '003_money_safety': m003,
   '004_instances': m004,
   '005_request_ids': m005,
-  '006_portal': m006,
+  '006_another_try': m006,
+  '007_portal': m007,
 };

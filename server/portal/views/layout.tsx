@@ -1,13 +1,12 @@
 // The frame of every portal page: head with the CSRF meta tag, navigation, sign-out form.
 import type { ComponentChildren } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import type { Locale } from '../../../src/contract/i18n.ts';
 import type { Session } from '../sessions.ts';
-import { fill, type PortalText } from '../i18n.ts';
+import { fill, type PortalLocale, type PortalText } from '../i18n.ts';
 
 export interface PageProps {
   t: PortalText;
-  locale: Locale;
+  locale: PortalLocale;
   nonce: string;
   session?: Session;
 }
