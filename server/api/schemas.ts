@@ -51,6 +51,17 @@ export const CreatePayoutBody = v.strictObject({
   ),
   type: optional(v.picklist(PAYOUT_TYPES, 'must be "card" or "sbp"')),
   channel: optional(Channel),
+  recipient: optional(
+    v.strictObject(
+      {
+        id: v.pipe(
+          v.string('must be a string'),
+          v.regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 . _ : -'),
+        ),
+      },
+      'must be an object with id',
+    ),
+  ),
 });
 
 /** The Quantum Payouts API says "up to 32" here but allows 36 on createPayout: 36, so every payout can be looked up. */

@@ -16,6 +16,7 @@ import {
 } from '../../src/contract/recipient.ts';
 import type { PayoutType } from '../../src/contract/status.ts';
 import { tokenize } from '../vault/vault.ts';
+import type { Destination } from '../merchants/destinations.ts';
 import { cardBrand } from './card-brand.ts';
 import { expireIfDue, getPayoutById, type PayoutRow } from './payouts.ts';
 import { transition } from './status-machine.ts';
@@ -181,6 +182,7 @@ const NO_DESTINATION = {
   phone_token: null,
   masked_phone: null,
   bank_id: null,
+  destination_token: null,
 };
 
 function notWaiting(payout: PayoutRow): Extract<SubmitDetailsResult, { ok: false }> | undefined {
@@ -200,6 +202,18 @@ export async function cardColumns(s: Services, pan: string) {
     card_bin: pan.slice(0, 6),
     card_last4: pan.slice(-4),
     card_brand: cardBrand(pan),
+  };
+}
+
+/** A saved destination's card, as a payout row holds it (the vault token, never the number). */
+export function savedCardColumns(d: Destination) {
+  return {
+    card_token: d.card_token,
+    card_fingerprint: d.card_fingerprint,
+    masked_pan: d.masked_pan,
+    card_bin: d.card_bin,
+    card_last4: d.card_last4,
+    card_brand: d.card_brand,
   };
 }
 

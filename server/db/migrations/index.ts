@@ -6,6 +6,7 @@ import * as m003 from './003_money_safety.ts';
 import * as m004 from './004_instances.ts';
 import * as m005 from './005_request_ids.ts';
 import * as m006 from './006_another_try.ts';
+import * as m007 from './007_destinations.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004_instances': m004,
   '005_request_ids': m005,
   '006_another_try': m006,
+  '007_destinations': m007,
 };

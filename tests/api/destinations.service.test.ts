@@ -1,0 +1,142 @@
+// Saved destinations over real HTTP against the sandbox: a card payout's success names its
+// card by a destination token (status, webhook), performPayout pays to the token, and the
+// token is refused to another merchant and once revoked.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { post, sandboxSubmissions, seedMerchant, webhookReceiver, SERVICE_ENV } from '../helpers/engine.ts';
+import { merchantCli } from '../helpers/cli.ts';
+import { startService, type Service } from '../helpers/service.ts';
+import { tempDataDir } from '../helpers/server.ts';
+
+const PAN = '2200000000000004';
+let svc: Service;
+let receiver: Awaited<ReturnType<typeof webhookReceiver>>;
+let shop: { id: string; token: string };
+let other: { id: string; token: string };
+let n = 0;
+const order = () => `DST-${++n}`;
+const perform = (token: string, target: object, orderNumber = order()) =>
+  post(svc.url, token, 'performPayout', { orderNumber, amount: 50_000, description: 'Payout', target });
+const status = (token: string, orderNumber: string) => post(svc.url, token, 'getPayoutStatus', { orderNumber });
+
+/** A first payout to the card by number: its answer carries the saved card's token. */
+async function savedToken(): Promise<string> {
+  const r = await perform(shop.token, { pan: PAN });
+  assert.equal(r.body.orderStatus, 'success');
+  return r.body.destination.token;
+}
+
+before(async () => {
+  receiver = await webhookReceiver();
+  const dataDir = tempDataDir();
+  shop = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: true } });
+  other = await seedMerchant(dataDir);
+  svc = await startService({
+    env: SERVICE_ENV,
+    dataDir,
+    providers: { sandbox: { kind: 'sandbox', delayMs: 0, callbacks: false } },
+  });
+});
+after(async () => {
+  await svc.close();
+  await receiver.close();
+});
+
+test('a successful card payout names its card by a destination token in the answer, the status and the webhook, never the number', async () => {
+  const orderNumber = order();
+  const r = await perform(shop.token, { pan: PAN }, orderNumber);
+  assert.equal(r.body.orderStatus, 'success');
+  assert.match(r.body.destination.token, /^dst_[A-Za-z0-9_-]{22}$/);
+  assert.deepEqual(r.body.destination, { token: r.body.destination.token, maskedPan: '220000******0004' });
+  const s = await status(shop.token, orderNumber);
+  assert.deepEqual(s.body.destination, r.body.destination);
+  await receiver.until((got) => got.some((x) => x.body.includes(`"externalId":"${orderNumber}","status":"success"`)));
+  const success = receiver.received
+    .map((x) => JSON.parse(x.body))
+    .find((e) => e.payout.externalId === orderNumber && e.payout.status === 'success');
+  assert.deepEqual(success.payout.destination, r.body.destination);
+  for (const text of [JSON.stringify(r.body), JSON.stringify(s.body), ...receiver.received.map((x) => x.body)])
+    assert.equal(text.includes(PAN), false);
+  // The same card again keeps its one token.
+  assert.equal(await savedToken(), r.body.destination.token);
+});
+
+test('performPayout pays to a saved destination by its token', async () => {
+  const token = await savedToken();
+  const orderNumber = order();
+  const r = await perform(shop.token, { token }, orderNumber);
+  assert.equal(r.status, 200);
+  assert.equal(r.body.orderStatus, 'success');
+  assert.deepEqual(r.body.target, { maskedPan: '220000******0004' });
+  assert.deepEqual(r.body.destination, { token, maskedPan: '220000******0004' });
+  // The provider was sent the card itself, from the vault.
+  const sent = (await sandboxSubmissions(svc.dataDir)).filter((x) => x.order_id === r.body.orderId);
+  assert.deepEqual(
+    sent.map((x) => x.target),
+    ['220000******0004'],
+  );
+  // A repeat of the same request answers the same payout.
+  const again = await perform(shop.token, { token }, orderNumber);
+  assert.equal(again.body.orderId, r.body.orderId);
+});
+
+test("another merchant's token is unknown to it", async () => {
+  const token = await savedToken();
+  const r = await perform(other.token, { token });
+  assert.equal(r.status, 404);
+  assert.equal(r.body.result.error, 'NOT_FOUND');
+  assert.match(r.body.result.message, /target\.token is not a destination of this merchant/);
+});
+
+test('a revoked token is refused, and listed as revoked', async () => {
+  const token = await savedToken();
+  assert.match(
+    await merchantCli(svc.dataDir, ['destinations', shop.id]),
+    new RegExp(`${token}\\t220000\\*{6}0004\\t-\\tused \\S+\\tlive`),
+  );
+  assert.match(await merchantCli(svc.dataDir, ['revoke-destination', shop.id, token]), /revoked/);
+  const r = await perform(shop.token, { token });
+  assert.equal(r.status, 400);
+  assert.equal(r.body.result.error, 'VALIDATION_ERROR');
+  assert.match(r.body.result.message, /target\.token was revoked/);
+  assert.match(await merchantCli(svc.dataDir, ['destinations', shop.id]), new RegExp(`${token}\\t.*\\trevoked `));
+  // The card paid by number again gets a new token.
+  const fresh = await savedToken();
+  assert.notEqual(fresh, token);
+});
+
+test('the target needs a card number or a token, not both, and a token of the right shape', async () => {
+  const cases: Array<[object, RegExp]> = [
+    [{}, /target\.pan is required \(or target\.token\)/],
+    [{ pan: PAN, token: 'dst_AAAAAAAAAAAAAAAAAAAAAA' }, /target\.token must not be given with target\.pan/],
+    [{ token: 'tok_card_x' }, /target\.token must be a destination token/],
+    [{ token: 'dst_AAAAAAAAAAAAAAAAAAAAAA' }, /target\.token is not a destination of this merchant/],
+  ];
+  for (const [target, message] of cases) {
+    const r = await perform(shop.token, target);
+    assert.ok(r.status === 400 || r.status === 404, JSON.stringify(r.body));
+    assert.match(r.body.result.message, message);
+  }
+});
+
+test("createPayout takes the merchant's recipient id, and names what is wrong with it", async () => {
+  const body = (recipient: unknown) => ({
+    orderNumber: order(),
+    amount: 50_000,
+    urls: { returnUrl: 'https://shop.example/back' },
+    recipient,
+  });
+  const ok = await post(svc.url, shop.token, 'createPayout', body({ id: 'customer:42' }));
+  assert.equal(ok.status, 200);
+  for (const [recipient, message] of [
+    [{ id: '' }, /recipient\.id must be 1-64 of/],
+    [{ id: 'a b' }, /recipient\.id must be 1-64 of/],
+    [{ id: 'x'.repeat(65) }, /recipient\.id must be 1-64 of/],
+    [{}, /recipient\.id is required/],
+    ['customer-42', /recipient must be an object with id/],
+  ] as const) {
+    const r = await post(svc.url, shop.token, 'createPayout', body(recipient));
+    assert.equal(r.status, 400);
+    assert.match(r.body.result.message, message);
+  }
+});
