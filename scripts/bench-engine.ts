@@ -26,7 +26,7 @@ const receiver = await webhookReceiver(() => 204);
 const dataDir = tempDataDir('payee-bench-');
 const merchant = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: true } });
 const config = { providers: { sandbox: { kind: 'sandbox', delayMs: 1000, callbacks: true } } };
-const env = { PAYEE_DEMO: '0' }; // info level: the test helper waits for the "listening" line
+const env = { PAYEE_DEMO: '0', PAYEE_API_RATE: '999999' }; // info level: the test helper waits for the "listening" line
 let server = await startServer({ dataDir, env, config });
 
 let n = 0;

@@ -1,7 +1,6 @@
 // npm run build: the widget and the embed loader (Vite) into dist/ and dist-embed/, and the
 // service with its command-line tools compiled by esbuild into dist-server/ (plain JavaScript,
-// one whole file per entry; packages stay in node_modules), so nothing compiles
-// TypeScript at run time. The sources' hash is written last (dist-server/build.json): a build
+// one whole file per entry), so nothing compiles TypeScript at run time. The sources' hash is written last (dist-server/build.json): a build
 // cut short never counts as done.
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,9 +43,11 @@ export async function build() {
     entryNames: '[name]',
     outdir: out,
     bundle: true,
-    // Pure JavaScript packages go into the file (one read instead of hundreds of small modules
-    // at every start); the native SQLite binding and pino's worker-based transports cannot.
-    external: ['better-sqlite3', 'pino', 'prom-client'],
+    // Small pure JavaScript packages go into the file (one read instead of hundreds of small
+    // modules at every start). Loaded from node_modules as they are: the native SQLite binding,
+    // pino (its transports run in worker threads), prom-client, and the PostgreSQL driver (its
+    // optional native half is found at run time).
+    external: ['better-sqlite3', 'pino', 'prom-client', 'pg'],
     // For the CommonJS packages bundled into an ES module.
     banner: {
       js: "import { createRequire as __payeeRequire } from 'node:module'; const require = __payeeRequire(import.meta.url);",

@@ -15,7 +15,7 @@ import { publicFile, staticAssets } from './http/static.ts';
 import { healthRoutes } from './http/health.ts';
 
 /** Paths under /pay/ carry the link token: logs never show it. */
-export function loggedPath(path: string): string {
+function loggedPath(path: string): string {
   return path.replace(/^\/pay\/[^/]+/, '/pay/:token');
 }
 

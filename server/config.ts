@@ -109,6 +109,11 @@ const EnvSchema = v.object({
   /** Merchant API requests per second per merchant (a merchant's apiRatePerSecond overrides it), and the burst. */
   PAYEE_API_RATE: v.optional(Count, '30'),
   PAYEE_API_BURST: v.optional(Count),
+  /** Hours a card number stays in the vault after the last payout using it became final. */
+  PAYEE_PAN_RETENTION_HOURS: v.optional(
+    v.pipe(v.string(), v.regex(/^\d{1,6}$/, 'must be a whole number of hours'), v.transform(Number)),
+    '168',
+  ),
   /** Open connections one client address may hold. */
   PAYEE_MAX_CONNECTIONS_PER_ADDRESS: v.optional(Count, '64'),
   /** A proxy of ours stands in front: the client address is the last X-Forwarded-For entry. */
@@ -164,6 +169,7 @@ export interface Config {
   keys?: { byId: Record<string, string>; currentKeyId: string; fingerprint?: string };
   engine: EngineSettings;
   limits: Limits;
+  retention: { panHours: number };
   /** Merchant- and provider-supplied URLs we call (server/net). */
   outbound: { allowLoopback: boolean };
   /** Set only in development, for fault and clock tests. */
@@ -282,6 +288,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       connectionsPerAddress: vars.PAYEE_MAX_CONNECTIONS_PER_ADDRESS,
       trustProxy: vars.PAYEE_TRUST_PROXY ?? false,
     },
+    retention: { panHours: vars.PAYEE_PAN_RETENTION_HOURS },
     outbound: { allowLoopback: vars.PAYEE_ALLOW_LOOPBACK_TARGETS ?? environment === 'development' },
     testHooks: { crashAt: vars.PAYEE_CRASH_AT, clockOffsetFile: vars.PAYEE_CLOCK_OFFSET_FILE },
   };

@@ -9,7 +9,7 @@ import * as v from 'valibot';
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
 /** What a caller may send: short, printable, nothing a log line or a header could be split by. */
-export const RequestIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9._:@/+=-]{1,128}$/));
+const RequestIdSchema = v.pipe(v.string(), v.regex(/^[A-Za-z0-9._:@/+=-]{1,128}$/));
 
 const current = new AsyncLocalStorage<string>();
 

@@ -71,7 +71,7 @@ function firstVisits(url: string, pid: number, paths: string[]): Load {
 export const pageSuite = (campaign = 0): Suite => ({
   name: 'recipient page',
   async start({ pinServer }) {
-    const payee = await startServer({ env: { PAYEE_DEMO: '1' } });
+    const payee = await startServer({ env: { PAYEE_DEMO: '1', PAYEE_API_RATE: '999999' } });
     let raw: ReturnType<typeof spawn> | undefined;
     try {
       pinServer(payee.child.pid!);

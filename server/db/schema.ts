@@ -231,6 +231,16 @@ export interface DestinationsTable {
   revoked_at: number | null;
 }
 
+/** The P2P gateway adapter's record of each order it sent. */
+export interface P2pOrdersTable {
+  instance: string;
+  order_id: string;
+  internal_id: string | null;
+  reject_url: string | null;
+  sent_at: number;
+  asked_at: number | null;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   payouts: PayoutsTable;
@@ -245,4 +255,5 @@ export interface Database {
   bank131_attempts: Bank131AttemptsTable;
   sandbox_submissions: SandboxSubmissionsTable;
   sandbox_received: SandboxReceivedTable;
+  p2p_orders: P2pOrdersTable;
 }

@@ -5,7 +5,9 @@
 //     waiting for other details after a refusal `failed`), payouts still with a provider
 //     past their session are withdrawn where it can, and payouts without a final answer
 //     past their review time go to the review list;
-//   - webhook outbox: events due for (re)delivery. New events also wake it at once.
+//   - webhook outbox: events due for (re)delivery. New events also wake it at once;
+//   - card retention: card numbers past retention leave the vault (at most once a minute).
+import { purgeCardNumbers } from './retention.ts';
 import type { Services } from '../services.ts';
 import { claim } from '../db/leases.ts';
 import { deliverDue } from '../webhooks/deliver.ts';
@@ -103,10 +105,17 @@ export function startWorkers(s: Services): Workers {
     return onWake;
   };
 
+  let nextPurgeAt = 0;
   const wakers = [
     loop('status-sync', () => syncDue(s)),
     loop('session-sweep', () => sweepExpired(s)),
     loop('webhook-outbox', async () => (await deliverDue(s)) > 0, 'enqueued'),
+    loop('card-retention', async () => {
+      if (s.clock.now() < nextPurgeAt) return false;
+      const more = await purgeCardNumbers(s);
+      if (!more) nextPurgeAt = s.clock.now() + 60_000;
+      return more;
+    }),
   ];
 
   return {

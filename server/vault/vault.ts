@@ -22,22 +22,25 @@ export function vaultFingerprint(keyring: Keyring, kind: VaultKind, value: strin
   return fingerprint(keyring, value, `vault-${kind}`);
 }
 
-/** Stores the value (once) and returns its token and fingerprint. */
+/**
+ * Stores the value (once) and returns its token and fingerprint. `created_at` becomes
+ * now every time, stored or found: retention (engine/retention.ts) counts from the last
+ * use, so a value being used again is never purged under the payout about to use it.
+ */
 export async function tokenize(
   s: VaultDeps,
   kind: VaultKind,
   value: string,
 ): Promise<{ token: string; fingerprint: string }> {
   const fp = vaultFingerprint(s.keyring, kind, value);
-  const existing = await findByFingerprint(s.db, kind, fp);
-  if (existing) return { token: existing, fingerprint: fp };
+  const now = s.clock.now();
   const token = `${PREFIX[kind]}${randomBytes(16).toString('base64url')}`;
   const sealed = sealToString(s.keyring, value, vaultContext(token));
-  // A concurrent tokenize of the same value may win: keep its token.
+  // Stored already (or by a concurrent tokenize): keep its token.
   await s.db
     .insertInto('vault_items')
-    .values({ token, kind, sealed, key_id: s.keyring.currentId, fingerprint: fp, created_at: s.clock.now() })
-    .onConflict((oc) => oc.columns(['kind', 'fingerprint']).doNothing())
+    .values({ token, kind, sealed, key_id: s.keyring.currentId, fingerprint: fp, created_at: now })
+    .onConflict((oc) => oc.columns(['kind', 'fingerprint']).doUpdateSet({ created_at: now }))
     .execute();
   return { token: (await findByFingerprint(s.db, kind, fp))!, fingerprint: fp };
 }

@@ -7,6 +7,11 @@ import { p2pFactory, type P2pAdapter } from '../../server/providers/p2p/index.ts
 import { P2P_FAILURE_CODES, P2P_FAILURE_MESSAGES } from '../../server/providers/p2p/errors.ts';
 import { startP2pSimulator, type P2pSimulator } from '../simulators/p2p.ts';
 import { adapterDeps, secretFile, startCallbackReceiver } from '../helpers/provider-harness.ts';
+import { openTestDb } from '../helpers/store.ts';
+import type { Db } from '../../server/db/index.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 test('sign: the known-answer vector of the gateway documentation', () => {
   assert.equal(
@@ -73,6 +78,8 @@ describe('P2P adapter over HTTP', () => {
   const orderId = () => `po_test${++n}_${Date.now()}`;
   const card = { type: 'card' as const, pan: '2200700012345678901' };
   const clock = { t: 1_000_000, now: () => clock.t };
+  /** The service's database, where the adapter keeps its record of each order. */
+  let db: Db;
 
   const make = (extra: Record<string, unknown> = {}) =>
     p2pFactory.create(
@@ -89,6 +96,7 @@ describe('P2P adapter over HTTP', () => {
           ...extra,
         },
         clock,
+        db,
       ),
     ) as P2pAdapter;
   const submit = (id: string, recipient: any = card, amount = 150000, through: P2pAdapter = adapter) =>
@@ -109,14 +117,15 @@ describe('P2P adapter over HTTP', () => {
   const overdue = () => (clock.t += 35 * 60_000 + 1);
 
   before(async () => {
+    db = await openTestDb(mkdtempSync(join(tmpdir(), 'p2p-test-')));
     sim = await startP2pSimulator();
     adapter = make();
     receiver = await startCallbackReceiver(adapter);
   });
   after(async () => {
-    adapter.close();
     await sim.close();
     await receiver.close();
+    await db.destroy();
   });
   beforeEach(() => {
     sim.autoStatus = null;
@@ -182,7 +191,6 @@ describe('P2P adapter over HTTP', () => {
     const wrong = make({ signKeyFile: secretFile('not-the-key') });
     const id = orderId();
     const r = await submit(id, card, 100, wrong);
-    wrong.close();
     assert.equal(r.status, 'failed');
     assert.equal(sim.orders.has(id), false);
   });
@@ -231,7 +239,6 @@ describe('P2P adapter over HTTP', () => {
     await submit(id, card, 150000, wrong);
     overdue();
     const r = await wrong.status({ orderId: id, idempotencyKey: 'k' });
-    wrong.close();
     assert.equal(r.status, 'unknown');
     assert.match((r as { error: string }).error, /X-Api-Key was refused/);
     const id2 = orderId();
@@ -252,7 +259,6 @@ describe('P2P adapter over HTTP', () => {
     clock.t += 60_001;
     await few.status({ orderId: ids[2]!, idempotencyKey: 'k' });
     assert.equal(sim.statusCalls.length - before, 3);
-    few.close();
   });
 
   test('resubmitting an order the gateway already has is unknown, not a failure', async () => {

@@ -2,6 +2,7 @@
 // with Retry-After), recipient-page posts per link, unknown-link look-ups per address.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { Agent, request } from 'node:http';
 import { seedMerchant } from '../helpers/engine.ts';
 import { startService, type Service } from '../helpers/service.ts';
 import { tempDataDir } from '../helpers/server.ts';
@@ -17,7 +18,10 @@ before(async () => {
   // The default limits: nothing in the environment raises them.
   svc = await startService({ dataDir, env: { PAYEE_DEMO: '0' } });
 });
-after(() => svc.stop());
+after(async () => {
+  agent.destroy();
+  await svc.stop();
+});
 
 async function newLink(orderNumber: string): Promise<string> {
   const r = await apiPost(svc, token, 'createPayout', {
@@ -29,30 +33,36 @@ async function newLink(orderNumber: string): Promise<string> {
   return new URL(r.body.payoutUrl).pathname;
 }
 
+/** getPayoutStatus over 16 kept-alive connections (one address may hold only so many). */
+const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+function statusCall(t: string): Promise<{ status: number; retryAfter?: string; body: any }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${svc.url}/api/v1/getPayoutStatus`,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: `Bearer ${t}` } },
+      (res) => {
+        let text = '';
+        res.on('data', (d) => (text += d));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, retryAfter: res.headers['retry-after'], body: JSON.parse(text) }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end('{"orderNumber":"none"}');
+  });
+}
+
 test('a burst over the default 30 requests a second is answered 429 RATE_LIMITED with Retry-After', async () => {
-  // Sent to the app in process, all at once: over the network, 150 connections from one
-  // address would meet the per-address connection cap first (tested on its own).
-  const answers = await Promise.all(
-    Array.from({ length: 150 }, async () => {
-      const res = await svc.app.request('/api/v1/getPayoutStatus', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
-        body: JSON.stringify({ orderNumber: 'none' }),
-      });
-      return { status: res.status, headers: res.headers, body: await res.json() };
-    }),
-  );
+  const answers = await Promise.all(Array.from({ length: 400 }, () => statusCall(token)));
   const limited = answers.filter((a) => a.status === 429);
   // How many refill while they arrive depends on the machine's speed: some are always over.
   assert.ok(limited.length > 0, 'some are limited');
-  assert.ok(
-    answers.some((a) => a.status === 404),
-    'the burst itself goes through',
-  );
+  assert.ok(answers.filter((a) => a.status === 404).length >= 60, 'the burst itself goes through');
   for (const a of limited) {
     assert.equal(a.body.result.error, 'RATE_LIMITED');
     assert.match(a.body.result.message, /too many requests/);
-    assert.ok(Number(a.headers.get('retry-after')) >= 1);
+    assert.ok(Number(a.retryAfter) >= 1);
   }
 });
 

@@ -55,7 +55,7 @@ export class P2pAdapter implements ProviderAdapter {
     private opts: P2pOptions,
   ) {
     this.instance = deps.instance;
-    this.journal = Journal.forInstance(deps.dataDir, deps.instance);
+    this.journal = new Journal(deps, deps.instance);
     this.capabilities = {
       methods: opts.methods,
       minAmount: opts.minAmount,
@@ -84,7 +84,7 @@ export class P2pAdapter implements ProviderAdapter {
       this.opts,
     );
     if ('invalid' in built) return { status: 'failed', code: 'invalid_recipient', message: built.invalid };
-    this.journal.sending(req.orderId, this.deps.clock.now());
+    await this.journal.sending(req.orderId, this.deps.clock.now());
     const x = await exchange(
       this.deps.fetch,
       this.url('create_pay_out'),
@@ -94,7 +94,7 @@ export class P2pAdapter implements ProviderAdapter {
     if (x.kind !== 'answer') return { status: x.kind, error: `create_pay_out: ${x.error}` };
     const { rejectUrl, ...answer } = readCreateAnswer(x.status, x.json, x.text);
     if (answer.status === 'processing' && answer.providerRef)
-      this.journal.accepted(req.orderId, answer.providerRef, sameOrigin(rejectUrl, this.opts.baseUrl));
+      await this.journal.accepted(req.orderId, answer.providerRef, sameOrigin(rejectUrl, this.opts.baseUrl));
     if (answer.status === 'failed')
       this.deps.log.warn(
         { instance: this.instance, orderId: req.orderId, httpStatus: x.status, code: answer.code },
@@ -110,18 +110,18 @@ export class P2pAdapter implements ProviderAdapter {
    */
   async status(ref: PayoutRef): Promise<StatusResult> {
     const now = this.deps.clock.now();
-    const order = this.journal.get(ref.orderId);
+    const order = await this.journal.get(ref.orderId);
     const internalId = order?.internal_id ?? ref.providerRef ?? undefined;
     const waiting: StatusResult = { status: 'unknown', error: 'waiting for the gateway’s callback' };
     if (!order) {
       // Sent before this journal existed (or it was lost): count from now.
-      this.journal.sending(ref.orderId, now);
+      await this.journal.sending(ref.orderId, now);
       return waiting;
     }
     if (now < order.sent_at + this.opts.statusAfterMs) return waiting;
     if (order.asked_at !== null && now < order.asked_at + this.opts.statusIntervalMs) return waiting;
     if (!this.mayQuery(now)) return waiting;
-    this.journal.asked(ref.orderId, now);
+    await this.journal.asked(ref.orderId, now);
     return this.inquire(ref.orderId, internalId);
   }
 
@@ -150,7 +150,7 @@ export class P2pAdapter implements ProviderAdapter {
 
   /** rejected_pay_out, at the reject URL the create answer gave (or the documented one). */
   async cancel(ref: PayoutRef): Promise<CancelResult> {
-    const order = this.journal.get(ref.orderId);
+    const order = await this.journal.get(ref.orderId);
     const x = await exchange(
       this.deps.fetch,
       order?.reject_url ?? this.url('rejected_pay_out'),
@@ -192,7 +192,7 @@ export class P2pAdapter implements ProviderAdapter {
     const ours = await host.payoutStatus({ orderId });
     if (!ours) return { accepted: false, httpStatus: 404, reason: 'no such payout here' };
     if (ours.status !== 'created' && ours.status !== 'processing') return { accepted: true, updates: [], response: OK };
-    const internalId = this.journal.get(orderId)?.internal_id ?? undefined;
+    const internalId = (await this.journal.get(orderId))?.internal_id ?? undefined;
     const eventKey = `${this.instance}:${orderId}:${claim.status}`;
     if (tag !== undefined) {
       const outcome = internalId ? { ...claim.outcome, providerRef: internalId } : claim.outcome;
@@ -211,9 +211,5 @@ export class P2pAdapter implements ProviderAdapter {
       return { accepted: false, httpStatus: 409, reason: 'callback status not confirmed by status_pay_out' };
     }
     return { accepted: true, updates: [{ ref: { orderId }, outcome: truth, eventKey }], response: OK };
-  }
-
-  close(): void {
-    this.journal.close();
   }
 }

@@ -1,62 +1,48 @@
-// What we know of each order at the gateway, in DATA_DIR/p2p-<instance>.sqlite: when it
-// was sent (a callback is overdue only after the order's timeout), the gateway's id and
-// the reject URL its create answer gave, and when we last asked about it.
-import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
+// What we know of each order at the gateway, in the service's database (p2p_orders):
+// when it was sent (a callback is overdue only after the order's timeout), the gateway's
+// id and the reject URL its create answer gave, and when we last asked about it.
+import type { Selectable } from 'kysely';
+import type { Db } from '../../db/index.ts';
+import type { P2pOrdersTable } from '../../db/schema.ts';
 
-export interface Order {
-  order_id: string;
-  internal_id: string | null;
-  reject_url: string | null;
-  sent_at: number;
-  asked_at: number | null;
-}
+export type Order = Omit<Selectable<P2pOrdersTable>, 'instance'>;
 
 export class Journal {
-  private db: SQLite.Database | undefined;
+  /** The database is read when first used: the service opens it after building its adapters. */
+  constructor(
+    private deps: { readonly db: Db },
+    private instance: string,
+  ) {}
 
-  constructor(private file: string) {}
-
-  static forInstance(dataDir: string, instance: string): Journal {
-    return new Journal(join(dataDir, `p2p-${instance}.sqlite`));
-  }
-
-  /** Opened on first use, so validating the configuration touches no files. */
-  private open(): SQLite.Database {
-    if (this.db) return this.db;
-    const db = new SQLite(this.file);
-    db.pragma('journal_mode = WAL');
-    db.exec(`create table if not exists orders (
-      order_id text primary key, internal_id text, reject_url text, sent_at integer not null, asked_at integer)`);
-    this.db = db;
-    return db;
-  }
-
-  get(orderId: string): Order | undefined {
-    return this.open().prepare('select * from orders where order_id = ?').get(orderId) as Order | undefined;
+  get(orderId: string): Promise<Order | undefined> {
+    return this.deps.db
+      .selectFrom('p2p_orders')
+      .select(['order_id', 'internal_id', 'reject_url', 'sent_at', 'asked_at'])
+      .where('instance', '=', this.instance)
+      .where('order_id', '=', orderId)
+      .executeTakeFirst();
   }
 
   /** Before create_pay_out goes out; a later attempt of the same order keeps what the gateway said before. */
-  sending(orderId: string, at: number): void {
-    this.open()
-      .prepare(
-        'insert into orders (order_id, sent_at) values (?, ?) on conflict (order_id) do update set sent_at = excluded.sent_at',
-      )
-      .run(orderId, at);
+  async sending(orderId: string, at: number): Promise<void> {
+    await this.deps.db
+      .insertInto('p2p_orders')
+      .values({ instance: this.instance, order_id: orderId, sent_at: at })
+      .onConflict((oc) => oc.columns(['instance', 'order_id']).doUpdateSet({ sent_at: at }))
+      .execute();
   }
 
-  accepted(orderId: string, internalId: string, rejectUrl: string | undefined): void {
-    this.open()
-      .prepare('update orders set internal_id = ?, reject_url = coalesce(?, reject_url) where order_id = ?')
-      .run(internalId, rejectUrl ?? null, orderId);
+  async accepted(orderId: string, internalId: string, rejectUrl: string | undefined): Promise<void> {
+    await this.order(orderId)
+      .set({ internal_id: internalId, ...(rejectUrl ? { reject_url: rejectUrl } : {}) })
+      .execute();
   }
 
-  asked(orderId: string, at: number): void {
-    this.open().prepare('update orders set asked_at = ? where order_id = ?').run(at, orderId);
+  async asked(orderId: string, at: number): Promise<void> {
+    await this.order(orderId).set({ asked_at: at }).execute();
   }
 
-  close(): void {
-    this.db?.close();
-    this.db = undefined;
+  private order(orderId: string) {
+    return this.deps.db.updateTable('p2p_orders').where('instance', '=', this.instance).where('order_id', '=', orderId);
   }
 }

@@ -3,10 +3,8 @@
 // records in the service's database (sandbox_* tables) so it remembers what it
 // received across our restarts and whichever instance asks (crash tests count
 // submissions there). It never stores a card number or phone in clear: only masked ones.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Selectable } from 'kysely';
+import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
-import type { SandboxReceivedTable } from '../../db/schema.ts';
 import { maskPan } from '../../../src/contract/card.ts';
 import { maskPhone } from '../../../src/contract/phone.ts';
 import type {
@@ -15,59 +13,23 @@ import type {
   AdapterFactory,
   CallbackRequest,
   CallbackResult,
-  ProviderOutcome,
   PayoutRef,
   ProviderAdapter,
   StatusResult,
   SubmitRequest,
   SubmitResult,
 } from '../types.ts';
-import { parseOptions } from '../options.ts';
+import { loadSandboxOptions, type SandboxOptions } from './options.ts';
 import { behaviourFor, type Behaviour } from './outcomes.ts';
-
-const Ms = (max: number) =>
-  v.pipe(
-    v.number('must be a number of milliseconds'),
-    v.integer('must be an integer'),
-    v.minValue(0, 'must be ≥ 0'),
-    v.maxValue(max, `must be ≤ ${max}`),
-  );
-
-const OptionsSchema = v.strictObject({
-  /** How long an accepted payout stays `processing` before its outcome. */
-  delayMs: v.optional(Ms(3_600_000), 1000),
-  /** How long submit() takes to answer (to exercise slow providers). */
-  submitDelayMs: v.optional(Ms(60_000), 0),
-  /** Require the recipient's full name (exercises the page's extra-field path). */
-  requireFullName: v.optional(v.boolean('must be true or false'), false),
-  /** POST a signed callback when a payout finishes. */
-  callbacks: v.optional(v.boolean('must be true or false'), true),
-  /** Act as a hand-off provider: it "collects the details on its own page" (accepting at once and sending the recipient straight back). */
-  handoff: v.optional(v.boolean('must be true or false'), false),
-  /** HMAC key for the callbacks' X-Sandbox-Signature; a random one for each start when absent (never a known default). */
-  secret: v.optional(v.pipe(v.string(), v.minLength(16, 'must be at least 16 characters'))),
-});
-export type SandboxOptions = v.InferOutput<typeof OptionsSchema>;
+import { SIGN_HEADER, signBody, verifyBody } from './signature.ts';
+import { CallbackBody, callbackBody, callbackOutcome, outcomeOf, type Received } from './wire.ts';
 
 const SANDBOX_MAX_AMOUNT = 99_999_999_999;
-
-type Received = Pick<
-  Selectable<SandboxReceivedTable>,
-  'idempotency_key' | 'order_id' | 'ref' | 'behaviour' | 'created_at'
->;
-
-const CallbackBody = v.strictObject({
-  orderId: v.string(),
-  idempotencyKey: v.string(),
-  ref: v.string(),
-  status: v.picklist(['success', 'failed']),
-  code: v.optional(v.string()),
-});
 
 export const sandboxFactory: AdapterFactory = {
   kind: 'sandbox',
   create(deps: AdapterDeps): ProviderAdapter {
-    return new SandboxAdapter(deps, parseOptions(OptionsSchema, deps.options));
+    return new SandboxAdapter(deps, loadSandboxOptions(deps.options));
   },
 };
 
@@ -75,7 +37,6 @@ class SandboxAdapter implements ProviderAdapter {
   readonly kind = 'sandbox';
   readonly instance: string;
   readonly capabilities: Capabilities;
-
   private readonly secret: string;
 
   constructor(
@@ -96,7 +57,7 @@ class SandboxAdapter implements ProviderAdapter {
   private received(idempotencyKey: string): Promise<Received | undefined> {
     return this.deps.db
       .selectFrom('sandbox_received')
-      .select(['idempotency_key', 'order_id', 'ref', 'behaviour', 'created_at'])
+      .select(['idempotency_key', 'order_id', 'ref', 'behaviour', 'amount', 'created_at'])
       .where('instance', '=', this.instance)
       .where('idempotency_key', '=', idempotencyKey)
       .executeTakeFirst();
@@ -146,11 +107,12 @@ class SandboxAdapter implements ProviderAdapter {
       order_id: req.orderId,
       ref: `sbx_${randomBytes(8).toString('hex')}`,
       behaviour: JSON.stringify(behaviour),
+      amount: req.amount,
       created_at: this.deps.clock.now(),
     };
     await this.deps.db
       .insertInto('sandbox_received')
-      .values({ ...row, instance: this.instance, amount: req.amount, target })
+      .values({ ...row, instance: this.instance, target })
       .execute();
     if (behaviour.kind === 'commit_then_timeout')
       return { status: 'unknown', error: 'timeout (sandbox: answer lost after commit)' };
@@ -165,56 +127,38 @@ class SandboxAdapter implements ProviderAdapter {
   }
 
   async handleCallback(req: CallbackRequest): Promise<CallbackResult> {
-    const got = Buffer.from(req.headers.get('x-sandbox-signature') ?? '');
-    const expected = Buffer.from(this.sign(req.rawBody));
-    if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
+    if (!verifyBody(req.rawBody, req.headers.get(SIGN_HEADER), this.secret)) {
       return { accepted: false, httpStatus: 401, reason: 'bad X-Sandbox-Signature' };
     }
-    let body: v.InferOutput<typeof CallbackBody>;
+    let body: CallbackBody;
     try {
       body = v.parse(CallbackBody, JSON.parse(req.rawBody));
     } catch {
       return { accepted: false, httpStatus: 400, reason: 'body is not a sandbox callback' };
     }
-    const outcome: ProviderOutcome =
-      body.status === 'success'
-        ? { status: 'success', providerRef: body.ref }
-        : { status: 'failed', code: body.code ?? 'failed', providerRef: body.ref };
     return {
       accepted: true,
       updates: [
-        { ref: { orderId: body.orderId, idempotencyKey: body.idempotencyKey, providerRef: body.ref }, outcome },
+        {
+          ref: { orderId: body.orderId, idempotencyKey: body.idempotencyKey, providerRef: body.ref },
+          outcome: callbackOutcome(body),
+        },
       ],
       response: { status: 200, body: 'OK', contentType: 'text/plain' },
     };
   }
 
-  private outcomeOf(row: Received): ProviderOutcome {
-    const b = JSON.parse(row.behaviour) as Behaviour;
-    const providerRef = row.ref;
-    if (b.kind === 'stuck' || this.deps.clock.now() - row.created_at < this.opts.delayMs)
-      return { status: 'processing', providerRef };
-    if (b.kind === 'fail_later') return { status: 'failed', code: b.code, providerRef };
-    return { status: 'success', providerRef };
-  }
-
-  private sign(body: string): string {
-    return createHmac('sha256', this.secret).update(body).digest('hex');
+  private outcomeOf(row: Received) {
+    return outcomeOf(row, this.deps.clock.now(), this.opts.delayMs);
   }
 
   private scheduleCallback(url: string, row: Received, behaviour: Behaviour): void {
-    const body = JSON.stringify({
-      orderId: row.order_id,
-      idempotencyKey: row.idempotency_key,
-      ref: row.ref,
-      status: behaviour.kind === 'fail_later' ? 'failed' : 'success',
-      ...(behaviour.kind === 'fail_later' ? { code: behaviour.code } : {}),
-    });
+    const body = callbackBody(row, behaviour);
     const timer = setTimeout(() => {
       this.deps
         .fetch(url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-sandbox-signature': this.sign(body) },
+          headers: { 'content-type': 'application/json', [SIGN_HEADER]: signBody(body, this.secret) },
           body,
           signal: AbortSignal.timeout(10_000),
         })
