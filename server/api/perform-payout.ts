@@ -11,7 +11,7 @@ import type { ApiEnv } from './auth.ts';
 import { readJson } from './body.ts';
 import { fail, ok, type ApiErrorCode } from './envelope.ts';
 import { payoutAdditions, payoutSummary } from './get-payout-status.ts';
-import { Amount, Description, OrderNumber } from './schemas.ts';
+import { Amount, Description, OrderNumber, Recipient } from './schemas.ts';
 
 // Messages never repeat the number itself.
 const Pan = v.pipe(
@@ -47,6 +47,7 @@ export const PerformPayoutBody = v.strictObject({
   orderNumber: OrderNumber(32),
   amount: Amount,
   description: v.pipe(Description(600), v.trim(), v.minLength(1, 'must not be empty')),
+  recipient: v.optional(v.nullable(Recipient)),
   target: v.pipe(
     v.strictObject(
       { pan: v.optional(Pan), token: v.optional(DestinationToken), fullName: v.optional(v.nullable(FullName)) },
@@ -85,6 +86,7 @@ export function performPayout(s: Services): Handler<ApiEnv> {
       amount: b.amount,
       description: b.description,
       fullName: b.target.fullName ?? undefined,
+      recipientRef: b.recipient?.id,
       ...(b.target.token !== undefined ? { destinationToken: b.target.token } : { pan: b.target.pan! }),
     });
     if (!r.ok) return fail(c, REFUSALS[r.reason], r.message);

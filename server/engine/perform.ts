@@ -17,6 +17,8 @@ export type DirectPayoutInput = {
   description: string;
   /** The recipient's full name, validated like the page's field; given to a provider that needs it. */
   fullName?: string;
+  /** The merchant's id for the recipient: the card is kept for it once paid (saved destinations). */
+  recipientRef?: string;
 } & (
   | {
       /** Digits only, Luhn-valid (validated by the caller). */
@@ -63,6 +65,7 @@ export async function performDirectPayout(
     description: input.description,
     card: card.card_fingerprint,
     fullName: input.fullName,
+    recipientRef: input.recipientRef,
   });
   const repeatOrConflict = (payout: PayoutRow): DirectPayoutResult =>
     payout.request_hash === hash
@@ -132,6 +135,7 @@ export async function performDirectPayout(
           recipient_name: needsName ? input.fullName : null,
           ...card,
           destination_token: saved?.token ?? null,
+          recipient_ref: input.recipientRef ?? null,
           created_at: now,
           updated_at: now,
           next_sync_at: now,

@@ -1,5 +1,5 @@
-// Saved destinations: after a card payout succeeds, its card (kept in the vault) is named
-// by a destination token of that merchant. The merchant pays to it again with
+// Saved destinations: after a card payout for a recipient the merchant named succeeds, its
+// card (kept in the vault) is named by a destination token of that merchant. The merchant pays to it again with
 // performPayout's target.token, and a returning recipient (same recipient id) is offered
 // it on the page, so no one sends the card number again. A token is only ever looked up
 // together with its merchant: another merchant's token is unknown. A revoked token stays,
@@ -68,8 +68,10 @@ export async function revokeDestination(db: Db, merchantId: string, token: strin
 
 /**
  * At a card payout's success, inside its status change: the destination it went to is
- * marked used, or its card is saved as the merchant's destination (one live token per
- * card of a merchant), and the payout names the token.
+ * marked used, or, when the merchant named the recipient (recipient.id: it asked for the
+ * card to be kept), its card is saved as the merchant's destination (one live token per
+ * card of a merchant) and the payout names the token. Without either, nothing is kept
+ * beyond the vault's retention (engine/retention.ts).
  */
 export async function saveDestination(tx: Tx, payoutId: number, now: number): Promise<void> {
   const p = await tx
@@ -89,6 +91,7 @@ export async function saveDestination(tx: Tx, payoutId: number, now: number): Pr
     .where('id', '=', payoutId)
     .executeTakeFirstOrThrow();
   if (p.destination_type !== 'card' || !p.card_token || !p.card_fingerprint || !p.masked_pan) return;
+  if (!p.destination_token && !p.recipient_ref) return;
   if (p.destination_token) {
     await tx.updateTable('destinations').set({ last_used_at: now }).where('token', '=', p.destination_token).execute();
     return;
@@ -96,7 +99,7 @@ export async function saveDestination(tx: Tx, payoutId: number, now: number): Pr
   const live = () =>
     tx
       .selectFrom('destinations')
-      .select(['token', 'recipient_ref'])
+      .select('token')
       .where('merchant_id', '=', p.merchant_id)
       .where('card_fingerprint', '=', p.card_fingerprint)
       .where('revoked_at', 'is', null)
@@ -125,7 +128,7 @@ export async function saveDestination(tx: Tx, payoutId: number, now: number): Pr
   }
   await tx
     .updateTable('destinations')
-    .set({ last_used_at: now, recipient_ref: p.recipient_ref ?? found.recipient_ref })
+    .set({ last_used_at: now, recipient_ref: p.recipient_ref })
     .where('token', '=', found.token)
     .execute();
   await tx.updateTable('payouts').set({ destination_token: found.token }).where('id', '=', payoutId).execute();

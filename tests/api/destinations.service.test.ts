@@ -1,9 +1,18 @@
-// Saved destinations over real HTTP against the sandbox: a card payout's success names its
-// card by a destination token (status, webhook), performPayout pays to the token, and the
-// token is refused to another merchant and once revoked.
+// Saved destinations over real HTTP against the sandbox: the success of a card payout for a
+// recipient the merchant named saves its card under a destination token (answer, status,
+// webhook), performPayout pays to the token, and the token is refused to another merchant
+// and once revoked. A payout without a recipient id keeps nothing and shows nothing new.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { post, sandboxSubmissions, seedMerchant, webhookReceiver, SERVICE_ENV } from '../helpers/engine.ts';
+import {
+  ManualClock,
+  post,
+  sandboxSubmissions,
+  seedMerchant,
+  webhookReceiver,
+  SERVICE_ENV,
+} from '../helpers/engine.ts';
+import { eventually } from '../helpers/eventually.ts';
 import { merchantCli } from '../helpers/cli.ts';
 import { startService, type Service } from '../helpers/service.ts';
 import { tempDataDir } from '../helpers/server.ts';
@@ -15,8 +24,9 @@ let shop: { id: string; token: string };
 let other: { id: string; token: string };
 let n = 0;
 const order = () => `DST-${++n}`;
-const perform = (token: string, target: object, orderNumber = order()) =>
-  post(svc.url, token, 'performPayout', { orderNumber, amount: 50_000, description: 'Payout', target });
+const RECIPIENT = { id: 'customer:42' };
+const perform = (token: string, target: object, orderNumber = order(), recipient: object | null = RECIPIENT) =>
+  post(svc.url, token, 'performPayout', { orderNumber, amount: 50_000, description: 'Payout', target, recipient });
 const status = (token: string, orderNumber: string) => post(svc.url, token, 'getPayoutStatus', { orderNumber });
 
 /** A first payout to the card by number: its answer carries the saved card's token. */
@@ -61,6 +71,18 @@ test('a successful card payout names its card by a destination token in the answ
   assert.equal(await savedToken(), r.body.destination.token);
 });
 
+test('a payout without a recipient id keeps no destination and answers as before', async () => {
+  const orderNumber = order();
+  const r = await perform(shop.token, { pan: '4111111111111111' }, orderNumber, null);
+  assert.equal(r.body.orderStatus, 'success');
+  assert.equal(r.body.destination, undefined);
+  assert.equal((await status(shop.token, orderNumber)).body.destination, undefined);
+  await receiver.until((got) => got.some((x) => x.body.includes(`"externalId":"${orderNumber}","status":"success"`)));
+  for (const x of receiver.received.filter((x) => x.body.includes(`"externalId":"${orderNumber}"`)))
+    assert.equal(JSON.parse(x.body).payout.destination, undefined);
+  assert.doesNotMatch(await merchantCli(svc.dataDir, ['destinations', shop.id]), /411111/);
+});
+
 test('performPayout pays to a saved destination by its token', async () => {
   const token = await savedToken();
   const orderNumber = order();
@@ -92,7 +114,7 @@ test('a revoked token is refused, and listed as revoked', async () => {
   const token = await savedToken();
   assert.match(
     await merchantCli(svc.dataDir, ['destinations', shop.id]),
-    new RegExp(`${token}\\t220000\\*{6}0004\\t-\\tused \\S+\\tlive`),
+    new RegExp(`${token}\\t220000\\*{6}0004\\tcustomer:42\\tused \\S+\\tlive`),
   );
   assert.match(await merchantCli(svc.dataDir, ['revoke-destination', shop.id, token]), /revoked/);
   const r = await perform(shop.token, { token });
@@ -138,5 +160,39 @@ test("createPayout takes the merchant's recipient id, and names what is wrong wi
     const r = await post(svc.url, shop.token, 'createPayout', body(recipient));
     assert.equal(r.status, 400);
     assert.match(r.body.result.message, message);
+  }
+});
+
+test('a saved card outlives the vault retention while its destination is live, and goes once it is revoked', async () => {
+  const dataDir = tempDataDir();
+  const m = await seedMerchant(dataDir);
+  const clock = new ManualClock();
+  const own = await startService({
+    dataDir,
+    clock,
+    env: { ...SERVICE_ENV, PAYEE_PAN_RETENTION_HOURS: '24' },
+    providers: { sandbox: { kind: 'sandbox', delayMs: 0, callbacks: false } },
+  });
+  const { db } = own.services;
+  const cards = async () =>
+    (await db.selectFrom('vault_items').select('token').where('kind', '=', 'pan').execute()).map((r) => r.token);
+  const pay = (orderNumber: string, target: object, recipient: object | null) =>
+    post(own.url, m.token, 'performPayout', { orderNumber, amount: 1000, description: 'x', target, recipient });
+  try {
+    const saved = await pay('RET-SAVED', { pan: PAN }, RECIPIENT);
+    assert.equal(saved.body.orderStatus, 'success');
+    assert.equal((await pay('RET-PLAIN', { pan: '4111111111111111' }, null)).body.orderStatus, 'success');
+    assert.equal((await cards()).length, 2);
+
+    clock.advance(25 * 3_600_000);
+    await eventually(async () => (await cards()).length === 1, 60_000, 'the unsaved card purged');
+    const again = await pay('RET-AGAIN', { token: saved.body.destination.token }, null);
+    assert.equal(again.body.orderStatus, 'success', 'the saved card is still there to pay to');
+
+    await merchantCli(dataDir, ['revoke-destination', m.id, saved.body.destination.token]);
+    clock.advance(25 * 3_600_000);
+    await eventually(async () => (await cards()).length === 0, 60_000, 'the revoked card purged');
+  } finally {
+    await own.stop();
   }
 });

@@ -44,7 +44,6 @@ test('answers the Quantum Payouts fields with the masked card', async () => {
     'creationDate',
     'orderId',
     'target',
-    'destination',
   ]);
   assert.deepEqual(r.body.result, { error: '0', message: null });
   assert.equal(r.body.orderNumber, 'ORDER_12345');
