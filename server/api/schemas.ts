@@ -39,10 +39,7 @@ export const Channel = v.pipe(
 /** The merchant's own id for the recipient: a successful card payout's card is kept for it (saved destinations). */
 export const Recipient = v.strictObject(
   {
-    id: v.pipe(
-      v.string('must be a string'),
-      v.regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 . _ : -'),
-    ),
+    id: v.pipe(v.string('must be a string'), v.regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 . _ : -')),
   },
   'must be an object with id',
 );
