@@ -10,6 +10,7 @@ import { demoRoutes } from './demo/routes.tsx';
 import { callbackRoutes } from './callbacks/routes.ts';
 import { embedRoutes } from './embed/routes.ts';
 import { pageRoutes } from './page/routes.ts';
+import { portalRoutes } from './portal/routes.tsx';
 import { BANKS_PATH, banksJson } from './page/banks.tsx';
 import { publicFile, staticAssets } from './http/static.ts';
 import { healthRoutes } from './http/health.ts';
@@ -82,6 +83,7 @@ export function createApp(s: Services): Hono {
   app.route('/callbacks', callbackRoutes(s));
   app.route('/embed', embedRoutes());
   app.route('/pay', pageRoutes(s));
+  app.route('/portal', portalRoutes(s));
   app.get(`${BANKS_PATH}/:file`, banksJson);
   app.get('/assets/:file', staticAssets());
   app.get('/robots.txt', publicFile('robots.txt', 'text/plain; charset=utf-8'));

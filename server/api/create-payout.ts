@@ -47,10 +47,10 @@ export function createPayout(s: Services): Handler<ApiEnv> {
   };
 }
 
-type ChannelChoice = { channel: string } | { denied: string } | { invalid: string };
+export type ChannelChoice = { channel: string } | { denied: string } | { invalid: string };
 
 /** The channel a payout is routed by: the one asked for, else the first route of the type (or of any enabled type). */
-function resolveChannel(
+export function resolveChannel(
   settings: MerchantSettings,
   type: 'card' | 'sbp' | undefined,
   channel: string | undefined,

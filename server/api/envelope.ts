@@ -14,7 +14,9 @@ export type ApiErrorCode =
   | 'METHOD_NOT_ALLOWED'
   | 'RATE_LIMITED'
   | 'NOT_IMPLEMENTED'
-  | 'INTERNAL_ERROR';
+  | 'INTERNAL_ERROR'
+  /** A portal user not linked to any merchant (webhook_save, webhook_test). */
+  | 'NO_COMPANY';
 
 const HTTP: Record<ApiErrorCode, ContentfulStatusCode> = {
   VALIDATION_ERROR: 400,
@@ -28,6 +30,7 @@ const HTTP: Record<ApiErrorCode, ContentfulStatusCode> = {
   RATE_LIMITED: 429,
   NOT_IMPLEMENTED: 501,
   INTERNAL_ERROR: 500,
+  NO_COMPANY: 403,
 };
 
 export function ok<T extends object>(c: Context, body: T, status: ContentfulStatusCode = 200) {

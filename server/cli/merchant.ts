@@ -17,6 +17,15 @@ import {
 } from '../merchants/store.ts';
 import { listDestinations, revokeDestination } from '../merchants/destinations.ts';
 import { settingsContext, type MerchantSettings } from '../merchants/settings.ts';
+import type { PortalRole } from '../db/schema.ts';
+import { addUser } from '../portal/users.ts';
+
+/** Everything on standard input (a password piped in, never an argument that `ps` would show). */
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 const HELP = `Usage: npm run merchant -- <command> [options]
 
@@ -30,6 +39,10 @@ Commands:
   disable ID | enable ID            refuse or accept the merchant's API calls
   destinations ID                   list the merchant's saved cards (token, masked card, recipient id, use, revoked)
   revoke-destination ID TOKEN       refuse that destination token from now on; its card is no longer offered
+  add-user ID --email EMAIL [--role owner|admin|viewer]
+                                    add a portal user (/portal/login) to the merchant; the password
+                                    (at least 12 characters) is read from standard input. Owners and
+                                    admins change settings, viewers only look (default: owner)
 
 Settings:
   --display-name TEXT               name shown to recipients (default: --name)
@@ -71,6 +84,8 @@ const options = {
   'max-tries': { type: 'string' },
   'extended-statuses': { type: 'boolean' },
   'seed-statuses': { type: 'boolean' },
+  email: { type: 'string' },
+  role: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -174,6 +189,19 @@ async function run(argv: string[], db: Db, config: Config, keyring: ReturnType<t
     case 'rotate-webhook-secret':
       console.log(`Webhook secret (shown once): ${await rotateWebhookSecret(db, keyring, (await need(id)).id)}`);
       return;
+    case 'add-user': {
+      const m = await need(id);
+      if (!values.email) throw new Error('--email is required');
+      const password = (await readStdin()).replace(/\r?\n$/, '');
+      const added = await addUser(
+        db,
+        { merchantId: m.id, email: values.email, role: (values.role ?? 'owner') as PortalRole, password },
+        Date.now(),
+      );
+      if (!added.ok) throw new Error(added.reason);
+      console.log(`portal user ${added.user.email} (${added.user.role}) added to ${m.id}`);
+      return;
+    }
     case 'disable':
     case 'enable':
       await setMerchantActive(db, (await need(id)).id, command === 'enable');

@@ -9,6 +9,9 @@ export interface MerchantsTable {
   /** JSON of MerchantSettings (server/merchants/settings.ts) */
   settings: string;
   webhook_secret: string | null;
+  /** The secret before the last rotation, sealed; still signs until previous_secret_until. */
+  previous_webhook_secret: Generated<string | null>;
+  previous_secret_until: Generated<number | null>;
   active: number;
   created_at: number;
 }
@@ -241,6 +244,74 @@ export interface P2pOrdersTable {
   asked_at: number | null;
 }
 
+/** Named API tokens; a merchant may have several live ones, so a rotation has overlap. */
+export interface ApiTokensTable {
+  id: string;
+  merchant_id: string;
+  name: string;
+  token_hash: string;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export type PortalRole = 'owner' | 'admin' | 'viewer';
+
+export interface PortalUsersTable {
+  id: string;
+  merchant_id: string | null;
+  email: string;
+  /** scrypt, server/portal/password.ts */
+  password_hash: string;
+  role: PortalRole;
+  created_at: number;
+}
+
+export interface PortalSessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  last_seen_at: number;
+}
+
+export interface PortalLoginFailuresTable {
+  email: string;
+  failures: number;
+  blocked_until: number;
+}
+
+export interface PortalAuditTable {
+  id: Generated<number>;
+  merchant_id: string;
+  user_id: string;
+  email: string;
+  action: string;
+  /** JSON */
+  detail: string;
+  at: number;
+}
+
+export interface PayoutBatchesTable {
+  id: string;
+  merchant_id: string;
+  user_id: string;
+  file_name: string;
+  total: number;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export interface PayoutBatchRowsTable {
+  batch_id: string;
+  row_no: number;
+  order_number: string;
+  /** JSON of the row's createPayout body */
+  request: string;
+  order_id: string | null;
+  error: string | null;
+}
+
 export interface Database {
   merchants: MerchantsTable;
   payouts: PayoutsTable;
@@ -256,4 +327,11 @@ export interface Database {
   sandbox_submissions: SandboxSubmissionsTable;
   sandbox_received: SandboxReceivedTable;
   p2p_orders: P2pOrdersTable;
+  api_tokens: ApiTokensTable;
+  portal_users: PortalUsersTable;
+  portal_sessions: PortalSessionsTable;
+  portal_login_failures: PortalLoginFailuresTable;
+  portal_audit: PortalAuditTable;
+  payout_batches: PayoutBatchesTable;
+  payout_batch_rows: PayoutBatchRowsTable;
 }

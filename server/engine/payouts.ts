@@ -101,7 +101,7 @@ function repeatOrConflict(s: Services, payout: PayoutRow, hash: string): CreateR
 }
 
 /** The payout's page URL (link payouts only), e.g. for a hand-off provider to send the recipient back to. */
-export function linkUrlOf(s: Services, payout: PayoutRow): string | undefined {
+export function linkUrlOf(s: Services, payout: Pick<PayoutRow, 'link_token' | 'order_id'>): string | undefined {
   return payout.link_token
     ? payoutUrl(s.config.publicUrl, openString(s.keyring, payout.link_token, linkTokenContext(payout.order_id)))
     : undefined;

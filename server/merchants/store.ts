@@ -13,6 +13,7 @@ import {
   type SettingsContext,
 } from './settings.ts';
 import { hashToken, newApiToken, newWebhookSecret, sameHash } from './tokens.ts';
+import { addApiToken, noteTokenUse, revokeAllApiTokens } from './api-tokens.ts';
 
 export interface Merchant {
   id: string;
@@ -91,29 +92,46 @@ export async function createMerchant(
   const token = newApiToken();
   const webhookSecret = newWebhookSecret();
   const now = Date.now();
-  await db
-    .insertInto('merchants')
-    .values({
-      id,
-      name: input.name,
-      token_hash: hashToken(token),
-      settings: JSON.stringify(settings),
-      webhook_secret: sealToString(keyring, webhookSecret, webhookSecretContext(id)),
-      active: 1,
-      created_at: now,
-    })
-    .execute();
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .insertInto('merchants')
+      .values({
+        id,
+        name: input.name,
+        // The first token's hash; api_tokens decides which tokens work.
+        token_hash: hashToken(token),
+        settings: JSON.stringify(settings),
+        webhook_secret: sealToString(keyring, webhookSecret, webhookSecretContext(id)),
+        active: 1,
+        created_at: now,
+      })
+      .execute();
+    await addApiToken(tx, id, 'default', now, token);
+  });
   return { merchant: { id, name: input.name, settings, active: true, createdAt: now }, token, webhookSecret };
 }
 
+/** The merchant behind a live API token (any of its named tokens). */
 export async function findMerchantByToken(db: Db, token: string): Promise<Merchant | undefined> {
   const hash = hashToken(token);
   const row = await db
-    .selectFrom('merchants')
-    .select([...COLUMNS, 'token_hash'])
-    .where('token_hash', '=', hash)
+    .selectFrom('api_tokens as t')
+    .innerJoin('merchants as m', 'm.id', 't.merchant_id')
+    .select([
+      'm.id',
+      'm.name',
+      'm.settings',
+      'm.active',
+      'm.created_at',
+      't.id as token_id',
+      't.token_hash',
+      't.last_used_at',
+    ])
+    .where('t.token_hash', '=', hash)
+    .where('t.revoked_at', 'is', null)
     .executeTakeFirst();
   if (!row || !sameHash(row.token_hash, hash)) return undefined;
+  await noteTokenUse(db, row.token_id, row.last_used_at, Date.now());
   return toMerchant(row);
 }
 
@@ -154,30 +172,56 @@ export async function setMerchantActive(db: Db, id: string, active: boolean): Pr
     .execute();
 }
 
-/** Issues a new API token; the old one stops working at once. */
+/** Issues a new API token; every other token of the merchant stops working at once. */
 export async function rotateApiToken(db: Db, id: string): Promise<string> {
-  const token = newApiToken();
-  const r = await db
-    .updateTable('merchants')
-    .set({ token_hash: hashToken(token) })
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (r.numUpdatedRows === 0n) throw new Error(`no merchant ${id}`);
-  return token;
+  if (!(await getMerchant(db, id))) throw new Error(`no merchant ${id}`);
+  const now = Date.now();
+  return db.transaction().execute(async (tx) => {
+    await revokeAllApiTokens(tx, id, now);
+    return (await addApiToken(tx, id, 'rotated', now)).token;
+  });
 }
 
-export async function rotateWebhookSecret(db: Db, keyring: Keyring, id: string): Promise<string> {
+/** How long a rotated webhook secret still signs, beside the new one: time for receivers to switch. */
+export const WEBHOOK_SECRET_OVERLAP_MS = 24 * 3600_000;
+
+/** Issues a new webhook secret; the one it replaces keeps signing too for WEBHOOK_SECRET_OVERLAP_MS. */
+export async function rotateWebhookSecret(db: Db, keyring: Keyring, id: string, now = Date.now()): Promise<string> {
   const secret = newWebhookSecret();
   const r = await db
     .updateTable('merchants')
-    .set({ webhook_secret: sealToString(keyring, secret, webhookSecretContext(id)) })
+    .set((eb) => ({
+      previous_webhook_secret: eb.ref('webhook_secret'),
+      previous_secret_until: now + WEBHOOK_SECRET_OVERLAP_MS,
+      webhook_secret: sealToString(keyring, secret, webhookSecretContext(id)),
+    }))
     .where('id', '=', id)
     .executeTakeFirst();
   if (r.numUpdatedRows === 0n) throw new Error(`no merchant ${id}`);
   return secret;
 }
 
+/** The secrets webhooks are signed with now: the current one, and the previous one while it overlaps. */
+export async function getWebhookSecrets(
+  db: Db,
+  keyring: Keyring,
+  id: string,
+  now: number,
+): Promise<{ current: string; previous?: string } | undefined> {
+  const row = await db
+    .selectFrom('merchants')
+    .select(['webhook_secret', 'previous_webhook_secret', 'previous_secret_until'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row?.webhook_secret) return undefined;
+  const current = openString(keyring, row.webhook_secret, webhookSecretContext(id));
+  const overlapping =
+    row.previous_webhook_secret && row.previous_secret_until !== null && now < row.previous_secret_until;
+  return overlapping
+    ? { current, previous: openString(keyring, row.previous_webhook_secret!, webhookSecretContext(id)) }
+    : { current };
+}
+
 export async function getWebhookSecret(db: Db, keyring: Keyring, id: string): Promise<string | undefined> {
-  const row = await db.selectFrom('merchants').select('webhook_secret').where('id', '=', id).executeTakeFirst();
-  return row?.webhook_secret ? openString(keyring, row.webhook_secret, webhookSecretContext(id)) : undefined;
+  return (await getWebhookSecrets(db, keyring, id, Date.now()))?.current;
 }

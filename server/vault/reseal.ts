@@ -20,6 +20,7 @@ interface SealedColumn {
 const SEALED_COLUMNS: readonly SealedColumn[] = [
   { table: 'vault_items', idColumn: 'token', column: 'sealed', context: vaultContext, keyIdColumn: 'key_id' },
   { table: 'merchants', idColumn: 'id', column: 'webhook_secret', context: webhookSecretContext },
+  { table: 'merchants', idColumn: 'id', column: 'previous_webhook_secret', context: webhookSecretContext },
   { table: 'payouts', idColumn: 'order_id', column: 'link_token', context: linkTokenContext },
 ];
 

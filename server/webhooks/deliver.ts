@@ -6,8 +6,8 @@ import type { Selectable } from 'kysely';
 import type { WebhookEventsTable } from '../db/schema.ts';
 import type { Services } from '../services.ts';
 import { claim } from '../db/leases.ts';
-import { getMerchant, getWebhookSecret } from '../merchants/store.ts';
-import { EVENT_TYPE } from './payload.ts';
+import { getMerchant, getWebhookSecrets } from '../merchants/store.ts';
+import { EVENT_TYPE, eventBody, moscowTime, newEventId } from './payload.ts';
 import { postToTarget } from '../net/outbound.ts';
 import { targetPolicy } from '../net/target.ts';
 import { bodySignature, timestampedSignature } from '../lib/payouts-signature.ts';
@@ -63,11 +63,17 @@ interface WebhookRequest {
   body: string;
 }
 
-/** The request for one attempt: X-Payouts-* headers, and both signatures when signing is on. */
+type Secrets = { current: string; previous?: string } | undefined;
+
+/**
+ * The request for one attempt: X-Payouts-* headers, and both signatures when signing is on.
+ * Right after a secret rotation the previous secret signs too: X-Payouts-Signature-Previous,
+ * and a second v1 in X-Payouts-Signature-V2, so receivers can switch secrets without a gap.
+ */
 function buildRequest(
-  e: Pick<EventRow, 'event_id' | 'payload' | 'request_id'>,
+  e: Pick<EventRow, 'event_id' | 'payload'> & Partial<Pick<EventRow, 'request_id'>>,
   url: string,
-  secret: string | undefined,
+  secrets: Secrets,
   nowMs: number,
 ): WebhookRequest {
   const ts = Math.floor(nowMs / 1000);
@@ -79,11 +85,64 @@ function buildRequest(
     'X-Payouts-Timestamp': String(ts),
   };
   if (e.request_id) headers[REQUEST_ID_HEADER] = e.request_id;
-  if (secret !== undefined) {
-    headers['X-Payouts-Signature'] = bodySignature(secret, e.payload);
-    headers['X-Payouts-Signature-V2'] = timestampedSignature(secret, e.payload, ts);
+  if (secrets !== undefined) {
+    headers['X-Payouts-Signature'] = bodySignature(secrets.current, e.payload);
+    headers['X-Payouts-Signature-V2'] = timestampedSignature(secrets.current, e.payload, ts);
+    if (secrets.previous !== undefined) {
+      headers['X-Payouts-Signature-Previous'] = bodySignature(secrets.previous, e.payload);
+      headers['X-Payouts-Signature-V2'] += `,${timestampedSignature(secrets.previous, e.payload, ts).split(',')[1]}`;
+    }
   }
   return { url, headers, body: e.payload };
+}
+
+interface PostResult {
+  httpStatus: number | null;
+  /** Null when the receiver answered 2xx. */
+  error: string | null;
+  durationMs: number;
+}
+
+/** One POST of a webhook request, under the outbound URL rules: every delivery, and the portal's test event. */
+async function post(s: Services, req: WebhookRequest): Promise<PostResult> {
+  let httpStatus: number | null = null;
+  let error: string | null = null;
+  const t0 = performance.now();
+  const res = await postToTarget(
+    req.url,
+    { headers: req.headers, body: req.body, timeoutMs: s.config.engine.webhookTimeoutMs },
+    targetPolicy(s.config),
+  );
+  if (res.ok) {
+    httpStatus = res.status;
+    if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
+  } else error = res.reason;
+  return { httpStatus, error, durationMs: Math.round(performance.now() - t0) };
+}
+
+export type TestEventResult =
+  ({ ok: true; eventId: string } & PostResult) | { ok: false; reason: 'no_url' | 'no_merchant' };
+
+/**
+ * A test payout.status_changed event to the merchant's saved webhook URL: signed as every
+ * event is, sent once (no retries), kept nowhere. Its payout id is 0 and its externalId "TEST".
+ */
+export async function sendTestEvent(s: Services, merchantId: string): Promise<TestEventResult> {
+  const merchant = await getMerchant(s.db, merchantId);
+  if (!merchant) return { ok: false, reason: 'no_merchant' };
+  const hook = merchant.settings.webhook;
+  if (!hook.url) return { ok: false, reason: 'no_url' };
+  const now = s.clock.now();
+  const eventId = newEventId();
+  const payload = eventBody({
+    event: EVENT_TYPE,
+    eventId,
+    occurredAt: moscowTime(now),
+    payout: { id: 0, externalId: 'TEST', status: 'success', amount: 100, currency: 'RUB' },
+  });
+  const secrets = hook.useSignature ? await getWebhookSecrets(s.db, s.keyring, merchant.id, now) : undefined;
+  const result = await post(s, buildRequest({ event_id: eventId, payload }, hook.url, secrets, now));
+  return { ok: true, eventId, ...result };
 }
 
 async function deliverOne(s: Services, e: EventRow): Promise<void> {
@@ -105,22 +164,9 @@ async function deliverOne(s: Services, e: EventRow): Promise<void> {
     s.metrics.webhookDeliveries.inc({ result: 'skipped' });
     return;
   }
-  const secret = hook.useSignature ? await getWebhookSecret(s.db, s.keyring, merchant.id) : undefined;
-  const req = buildRequest(e, hook.url, secret, started);
-
-  let httpStatus: number | null = null;
-  let error: string | null = null;
-  const t0 = performance.now();
-  const res = await postToTarget(
-    req.url,
-    { headers: req.headers, body: req.body, timeoutMs: s.config.engine.webhookTimeoutMs },
-    targetPolicy(s.config),
-  );
-  if (res.ok) {
-    httpStatus = res.status;
-    if (res.status < 200 || res.status > 299) error = `HTTP ${res.status}`;
-  } else error = res.reason;
-  const durationMs = Math.round(performance.now() - t0);
+  const secrets = hook.useSignature ? await getWebhookSecrets(s.db, s.keyring, merchant.id, started) : undefined;
+  const req = buildRequest(e, hook.url, secrets, started);
+  const { httpStatus, error, durationMs } = await post(s, req);
 
   const attemptNo = e.attempts + 1;
   const delivered = error === null;

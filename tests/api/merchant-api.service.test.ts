@@ -256,10 +256,11 @@ describe('merchants are kept apart', () => {
     assert.equal(features.status, 200);
     assert.deepEqual(features.body.features, {
       single_payout: true,
-      batch_processing: false,
+      batch_processing: true,
       bearer_auth: true,
       card_payouts: true,
       sbp_payouts: false,
+      // No portal user may download files for this merchant.
       file_download: false,
     });
     assert.equal(features.body.system, 'payouts');

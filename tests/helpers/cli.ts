@@ -1,5 +1,5 @@
 // Runs the command-line tools against a data directory, as an operator would.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { storeEnv } from './store.ts';
@@ -32,4 +32,26 @@ export async function payoutsCli(dataDir: string, args: string[]): Promise<strin
     env: { ...process.env, DATA_DIR: dataDir, ...(await storeEnv(dataDir)) },
   });
   return stdout;
+}
+
+/** `npm run merchant -- add-user`, the password on standard input; resolves to what it printed. */
+export async function addPortalUser(
+  dataDir: string,
+  merchantId: string,
+  email: string,
+  password: string,
+  role = 'owner',
+): Promise<string> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'server/cli/merchant.ts', 'add-user', merchantId, '--email', email, '--role', role],
+    { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, ...(await storeEnv(dataDir)) } },
+  );
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  child.stdin.end(`${password}\n`);
+  const code = await new Promise((r) => child.on('close', r));
+  if (code !== 0) throw new Error(`add-user exited with ${code}: ${out}`);
+  return out;
 }

@@ -114,7 +114,7 @@ export interface PayeeWithProvider {
 export async function startPayeeWith(
   providers: Record<string, object>,
   routes: MerchantSettings['routes'],
-  opts: { env?: Record<string, string>; child?: boolean } = {},
+  opts: { env?: Record<string, string>; child?: boolean; settings?: Partial<MerchantSettings> } = {},
 ): Promise<PayeeWithProvider> {
   // Loaded here, not at the top: adapter-only tests need none of the service's code.
   const { SERVICE_ENV, seedMerchant, webhookReceiver, post } = await import('./engine.ts');
@@ -124,6 +124,7 @@ export async function startPayeeWith(
     routes,
     returnOrigins: ['https://shop.example', 'http://127.0.0.1'],
     webhook: { url: hooks.url, enabled: true, useSignature: true },
+    ...opts.settings,
   });
   const env = { ...SERVICE_ENV, ...opts.env };
   const server = opts.child

@@ -60,7 +60,13 @@ const newSimulator = () =>
 /** `timeoutMs`: the adapter's per-request limit (short where a lost answer is staged). */
 async function rig(env: Record<string, string>, timeoutMs?: number, child = false, flow?: string): Promise<Rig> {
   const sim = await newSimulator().start();
-  const payee = await startPayeeWith(providers(sim, timeoutMs, flow), ROUTES, { env, child });
+  // One try per link: these tests are about what each answer of the bank means (another try
+  // after a refusal is tested with the sandbox: tests/engine/another-try.service.test.ts).
+  const payee = await startPayeeWith(providers(sim, timeoutMs, flow), ROUTES, {
+    env,
+    child,
+    settings: { maxTries: 1 },
+  });
   sim.webhookUrl = `${payee.server.url}/callbacks/bank131`;
   return { sim, payee };
 }

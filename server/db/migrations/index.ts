@@ -7,7 +7,8 @@ import * as m004 from './004_instances.ts';
 import * as m005 from './005_request_ids.ts';
 import * as m006 from './006_another_try.ts';
 import * as m007 from './007_p2p_orders.ts';
-import * as m008 from './008_destinations.ts';
+import * as m008 from './008_portal.ts';
+import * as m009 from './009_destinations.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '005_request_ids': m005,
   '006_another_try': m006,
   '007_p2p_orders': m007,
-  '008_destinations': m008,
+  '008_portal': m008,
+  '009_destinations': m009,
 };
