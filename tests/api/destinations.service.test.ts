@@ -196,3 +196,35 @@ test('a saved card outlives the vault retention while its destination is live, a
     await own.stop();
   }
 });
+
+test("the page takes only the saved card it offers: another recipient's token is refused and nothing is sent", async () => {
+  const token = await savedToken();
+  const link = async (recipient: object) => {
+    const r = await post(svc.url, shop.token, 'createPayout', {
+      orderNumber: order(),
+      amount: 50_000,
+      type: 'card',
+      urls: { returnUrl: 'https://shop.example/back' },
+      recipient,
+    });
+    return { url: r.body.payoutUrl as string, orderNumber: r.body.orderNumber as string };
+  };
+  const tap = (url: string) =>
+    fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ saved: token }),
+      redirect: 'manual',
+    });
+
+  const stranger = await link({ id: 'customer:7' });
+  assert.equal((await tap(stranger.url)).status, 422);
+  assert.equal((await status(shop.token, stranger.orderNumber)).body.orderStatus, 'uploaded');
+
+  const own = await link(RECIPIENT);
+  assert.match(await (await fetch(own.url)).text(), new RegExp(`name="saved" value="${token}"`));
+  assert.equal((await tap(own.url)).status, 303);
+  const paid = await status(shop.token, own.orderNumber);
+  assert.notEqual(paid.body.orderStatus, 'uploaded');
+  assert.equal(paid.body.target.maskedPan, '220000******0004');
+});
