@@ -34,6 +34,7 @@ export function createPayout(s: Services): Handler<ApiEnv> {
       sessionTimeoutSecs: b.sessionTimeoutSecs ?? 600,
       type: b.type ?? undefined,
       channel: channel.channel,
+      recipientRef: b.recipient?.id,
     });
     if (!result.ok) {
       return fail(c, 'CONFLICT', `orderNumber ${b.orderNumber} is already used by a different payout`);

@@ -2,6 +2,7 @@ import type { Handler } from 'hono';
 import type { Services } from '../services.ts';
 import { expireIfDue, findByOrderNumber, type PayoutRow } from '../engine/payouts.ts';
 import { merchantStatus } from '../lib/merchant-status.ts';
+import { destinationView } from '../webhooks/payload.ts';
 import type { ApiEnv } from './auth.ts';
 import { readJson } from './body.ts';
 import { fail, ok } from './envelope.ts';
@@ -29,10 +30,11 @@ export function payoutSummary(p: PayoutRow, extendedStatuses: boolean) {
   };
 }
 
-/** Payee's additive fields, last in both answers: why it failed, when it was refunded. */
+/** Payee's additive fields, last in both answers: why it failed, when it was refunded, the saved destination. */
 export function payoutAdditions(p: PayoutRow, extendedStatuses: boolean) {
   const { failure, refund } = merchantStatus(p, extendedStatuses);
-  return { ...(failure ? { failure } : {}), ...(refund ? { refund } : {}) };
+  const destination = destinationView(p);
+  return { ...(failure ? { failure } : {}), ...(refund ? { refund } : {}), ...(destination ? { destination } : {}) };
 }
 
 /** getPayoutStatus's answer. */

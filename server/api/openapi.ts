@@ -12,6 +12,8 @@ const Result = v.object({ error: v.string(), message: v.nullable(v.string()) });
 export const ErrorAnswer = v.object({ result: Result });
 const Failure = v.optional(v.object({ code: v.string(), message: v.string() }));
 const Refund = v.optional(v.object({ refundDate: v.number() }));
+/** A saved destination (payouts for a recipient the merchant names): never the card number. */
+const Destination = v.optional(v.object({ token: v.string(), maskedPan: v.string() }));
 const Summary = {
   result: Result,
   orderNumber: v.string(),
@@ -21,6 +23,7 @@ const Summary = {
   orderId: v.string(),
   failure: Failure,
   refund: Refund,
+  destination: Destination,
 };
 
 /** Answer shapes; additive fields may follow, so objects are open. */

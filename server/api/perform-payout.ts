@@ -4,13 +4,14 @@ import * as v from 'valibot';
 import type { Services } from '../services.ts';
 import { luhnValid, normalizePan } from '../../src/contract/card.ts';
 import { FullName as RecipientName } from '../../src/contract/recipient.ts';
+import { DESTINATION_TOKEN } from '../merchants/destinations.ts';
 import { performDirectPayout, type DirectPayoutRefusal } from '../engine/perform.ts';
 import type { PayoutRow } from '../engine/payouts.ts';
 import type { ApiEnv } from './auth.ts';
 import { readJson } from './body.ts';
 import { fail, ok, type ApiErrorCode } from './envelope.ts';
 import { payoutAdditions, payoutSummary } from './get-payout-status.ts';
-import { Amount, Description, OrderNumber } from './schemas.ts';
+import { Amount, Description, OrderNumber, Recipient } from './schemas.ts';
 
 // Messages never repeat the number itself.
 const Pan = v.pipe(
@@ -36,13 +37,30 @@ const FullName = v.pipe(
   }),
 );
 
+/** A saved destination's token (getPayoutStatus's destination.token), in place of the card number. */
+const DestinationToken = v.pipe(
+  v.string('must be a string'),
+  v.regex(DESTINATION_TOKEN, 'must be a destination token (dst_ and 22 characters)'),
+);
+
 export const PerformPayoutBody = v.strictObject({
   orderNumber: OrderNumber(32),
   amount: Amount,
   description: v.pipe(Description(600), v.trim(), v.minLength(1, 'must not be empty')),
-  target: v.strictObject(
-    { pan: Pan, fullName: v.optional(v.nullable(FullName)) },
-    'must be an object with pan (and optionally fullName)',
+  recipient: v.optional(v.nullable(Recipient)),
+  target: v.pipe(
+    v.strictObject(
+      { pan: v.optional(Pan), token: v.optional(DestinationToken), fullName: v.optional(v.nullable(FullName)) },
+      'must be an object with pan or token (and optionally fullName)',
+    ),
+    v.forward(
+      v.check((t) => t.pan !== undefined || t.token !== undefined, 'is required (or target.token)'),
+      ['pan'],
+    ),
+    v.forward(
+      v.check((t) => t.pan === undefined || t.token === undefined, 'must not be given with target.pan'),
+      ['token'],
+    ),
   ),
 });
 
@@ -53,6 +71,8 @@ const REFUSALS: Record<DirectPayoutRefusal | 'conflict', ApiErrorCode> = {
   needs_provider_page: 'PERMISSION_DENIED',
   needs_full_name: 'PERMISSION_DENIED',
   amount_out_of_range: 'VALIDATION_ERROR',
+  unknown_destination: 'NOT_FOUND',
+  revoked_destination: 'VALIDATION_ERROR',
 };
 
 export function performPayout(s: Services): Handler<ApiEnv> {
@@ -65,8 +85,9 @@ export function performPayout(s: Services): Handler<ApiEnv> {
       orderNumber: b.orderNumber,
       amount: b.amount,
       description: b.description,
-      pan: b.target.pan,
       fullName: b.target.fullName ?? undefined,
+      recipientRef: b.recipient?.id,
+      ...(b.target.token !== undefined ? { destinationToken: b.target.token } : { pan: b.target.pan! }),
     });
     if (!r.ok) return fail(c, REFUSALS[r.reason], r.message);
     return ok(c, performView(r.payout, merchant.settings.extendedStatuses));

@@ -36,6 +36,14 @@ export const Channel = v.pipe(
   v.regex(/^[a-z0-9_-]{1,32}$/, 'must be 1-32 of a-z 0-9 _ -'),
 );
 
+/** The merchant's own id for the recipient: a successful card payout's card is kept for it (saved destinations). */
+export const Recipient = v.strictObject(
+  {
+    id: v.pipe(v.string('must be a string'), v.regex(/^[A-Za-z0-9._:-]{1,64}$/, 'must be 1-64 of A-Z a-z 0-9 . _ : -')),
+  },
+  'must be an object with id',
+);
+
 export const CreatePayoutBody = v.strictObject({
   orderNumber: OrderNumber(36),
   amount: Amount,
@@ -51,6 +59,7 @@ export const CreatePayoutBody = v.strictObject({
   ),
   type: optional(v.picklist(PAYOUT_TYPES, 'must be "card" or "sbp"')),
   channel: optional(Channel),
+  recipient: optional(Recipient),
 });
 
 /** The Quantum Payouts API says "up to 32" here but allows 36 on createPayout: 36, so every payout can be looked up. */

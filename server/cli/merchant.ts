@@ -15,6 +15,7 @@ import {
   updateMerchantSettings,
   type Merchant,
 } from '../merchants/store.ts';
+import { listDestinations, revokeDestination } from '../merchants/destinations.ts';
 import { settingsContext, type MerchantSettings } from '../merchants/settings.ts';
 import type { PortalRole } from '../db/schema.ts';
 import { addUser } from '../portal/users.ts';
@@ -36,6 +37,8 @@ Commands:
   rotate-token ID                   issue a new API token (the old one stops working)
   rotate-webhook-secret ID          issue a new webhook signing secret
   disable ID | enable ID            refuse or accept the merchant's API calls
+  destinations ID                   list the merchant's saved cards (token, masked card, recipient id, use, revoked)
+  revoke-destination ID TOKEN       refuse that destination token from now on; its card is no longer offered
   add-user ID --email EMAIL [--role owner|admin|viewer]
                                     add a portal user (/portal/login) to the merchant; the password
                                     (at least 12 characters) is read from standard input. Owners and
@@ -130,7 +133,7 @@ async function run(argv: string[], db: Db, config: Config, keyring: ReturnType<t
   const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true });
   const unknownProvider = values.route?.map((r) => r.split(':')[2]).find((p) => p && !config.providers[p]);
   if (unknownProvider) throw new Error(`--route: no provider instance "${unknownProvider}" in the configuration`);
-  const [command, id] = positionals;
+  const [command, id, arg] = positionals;
   const need = async (merchantId: string | undefined) => {
     const m = merchantId ? await getMerchant(db, merchantId) : undefined;
     if (!m) throw new Error(merchantId ? `no merchant ${merchantId}` : 'give the merchant id');
@@ -204,6 +207,21 @@ async function run(argv: string[], db: Db, config: Config, keyring: ReturnType<t
       await setMerchantActive(db, (await need(id)).id, command === 'enable');
       console.log(`${id} ${command}d`);
       return;
+    case 'destinations':
+      for (const d of await listDestinations(db, (await need(id)).id)) {
+        const when = (ms: number | null) => (ms === null ? '-' : new Date(ms).toISOString());
+        const state = d.revoked_at === null ? 'live' : `revoked ${when(d.revoked_at)}`;
+        console.log([d.token, d.masked_pan, d.recipient_ref ?? '-', `used ${when(d.last_used_at)}`, state].join('\t'));
+      }
+      return;
+    case 'revoke-destination': {
+      const m = await need(id);
+      if (!arg) throw new Error('give the destination token');
+      if (!(await revokeDestination(db, m.id, arg, Date.now())))
+        throw new Error(`${m.id} has no live destination ${arg}`);
+      console.log(`${arg} revoked`);
+      return;
+    }
     default:
       console.log(HELP);
       if (command && command !== 'help') throw new Error(`unknown command ${command}`);

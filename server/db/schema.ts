@@ -74,6 +74,10 @@ export interface PayoutsTable {
   /** One of src/contract/failure.ts: the last destination was refused and the link waits for other details. */
   declined_code: Generated<string | null>;
   declined_provider_code: Generated<string | null>;
+  /** The merchant's id for the recipient (createPayout's recipient.id). */
+  recipient_ref: Generated<string | null>;
+  /** The saved destination (destinations.token) this payout went to. */
+  destination_token: Generated<string | null>;
 }
 
 export interface PayoutHistoryTable {
@@ -222,6 +226,22 @@ export interface LimitBucketsTable {
   taken: number;
 }
 
+/** A card saved for a merchant: its vault token, named by the merchant's destination token. */
+export interface DestinationsTable {
+  token: string;
+  merchant_id: string;
+  recipient_ref: string | null;
+  card_token: string;
+  card_fingerprint: string;
+  masked_pan: string;
+  card_bin: string;
+  card_last4: string;
+  card_brand: string | null;
+  created_at: number;
+  last_used_at: number;
+  revoked_at: number | null;
+}
+
 /** The P2P gateway adapter's record of each order it sent. */
 export interface P2pOrdersTable {
   instance: string;
@@ -305,6 +325,7 @@ export interface Database {
   payouts: PayoutsTable;
   payout_history: PayoutHistoryTable;
   vault_items: VaultItemsTable;
+  destinations: DestinationsTable;
   payout_attempts: PayoutAttemptsTable;
   webhook_events: WebhookEventsTable;
   webhook_attempts: WebhookAttemptsTable;

@@ -16,6 +16,7 @@ import {
 } from '../../src/contract/recipient.ts';
 import type { PayoutType } from '../../src/contract/status.ts';
 import { tokenize } from '../vault/vault.ts';
+import { offeredDestination, type Destination } from '../merchants/destinations.ts';
 import { cardBrand } from './card-brand.ts';
 import { expireIfDue, getPayoutById, type PayoutRow } from './payouts.ts';
 import { transition } from './status-machine.ts';
@@ -114,22 +115,68 @@ export async function submitRecipientDetails(
 
   // The vault first: the payout row only ever holds the token.
   const set = d.type === 'card' ? await cardColumns(s, d.pan) : await phoneColumns(s, d.phone, d.bankId);
-  const now = s.clock.now();
-  const columns = {
-    ...NO_DESTINATION,
+  return accept(s, payout, {
     ...set,
     destination_type: d.type,
     provider: route.provider,
     recipient_name: method.requiredFields.includes('fullName') ? (d.fullName ?? null) : null,
-    next_sync_at: now,
-  };
+  });
+}
+
+/**
+ * The card saved for this payout's recipient (same merchant, same recipient id, not revoked),
+ * when the page may offer it: card payouts taken on this page with nothing more to ask
+ * (no full name, no provider's page), and not the card just refused.
+ */
+export async function savedCardFor(
+  s: Services,
+  merchant: Merchant,
+  payout: PayoutRow,
+  methods: PayoutMethod[],
+): Promise<Destination | undefined> {
+  if (!payout.recipient_ref) return undefined;
+  const card = methods.find((m) => m.type === 'card');
+  if (!card || card.handoff || card.requiredFields.length > 0) return undefined;
+  const saved = await offeredDestination(s.db, merchant.id, payout.recipient_ref);
+  return saved && saved.card_fingerprint !== payout.card_fingerprint ? saved : undefined;
+}
+
+/** The recipient's one tap on the saved card the page offered (savedCardFor): its token, never a number. */
+export async function submitSavedCard(s: Services, payoutId: number, token: string): Promise<SubmitDetailsResult> {
+  const found = await getPayoutById(s, payoutId);
+  if (!found) return { ok: false, reason: 'invalid', message: 'no such payout' };
+  const payout = await expireIfDue(s, found);
+  const refusal = notWaiting(payout);
+  if (refusal) return refusal;
+  const merchant = await getMerchant(s.db, payout.merchant_id);
+  if (!merchant?.active)
+    return { ok: false, reason: 'method_not_allowed', message: 'the merchant cannot make payouts now' };
+  const saved = await savedCardFor(s, merchant, payout, methodsFor(s, merchant, payout));
+  if (!saved || saved.token !== token)
+    return { ok: false, reason: 'method_not_allowed', message: 'that saved card is not offered for this payout' };
+  return accept(s, payout, {
+    ...savedCardColumns(saved),
+    destination_token: saved.token,
+    destination_type: 'card',
+    provider: routeFor(merchant, payout, 'card')!.provider,
+    recipient_name: null,
+  });
+}
+
+/**
+ * Puts the new destination in place in one transaction (to `created`, or on another try in
+ * place of the refused one) and starts the submission in the background.
+ */
+async function accept(s: Services, payout: PayoutRow, set: Record<string, unknown>): Promise<SubmitDetailsResult> {
+  const now = s.clock.now();
+  const columns = { ...NO_DESTINATION, ...set, next_sync_at: now };
   const moved =
     payout.status === 'uploaded'
       ? await s.db
           .transaction()
-          .execute((tx) => transition(tx, payoutId, 'created', { reason: 'details_submitted', at: now, set: columns }))
+          .execute((tx) => transition(tx, payout.id, 'created', { reason: 'details_submitted', at: now, set: columns }))
       : await anotherTry(s, payout, columns, now);
-  const current = (await getPayoutById(s, payoutId))!;
+  const current = (await getPayoutById(s, payout.id))!;
   if (!moved.moved)
     return (
       notWaiting(current) ?? {
@@ -139,7 +186,7 @@ export async function submitRecipientDetails(
         payout: current,
       }
     );
-  kick(s, payoutId);
+  kick(s, payout.id);
   return { ok: true, payout: current };
 }
 
@@ -181,6 +228,7 @@ const NO_DESTINATION = {
   phone_token: null,
   masked_phone: null,
   bank_id: null,
+  destination_token: null,
 };
 
 function notWaiting(payout: PayoutRow): Extract<SubmitDetailsResult, { ok: false }> | undefined {
@@ -200,6 +248,18 @@ export async function cardColumns(s: Services, pan: string) {
     card_bin: pan.slice(0, 6),
     card_last4: pan.slice(-4),
     card_brand: cardBrand(pan),
+  };
+}
+
+/** A saved destination's card, as a payout row holds it (the vault token, never the number). */
+export function savedCardColumns(d: Destination) {
+  return {
+    card_token: d.card_token,
+    card_fingerprint: d.card_fingerprint,
+    masked_pan: d.masked_pan,
+    card_bin: d.card_bin,
+    card_last4: d.card_last4,
+    card_brand: d.card_brand,
   };
 }
 

@@ -21,6 +21,8 @@ export interface LinkPayoutInput {
   sessionTimeoutSecs: number;
   type?: 'card' | 'sbp';
   channel: string;
+  /** The merchant's id for the recipient: a card saved for it is offered on the page. */
+  recipientRef?: string;
 }
 
 export type CreateResult =
@@ -58,6 +60,7 @@ export async function createLinkPayout(s: Services, merchant: Merchant, input: L
           description: input.description ?? null,
           type: input.type ?? null,
           channel: input.channel,
+          recipient_ref: input.recipientRef ?? null,
           return_url: input.returnUrl,
           fail_url: input.failUrl ?? null,
           session_timeout_secs: input.sessionTimeoutSecs,

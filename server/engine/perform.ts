@@ -7,22 +7,38 @@ import { findRoute } from '../merchants/settings.ts';
 import type { Services } from '../services.ts';
 import { requestHash, newOrderId } from './ids.ts';
 import { findByOrderNumber, getPayoutById, isOrderNumberTaken, type PayoutRow } from './payouts.ts';
-import { cardColumns } from './details.ts';
+import { cardColumns, savedCardColumns } from './details.ts';
+import { findDestination } from '../merchants/destinations.ts';
 import { advance } from './submit.ts';
 
-export interface DirectPayoutInput {
+export type DirectPayoutInput = {
   orderNumber: string;
   amount: number;
   description: string;
-  /** Digits only, Luhn-valid (validated by the caller). */
-  pan: string;
   /** The recipient's full name, validated like the page's field; given to a provider that needs it. */
   fullName?: string;
-}
+  /** The merchant's id for the recipient: the card is kept for it once paid (saved destinations). */
+  recipientRef?: string;
+} & (
+  | {
+      /** Digits only, Luhn-valid (validated by the caller). */
+      pan: string;
+    }
+  | {
+      /** A saved destination of this merchant (server/merchants/destinations.ts). */
+      destinationToken: string;
+    }
+);
 
 /** Why a direct payout is refused; the API turns each into its error code. */
 export type DirectPayoutRefusal =
-  'not_enabled' | 'provider_unavailable' | 'needs_provider_page' | 'needs_full_name' | 'amount_out_of_range';
+  | 'not_enabled'
+  | 'provider_unavailable'
+  | 'needs_provider_page'
+  | 'needs_full_name'
+  | 'amount_out_of_range'
+  | 'unknown_destination'
+  | 'revoked_destination';
 
 export type DirectPayoutResult =
   | { ok: true; payout: PayoutRow; repeat: boolean }
@@ -37,7 +53,11 @@ export async function performDirectPayout(
   merchant: Merchant,
   input: DirectPayoutInput,
 ): Promise<DirectPayoutResult> {
-  const card = await cardColumns(s, input.pan);
+  const refuse = (reason: DirectPayoutRefusal, message: string): DirectPayoutResult => ({ ok: false, reason, message });
+  const saved = 'destinationToken' in input ? await findDestination(s.db, merchant.id, input.destinationToken) : null;
+  if (saved === undefined) return refuse('unknown_destination', 'target.token is not a destination of this merchant');
+  // The same card by number or by token is the same request.
+  const card = saved ? savedCardColumns(saved) : await cardColumns(s, (input as { pan: string }).pan);
   const hash = requestHash({
     origin: 'direct',
     orderNumber: input.orderNumber,
@@ -45,6 +65,7 @@ export async function performDirectPayout(
     description: input.description,
     card: card.card_fingerprint,
     fullName: input.fullName,
+    recipientRef: input.recipientRef,
   });
   const repeatOrConflict = (payout: PayoutRow): DirectPayoutResult =>
     payout.request_hash === hash
@@ -55,9 +76,9 @@ export async function performDirectPayout(
           message: `orderNumber ${input.orderNumber} is already used by a different payout`,
           payout,
         };
-  const refuse = (reason: DirectPayoutRefusal, message: string): DirectPayoutResult => ({ ok: false, reason, message });
   const existing = await findByOrderNumber(s, merchant.id, input.orderNumber);
   if (existing) return repeatOrConflict(existing);
+  if (saved?.revoked_at != null) return refuse('revoked_destination', 'target.token was revoked');
 
   const route = findRoute(merchant.settings, 'card');
   if (!route) return refuse('not_enabled', 'card payouts are not enabled for this merchant');
@@ -113,6 +134,8 @@ export async function performDirectPayout(
           provider: route.provider,
           recipient_name: needsName ? input.fullName : null,
           ...card,
+          destination_token: saved?.token ?? null,
+          recipient_ref: input.recipientRef ?? null,
           created_at: now,
           updated_at: now,
           next_sync_at: now,

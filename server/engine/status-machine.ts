@@ -5,6 +5,7 @@
 import type { PayoutStatus } from '../../src/contract/status.ts';
 import type { Tx } from '../db/index.ts';
 import { enqueueStatusChanged } from '../webhooks/payload.ts';
+import { saveDestination } from '../merchants/destinations.ts';
 
 export const NEXT: Record<PayoutStatus, readonly PayoutStatus[]> = {
   uploaded: ['created', 'cancelled'],
@@ -92,6 +93,8 @@ export async function transition(
     .insertInto('payout_history')
     .values({ payout_id: payoutId, from_status: from, to_status: to, reason: opts.reason ?? null, at: opts.at })
     .execute();
+  // Before the webhook, so a success carries the destination token.
+  if (to === 'success') await saveDestination(tx, payoutId, opts.at);
   await enqueueStatusChanged(tx, payoutId, to, opts.at);
   return { moved: true, from };
 }

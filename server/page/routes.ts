@@ -1,13 +1,14 @@
 // The recipient page at /pay/:token.
 //   GET  /pay/:token         the page in the payout's current view (form, progress, outcome, expired)
 //   POST /pay/:token         the details: a plain form post (answered by a redirect to the GET,
-//                            or the form again with its errors) or JSON from the widget
+//                            or the form again with its errors) or JSON from the widget; or
+//                            `saved`, the token of the saved card the page offered
 //   GET  /pay/:token/status  the current view as JSON, for the page to poll
 // Every answer carries the page's security headers (pageSecurity); the token is never logged.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Services } from '../services.ts';
-import { awaitsDetails, methodsFor, submitRecipientDetails } from '../engine/details.ts';
+import { awaitsDetails, methodsFor, submitRecipientDetails, submitSavedCard } from '../engine/details.ts';
 import { startHandoff } from '../engine/handoff.ts';
 import { isLocale, pickLocale, type Locale, type Messages } from '../../src/contract/i18n.ts';
 import { MESSAGES } from '../../src/contract/messages.ts';
@@ -232,6 +233,14 @@ export function pageRoutes(s: Services): Hono<PageEnv> {
       const view = await currentView(c);
       return asJson ? json(c, { view, ...problem }, 422) : html(c, view, 422, { ...problem, values: keep(input) });
     };
+
+    if (input.saved !== undefined) {
+      // One tap on the saved card the page offered: its destination token, never a number.
+      const result = await submitSavedCard(s, payout.id, input.saved);
+      if (!result.ok && result.reason === 'method_not_allowed')
+        return refuse({ errors: {}, error: 'method_not_allowed' });
+      return current();
+    }
 
     const method = methods.find((m) => m.type === input.type);
     if (method?.handoff) {

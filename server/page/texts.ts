@@ -24,8 +24,8 @@ const LATER: Record<Exclude<PageView['kind'], 'form'>, readonly MessageKey[]> = 
   notFound: ['notFound', 'notFoundNote'],
 };
 const ALL_LATER = new Set(Object.values(LATER).flat());
-/** Only the server uses these (it writes the payout's destination into the view, and the language switcher). */
-const SERVER_ONLY: ReadonlySet<MessageKey> = new Set(['toCard', 'toPhone', 'language']);
+/** Only the server uses these (it writes the payout's destination and the saved card into the view, and the language switcher). */
+const SERVER_ONLY: ReadonlySet<MessageKey> = new Set(['toCard', 'toPhone', 'otherCard', 'language']);
 
 /** The texts a page in this view is rendered and hydrated with. */
 export function pageTexts(t: Messages, view: PageView): Partial<Messages> {

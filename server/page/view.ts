@@ -1,7 +1,9 @@
 // Which view of the page a payout is in, and where the recipient goes back to.
 import type { Services } from '../services.ts';
 import type { Merchant } from '../merchants/store.ts';
-import { methodsFor } from '../engine/details.ts';
+import { methodsFor, savedCardFor } from '../engine/details.ts';
+import { formatAmount } from '../../src/contract/money.ts';
+import type { PayoutMethod } from '../../src/contract/recipient.ts';
 import type { PayoutRow } from '../engine/payouts.ts';
 import { fill, type Locale, type Messages } from '../../src/contract/i18n.ts';
 import { MESSAGES } from '../../src/contract/messages.ts';
@@ -63,15 +65,19 @@ export async function viewOf(s: Services, payout: PayoutRow, merchant: Merchant,
 
   switch (payout.status) {
     case 'uploaded':
-      return { kind: 'form', methods: methodsFor(s, merchant, payout), expiresAt: payout.expires_at };
+      return formView(s, payout, merchant, locale, methodsFor(s, merchant, payout));
     case 'created':
     case 'processing':
       if (payout.declined_code !== null)
         return {
-          kind: 'form',
           // The provider's own page cannot take other details for this payout.
-          methods: methodsFor(s, merchant, payout).filter((m) => !m.handoff),
-          expiresAt: payout.expires_at,
+          ...(await formView(
+            s,
+            payout,
+            merchant,
+            locale,
+            methodsFor(s, merchant, payout).filter((m) => !m.handoff),
+          )),
           declined: anotherTryNote(payout.declined_code, locale),
         };
       if (s.clock.now() < waitUntil(await submittedAt(s, payout), payout.expires_at)) return { kind: 'progress' };
@@ -88,6 +94,25 @@ export async function viewOf(s: Services, payout: PayoutRow, merchant: Merchant,
         return { kind: 'expired', leave: back(payout.fail_url, 'cancelled') };
       return withNote(done('cancelled', failUrl, 'cancelled'), payout, locale);
   }
+}
+
+async function formView(
+  s: Services,
+  payout: PayoutRow,
+  merchant: Merchant,
+  locale: Locale,
+  methods: PayoutMethod[],
+): Promise<Extract<PageView, { kind: 'form' }>> {
+  const view = { kind: 'form' as const, methods, expiresAt: payout.expires_at };
+  const saved = await savedCardFor(s, merchant, payout, methods);
+  if (!saved) return view;
+  const t = MESSAGES[locale];
+  const card = fill(t.toCard, { masked: `••\u00a0${saved.card_last4}` });
+  const amount = formatAmount(payout.amount, locale);
+  return {
+    ...view,
+    saved: { token: saved.token, label: `${fill(t.submit, { amount })} · ${card}`, other: t.otherCard },
+  };
 }
 
 /** Why it failed, in plain words, when the reason is known (payouts from before codes were kept: their history reason). */

@@ -20,7 +20,20 @@ export interface StatusChangedEvent {
     status: PayoutStatus;
     amount: number;
     currency: 'RUB';
-  } & Omit<MerchantStatus, 'status'>;
+  } & Omit<MerchantStatus, 'status'> & { destination?: DestinationView };
+}
+
+/** A saved destination as merchants see it: its token and the masked card, never the number. */
+export interface DestinationView {
+  token: string;
+  maskedPan: string;
+}
+
+export function destinationView(p: {
+  destination_token: string | null;
+  masked_pan: string | null;
+}): DestinationView | undefined {
+  return p.destination_token && p.masked_pan ? { token: p.destination_token, maskedPan: p.masked_pan } : undefined;
 }
 
 /** 32 hex characters. */
@@ -47,6 +60,7 @@ export function eventBody(e: StatusChangedEvent): string {
       currency: e.payout.currency,
       ...(e.payout.failure ? { failure: e.payout.failure } : {}),
       ...(e.payout.refund ? { refund: e.payout.refund } : {}),
+      ...(e.payout.destination ? { destination: e.payout.destination } : {}),
     },
   });
 }
@@ -62,16 +76,33 @@ outboxSignal.setMaxListeners(0);
 export async function enqueueStatusChanged(tx: Tx, payoutId: number, status: PayoutStatus, at: number): Promise<void> {
   const p = await tx
     .selectFrom('payouts')
-    .select(['merchant_id', 'order_number', 'amount', 'failure_code', 'status_reason', 'updated_at'])
+    .select([
+      'merchant_id',
+      'order_number',
+      'amount',
+      'failure_code',
+      'status_reason',
+      'updated_at',
+      'destination_token',
+      'masked_pan',
+    ])
     .where('id', '=', payoutId)
     .executeTakeFirstOrThrow();
   const merchant = await getMerchant(tx, p.merchant_id);
   const seen = merchantStatus({ ...p, status }, merchant?.settings.extendedStatuses ?? false);
+  const destination = destinationView(p);
   const event: StatusChangedEvent = {
     event: EVENT_TYPE,
     eventId: newEventId(),
     occurredAt: moscowTime(at),
-    payout: { id: payoutId, externalId: p.order_number, amount: p.amount, currency: 'RUB', ...seen },
+    payout: {
+      id: payoutId,
+      externalId: p.order_number,
+      amount: p.amount,
+      currency: 'RUB',
+      ...seen,
+      ...(destination ? { destination } : {}),
+    },
   };
   await tx
     .insertInto('webhook_events')

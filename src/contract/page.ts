@@ -18,7 +18,7 @@ export type PageView =
    * Waiting for details; the server enforces expiresAt, the page only shows it. `declined`:
    * the provider refused the details given before, in plain words (another try).
    */
-  | { kind: 'form'; methods: PayoutMethod[]; expiresAt: number; declined?: string }
+  | { kind: 'form'; methods: PayoutMethod[]; expiresAt: number; declined?: string; saved?: SavedCard }
   /** Details accepted; the payout is on its way. */
   | { kind: 'progress' }
   /** Finished, or still processing when the wait ended: time to go back. */
@@ -26,6 +26,18 @@ export type PageView =
   | { kind: 'done'; outcome: DoneOutcome; target: string | null; leave: Leave | null; note?: string }
   | { kind: 'expired'; leave: Leave | null }
   | { kind: 'notFound' };
+
+/**
+ * The card this recipient was paid to before (same merchant, same recipient id), offered
+ * for one tap: its destination token is posted as `saved`; the labels come written.
+ */
+export interface SavedCard {
+  token: string;
+  /** "Receive 1 500,00 ₽ · card •• 1111" */
+  label: string;
+  /** "or to another card" */
+  other: string;
+}
 
 export interface PageData {
   locale: Locale;

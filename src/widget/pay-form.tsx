@@ -60,100 +60,112 @@ export function PayForm({ view, enhance, bankOptions, onReply, onExpire }: FormP
   const offers = (type: string) => methods.some((m) => m.type === type && !m.handoff);
 
   return (
-    <form
-      ref={form}
-      method="post"
-      action={page.self}
-      noValidate
-      onSubmit={submit}
-      aria-busy={pending}
-      data-enhanced={enhance ? '' : undefined}
-    >
-      <TimeLeft expiresAt={view.expiresAt} onExpire={onExpire} />
-      {view.declined && (
-        <p class="err form-err" role="alert">
-          {view.declined}
-        </p>
+    <>
+      {view.saved && (
+        // A plain post of the saved card's token: one tap, nothing to check here.
+        <form method="post" action={page.self} class="saved">
+          <input type="hidden" name="saved" value={view.saved.token} />
+          <button type="submit" class="btn">
+            {view.saved.label}
+          </button>
+          <p class="or">{view.saved.other}</p>
+        </form>
       )}
-      {methods.length > 1 ? (
-        <fieldset id="method" tabIndex={-1} class="methods" aria-describedby={errors.type && 'method-err'}>
-          <legend>{t('method')}</legend>
-          {methods.map((m) => (
-            <label class="tile" key={m.type}>
-              <input
-                type="radio"
-                name="type"
-                id={`m-${m.type}`}
-                value={m.type}
-                defaultChecked={m.type === chosen}
-                onChange={clearErrors}
-              />
-              <span>{t(m.type)}</span>
-            </label>
-          ))}
-          {errors.type && (
-            <p id="method-err" class="err">
-              {t(errors.type)}
-            </p>
-          )}
-        </fieldset>
-      ) : (
-        <input type="hidden" name="type" value={chosen} />
-      )}
+      <form
+        ref={form}
+        method="post"
+        action={page.self}
+        noValidate
+        onSubmit={submit}
+        aria-busy={pending}
+        data-enhanced={enhance ? '' : undefined}
+      >
+        <TimeLeft expiresAt={view.expiresAt} onExpire={onExpire} />
+        {view.declined && (
+          <p class="err form-err" role="alert">
+            {view.declined}
+          </p>
+        )}
+        {methods.length > 1 ? (
+          <fieldset id="method" tabIndex={-1} class="methods" aria-describedby={errors.type && 'method-err'}>
+            <legend>{t('method')}</legend>
+            {methods.map((m) => (
+              <label class="tile" key={m.type}>
+                <input
+                  type="radio"
+                  name="type"
+                  id={`m-${m.type}`}
+                  value={m.type}
+                  defaultChecked={m.type === chosen}
+                  onChange={clearErrors}
+                />
+                <span>{t(m.type)}</span>
+              </label>
+            ))}
+            {errors.type && (
+              <p id="method-err" class="err">
+                {t(errors.type)}
+              </p>
+            )}
+          </fieldset>
+        ) : (
+          <input type="hidden" name="type" value={chosen} />
+        )}
 
-      {offers('card') && (
-        <CardField enhance={enhance} error={errors.pan} typed={typed} left={left} focus={autoFocus === 'pan'} />
-      )}
-      {offers('sbp') && (
-        <div class="group for-sbp">
-          <PhoneField
-            enhance={enhance}
-            value={initial.values.phone}
-            error={errors.phone}
-            typed={typed}
-            left={left}
-            focus={autoFocus === 'phone'}
-          />
-          <BankPicker
-            enhance={enhance}
-            optionsHtml={bankOptions}
-            error={errors.bankId}
-            focus={autoFocus === 'bankId'}
-            onPick={() => show('bankId', undefined)}
-            onUnknown={() => show('bankId', 'bank_unknown')}
-          />
-        </div>
-      )}
-      {nameFor.length > 0 && (
-        <Field id="fullName" label={t('fullName')} error={errors.fullName} class={`name ${nameFor.join(' ')}`}>
-          <input
-            id="fullName"
-            name="fullName"
-            type="text"
-            autoComplete="name"
-            autoCapitalize="words"
-            spellcheck={false}
-            maxLength={100}
-            defaultValue={initial.values.fullName}
-            autoFocus={autoFocus === 'fullName'}
-            aria-invalid={errors.fullName ? 'true' : undefined}
-            aria-describedby={describedBy('fullName', false, errors.fullName)}
-            onInput={() => typed('fullName', false)}
-            onBlur={(e) => left('fullName', e)}
-          />
-        </Field>
-      )}
+        {offers('card') && (
+          <CardField enhance={enhance} error={errors.pan} typed={typed} left={left} focus={autoFocus === 'pan'} />
+        )}
+        {offers('sbp') && (
+          <div class="group for-sbp">
+            <PhoneField
+              enhance={enhance}
+              value={initial.values.phone}
+              error={errors.phone}
+              typed={typed}
+              left={left}
+              focus={autoFocus === 'phone'}
+            />
+            <BankPicker
+              enhance={enhance}
+              optionsHtml={bankOptions}
+              error={errors.bankId}
+              focus={autoFocus === 'bankId'}
+              onPick={() => show('bankId', undefined)}
+              onUnknown={() => show('bankId', 'bank_unknown')}
+            />
+          </div>
+        )}
+        {nameFor.length > 0 && (
+          <Field id="fullName" label={t('fullName')} error={errors.fullName} class={`name ${nameFor.join(' ')}`}>
+            <input
+              id="fullName"
+              name="fullName"
+              type="text"
+              autoComplete="name"
+              autoCapitalize="words"
+              spellcheck={false}
+              maxLength={100}
+              defaultValue={initial.values.fullName}
+              autoFocus={autoFocus === 'fullName'}
+              aria-invalid={errors.fullName ? 'true' : undefined}
+              aria-describedby={describedBy('fullName', false, errors.fullName)}
+              onInput={() => typed('fullName', false)}
+              onBlur={(e) => left('fullName', e)}
+            />
+          </Field>
+        )}
 
-      {formError && (
-        <p class="err form-err" role="alert">
-          {t(formError)}
-        </p>
-      )}
-      <button type="submit" class="btn" aria-disabled={pending ? 'true' : undefined}>
-        {pending ? t('sending') : t('submit', { amount: page.amount })}
-      </button>
-      {offers('card') && <p class="secure">{t('secure', { merchant: page.merchant.name })}</p>}
-    </form>
+        {formError && (
+          <p class="err form-err" role="alert">
+            {t(formError)}
+          </p>
+        )}
+        <button type="submit" class="btn" aria-disabled={pending ? 'true' : undefined}>
+          {pending ? t('sending') : t('submit', { amount: page.amount })}
+        </button>
+        {offers('card') && <p class="secure">{t('secure', { merchant: page.merchant.name })}</p>}
+      </form>
+    </>
   );
 }
 

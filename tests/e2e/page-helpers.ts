@@ -58,6 +58,8 @@ export async function createPayout(
     description?: string;
     sessionTimeoutSecs?: number;
     noFailUrl?: boolean;
+    /** The merchant's id for the recipient: a card saved for it is offered on the page. */
+    recipientId?: string;
   } = {},
 ): Promise<Created> {
   const orderNumber = `e2e-${process.pid}-${Date.now()}-${++counter}`;
@@ -71,6 +73,7 @@ export async function createPayout(
     ...(body.type ? { type: body.type } : {}),
     ...(body.sessionTimeoutSecs ? { sessionTimeoutSecs: body.sessionTimeoutSecs } : {}),
     urls: { returnUrl, ...(body.noFailUrl ? {} : { failUrl }) },
+    ...(body.recipientId ? { recipient: { id: body.recipientId } } : {}),
   });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   return { payoutUrl: res.body.payoutUrl, orderNumber, returnUrl, failUrl };

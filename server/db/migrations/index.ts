@@ -9,6 +9,7 @@ import * as m006 from './006_another_try.ts';
 import * as m007 from './007_p2p_orders.ts';
 import * as m008 from './008_portal.ts';
 import * as m009 from './009_limit_buckets.ts';
+import * as m010 from './010_destinations.ts';
 
 export const migrations: Record<string, Migration> = {
   '001_foundation': m001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '007_p2p_orders': m007,
   '008_portal': m008,
   '009_limit_buckets': m009,
+  '010_destinations': m010,
 };

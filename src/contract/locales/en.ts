@@ -54,6 +54,7 @@ export const messages: Messages = {
   redirect: 'Taking you back to {merchant} in {n} s',
   goNow: 'Go now',
   toCard: 'card {masked}',
+  otherCard: 'or to another card',
   toPhone: 'phone {masked}',
 };
 

@@ -56,6 +56,7 @@ export const messages: Messages = {
   redirect: '{n} секундтан кейін {merchant} бетіне ораласыз',
   goNow: 'Қазір өту',
   toCard: 'карта {masked}',
+  otherCard: 'немесе басқа картаға',
   toPhone: 'телефон {masked}',
 };
 

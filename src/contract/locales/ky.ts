@@ -56,6 +56,7 @@ export const messages: Messages = {
   redirect: '{n} секунддан кийин {merchant} барагына кайтасыз',
   goNow: 'Азыр өтүү',
   toCard: 'карта {masked}',
+  otherCard: 'же башка картага',
   toPhone: 'телефон {masked}',
 };
 

@@ -55,6 +55,7 @@ export const messages = {
   redirect: 'Вернём вас в {merchant} через {n} с',
   goNow: 'Перейти сейчас',
   toCard: 'карта {masked}',
+  otherCard: 'или на другую карту',
   toPhone: 'телефон {masked}',
 };
 

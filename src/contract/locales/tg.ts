@@ -56,6 +56,7 @@ export const messages: Messages = {
   redirect: 'Пас аз {n} сония шуморо ба {merchant} бармегардонем',
   goNow: 'Ҳозир гузаштан',
   toCard: 'корт {masked}',
+  otherCard: 'ё ба корти дигар',
   toPhone: 'телефон {masked}',
 };
 

@@ -57,6 +57,7 @@ export const messages: Messages = {
   redirect: '{n} soniyadan so‘ng {merchant} sahifasiga qaytasiz',
   goNow: 'Hozir o‘tish',
   toCard: 'karta {masked}',
+  otherCard: 'yoki boshqa kartaga',
   toPhone: 'telefon {masked}',
 };
 
