@@ -17,6 +17,7 @@ const cases: Array<[string, string | null]> = [
   ['6759649826438453', 'maestro'],
   ['6', null], // Maestro or UnionPay
   ['6200000000000005', 'unionpay'],
+  ['6011111111111117', 'discover'],
   ['378282246310005', 'american-express'],
   ['30569309025904', 'diners-club'],
   ['3528000000000007', 'jcb'],
@@ -33,4 +34,20 @@ test('grouping follows the brand: 4-6-5 for American Express, 4-4-4-4 for Mir', 
   assert.deepEqual(cardBrandOf('37')?.gaps, [4, 10]);
   assert.deepEqual(cardBrandOf('2201')?.gaps, [4, 8, 12]);
   assert.deepEqual(cardBrandOf('2201')?.lengths, [16, 17, 18, 19]);
+});
+
+test('the table agrees with card-validator (the library it was taken from) on every brand and prefix', async () => {
+  // The page cannot afford the library's weight; the test keeps the small table honest.
+  const { default: validator } = await import('card-validator');
+  const numbers = cases.map(([digits]) => digits).filter((d) => d.length >= 12);
+  numbers.push('2204000000000000', '2720990000000007', '5019717010103742', '6271136264806203', '6500000000000002');
+  for (const pan of numbers) {
+    const theirs = validator.number(pan).card;
+    const ours = cardBrandOf(pan);
+    assert.deepEqual(
+      { type: ours?.type, gaps: ours?.gaps, lengths: ours?.lengths },
+      { type: theirs?.type, gaps: theirs?.gaps, lengths: theirs?.lengths },
+      pan,
+    );
+  }
 });

@@ -44,6 +44,9 @@ const BRANDS: ReadonlyArray<CardBrand & { prefixes: readonly Prefix[] }> = [
     gaps: G4,
     lengths: [14, 15, 16, 17, 18, 19],
   },
+  // Not a card recipients in Russia hold, but its numbers start like Maestro's: without it a
+  // Discover card would show the wrong mark.
+  { type: 'discover', name: 'Discover', prefixes: [6011, [644, 649], 65], gaps: G4, lengths: [16, 19] },
   { type: 'jcb', name: 'JCB', prefixes: [2131, 1800, [3528, 3589]], gaps: G4, lengths: [16, 17, 18, 19] },
   { type: 'american-express', name: 'American Express', prefixes: [34, 37], gaps: [4, 10], lengths: [15] },
   {
