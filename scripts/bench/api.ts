@@ -90,10 +90,17 @@ export const apiSuite = (): Suite => ({
     const dataDir = tempDataDir('payee-bench-');
     const merchant = await seedMerchant(dataDir, { webhook: { url: receiver.url, enabled: true, useSignature: true } });
     // Held answers must outlast building the backlog, or they time out into the retry schedule.
-    // The API's per-token rate limit (30 req/s by default) is lifted: the bench measures the work behind it.
+    // The API's per-token rate limit (30 req/s by default) and the per-address connection cap
+    // are lifted: the bench measures the work behind them, and the load generator and the
+    // sandbox's callbacks all come from 127.0.0.1.
     const payee = await startServer({
       dataDir,
-      env: { PAYEE_DEMO: '0', PAYEE_WEBHOOK_TIMEOUT_MS: '120000', PAYEE_API_RATE: '999999' },
+      env: {
+        PAYEE_DEMO: '0',
+        PAYEE_WEBHOOK_TIMEOUT_MS: '120000',
+        PAYEE_API_RATE: '999999',
+        PAYEE_MAX_CONNECTIONS_PER_ADDRESS: '999999',
+      },
     });
     let raw: ChildProcess | undefined;
     try {

@@ -80,6 +80,10 @@ export async function measure(load: Load, connections: number, seconds: number):
   const before = cpuTime(pid);
   const result = await autocannon({ ...opts, connections, duration: seconds });
   const after = cpuTime(pid);
+  if (result.non2xx || result.errors)
+    console.log(
+      `  failed answers: ${JSON.stringify(result.statusCodeStats)}, ${result.errors} errors (${result.timeouts} timeouts)`,
+    );
   return {
     rps: result.requests.average,
     p50: result.latency.p50,

@@ -42,8 +42,10 @@ export const postgresSuite = (): Suite => ({
     const key = () => randomBytes(32).toString('base64');
     const env = {
       PAYEE_DEMO: '0',
-      // Measured, not limited: the merchant API's rate limit lifted, as for the SQLite rows.
+      // Measured, not limited: the merchant API's rate limit lifted, as for the SQLite rows, and
+      // the per-address connection cap (the load and the sandbox's callbacks all come from 127.0.0.1).
       PAYEE_API_RATE: '999999',
+      PAYEE_MAX_CONNECTIONS_PER_ADDRESS: '999999',
       DATABASE_URL: await createTestDatabase(),
       PAYEE_KEYS: JSON.stringify({ k1: key() }),
       PAYEE_FINGERPRINT_KEY: key(),
