@@ -1,7 +1,8 @@
 import type { Handler } from 'hono';
 import type { Services } from '../services.ts';
 import { findRoute, returnUrlProblem, type MerchantSettings } from '../merchants/settings.ts';
-import { createLinkPayout } from '../engine/payouts.ts';
+import type * as v from 'valibot';
+import { createLinkPayout, type LinkPayoutInput } from '../engine/payouts.ts';
 import type { ApiEnv } from './auth.ts';
 import { readJson } from './body.ts';
 import { fail, ok } from './envelope.ts';
@@ -25,17 +26,7 @@ export function createPayout(s: Services): Handler<ApiEnv> {
     if ('denied' in channel) return fail(c, 'PERMISSION_DENIED', channel.denied);
     if ('invalid' in channel) return fail(c, 'VALIDATION_ERROR', channel.invalid);
 
-    const result = await createLinkPayout(s, merchant, {
-      orderNumber: b.orderNumber,
-      amount: b.amount,
-      returnUrl: b.urls.returnUrl,
-      failUrl: b.urls.failUrl ?? undefined,
-      description: b.description ?? undefined,
-      sessionTimeoutSecs: b.sessionTimeoutSecs ?? 600,
-      type: b.type ?? undefined,
-      channel: channel.channel,
-      recipientRef: b.recipient?.id,
-    });
+    const result = await createLinkPayout(s, merchant, linkPayoutInput(b, channel.channel));
     if (!result.ok) {
       return fail(c, 'CONFLICT', `orderNumber ${b.orderNumber} is already used by a different payout`);
     }
@@ -44,6 +35,21 @@ export function createPayout(s: Services): Handler<ApiEnv> {
       orderId: result.payout.order_id,
       orderNumber: result.payout.order_number,
     });
+  };
+}
+
+/** What the engine takes for a link payout: a createPayout body (API or batch row) and its channel. */
+export function linkPayoutInput(b: v.InferOutput<typeof CreatePayoutBody>, channel: string): LinkPayoutInput {
+  return {
+    orderNumber: b.orderNumber,
+    amount: b.amount,
+    returnUrl: b.urls.returnUrl,
+    failUrl: b.urls.failUrl ?? undefined,
+    description: b.description ?? undefined,
+    sessionTimeoutSecs: b.sessionTimeoutSecs ?? 600,
+    type: b.type ?? undefined,
+    channel,
+    recipientRef: b.recipient?.id,
   };
 }
 

@@ -12,7 +12,7 @@ import { createLinkPayout, linkUrlOf } from '../engine/payouts.ts';
 import { merchantStatus } from '../lib/merchant-status.ts';
 import { CreatePayoutBody } from '../api/schemas.ts';
 import { describeIssues } from '../api/envelope.ts';
-import { resolveChannel } from '../api/create-payout.ts';
+import { linkPayoutInput, resolveChannel } from '../api/create-payout.ts';
 import { parseCsv } from './csv.ts';
 
 export const MAX_BATCH_ROWS = 5000;
@@ -169,16 +169,7 @@ async function createRemaining(s: Services, merchant: Merchant, batchId: string)
     if (todo.length === 0) break;
     for (const row of todo) {
       const b = JSON.parse(row.request) as Body;
-      const r = await createLinkPayout(s, merchant, {
-        orderNumber: b.orderNumber,
-        amount: b.amount,
-        returnUrl: b.urls.returnUrl,
-        failUrl: b.urls.failUrl ?? undefined,
-        description: b.description ?? undefined,
-        sessionTimeoutSecs: b.sessionTimeoutSecs ?? 600,
-        type: b.type ?? undefined,
-        channel: b.channel,
-      });
+      const r = await createLinkPayout(s, merchant, linkPayoutInput(b, b.channel));
       await s.db
         .updateTable('payout_batch_rows')
         .set(r.ok ? { order_id: r.payout.order_id } : { error: 'CONFLICT' })
