@@ -171,6 +171,10 @@ export async function performDirectPayout(
  */
 async function firstAnswer(s: Services, payoutId: number, waiting: () => boolean): Promise<void> {
   await advance(s, payoutId);
+  // On PostgreSQL our claim skips a row the sync is claiming in a transaction not yet
+  // committed, and a read then shows it free: one more claim sees the sync's lease, or takes it.
+  const first = await getPayoutById(s, payoutId);
+  if (first?.status === 'created' && first.lease_owner === null) await advance(s, payoutId);
   for (;;) {
     const p = await getPayoutById(s, payoutId);
     if (!waiting() || p?.status !== 'created' || p.lease_owner === null) return;
