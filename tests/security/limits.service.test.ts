@@ -11,10 +11,13 @@ import { apiPost } from './production.ts';
 let svc: Service;
 let token: string;
 let slowToken: string;
+/** Makes the links of the page tests: its budget is not spent by the API burst test. */
+let linkToken: string;
 before(async () => {
   const dataDir = tempDataDir();
   token = (await seedMerchant(dataDir)).token;
   slowToken = (await seedMerchant(dataDir, { apiRatePerSecond: 1 })).token;
+  linkToken = (await seedMerchant(dataDir)).token;
   // The default limits: nothing in the environment raises them.
   svc = await startService({ dataDir, env: { PAYEE_DEMO: '0' } });
 });
@@ -24,7 +27,7 @@ after(async () => {
 });
 
 async function newLink(orderNumber: string): Promise<string> {
-  const r = await apiPost(svc, token, 'createPayout', {
+  const r = await apiPost(svc, linkToken, 'createPayout', {
     orderNumber,
     amount: 1000,
     urls: { returnUrl: 'https://shop.example/ok' },
