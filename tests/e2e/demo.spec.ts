@@ -1,6 +1,7 @@
 // The demo shop: payouts created from its form, and the recipient's form shown three ways side
 // by side (a link, in the page, in a dialog), each one paid to the end.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { afterCountdown, expect, test } from './test.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { expectAccessible, startPageWorld, type PageWorld } from './page-helpers.ts';
 
@@ -26,6 +27,7 @@ test('the link, the frame and the dialog side by side; the frame is paid and the
   const form = page.frameLocator('#frame iframe');
   await form.getByLabel(/Card number|Номер карты/).fill('4111 1111 1111 1111');
   await form.getByRole('button', { name: /^(Receive|Получить)/ }).click();
+  await afterCountdown(page, form);
   await page.waitForURL((u) => u.pathname === '/demo/return' && u.searchParams.get('status') === 'success', {
     timeout: 30_000,
   });

@@ -1,7 +1,8 @@
 // The form in a merchant's iframe, the merchant page on another origin: a card payout from
 // start to the merchant's returnUrl, the frame following the form's height, events with the
 // exact origin, framing refused to unlisted sites, and messages from them ignored.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { afterCountdown, expect, test } from './test.ts';
 import { createCardPayout, startEmbedWorld, type EmbedWorld } from './embed-site.ts';
 
 let world: EmbedWorld;
@@ -45,6 +46,7 @@ test('a card payout in an iframe ends with the merchant page at returnUrl; event
   await form.getByLabel('Card number').fill('4111 1111 1111 1111');
   await form.getByRole('button', { name: /^Receive/ }).click();
   await expect(form.getByText('Payout sent')).toBeVisible();
+  await afterCountdown(page, form);
   await page.waitForURL(`${world.site.origin}/return?**`);
 
   const returned = new URL(page.url());
@@ -192,6 +194,7 @@ test('with no script on the parent page, the recipient leaves through a top-leve
   const back = form.getByRole('link', { name: 'Go now' });
   await expect(back).toHaveAttribute('target', '_top');
   // The countdown ends (the form says `completed`) and still the frame holds the form, not the merchant's page.
+  await afterCountdown(page, form);
   await expect.poll(() => types(received), { timeout: 15_000 }).toContain('completed');
   expect(page.frames()[1]!.url().startsWith(world.formOrigin)).toBe(true);
   await expect(back).toBeVisible();
@@ -209,6 +212,7 @@ test('an expired link in the frame says `expired` when it is time to go, and the
   await openInIframe(page, payoutUrl);
   await expect(page.frameLocator('#payee').getByRole('heading', { name: 'This link has expired' })).toBeVisible();
   // After the countdown the parent page is at failUrl.
+  await afterCountdown(page, page.frameLocator('#payee'));
   await page.waitForURL(`${world.site.origin}/return?**`, { timeout: 15_000 });
   const failed = new URL(page.url()).searchParams;
   expect([failed.get('failed'), failed.get('orderNumber'), failed.get('status')]).toEqual([

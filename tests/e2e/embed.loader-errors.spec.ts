@@ -2,7 +2,8 @@
 // page is on a site the merchant never allowed to frame the form (the browser shows its own
 // error instead of the form), `load_failed` when Payee cannot be reached. And the `theme`
 // option: the form takes the page's background, colours, corner radius and font.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test.ts';
 import AxeBuilder from '@axe-core/playwright';
 import { readLoader } from '../../server/embed/loader-file.ts';
 import { createCardPayout, startEmbedWorld, type EmbedWorld } from './embed-site.ts';

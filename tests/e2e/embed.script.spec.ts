@@ -1,7 +1,8 @@
 // The script tag: the loader, pinned by its published integrity, mounts the form or opens it
 // in a modal on a merchant page of another origin, passes events to the merchant's callbacks
 // and sends the page to returnUrl at the end.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test.ts';
 import { readLoader } from '../../server/embed/loader-file.ts';
 import { createCardPayout, startEmbedWorld, type EmbedWorld } from './embed-site.ts';
 

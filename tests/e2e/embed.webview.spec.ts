@@ -1,7 +1,8 @@
 // The form at the top of a mobile app's WebView: stand-ins for the React Native, WKWebView
 // and Android bridges receive the same events; an app-scheme return URL works only when the
 // merchant listed the scheme.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test.ts';
 import { api } from '../helpers/server.ts';
 import { createCardPayout, startEmbedWorld, type EmbedWorld } from './embed-site.ts';
 

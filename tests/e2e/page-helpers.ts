@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { expect, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { afterCountdown } from './test.ts';
 import {
   api,
   startServer,
@@ -109,9 +110,9 @@ export async function expectReturnedTo(
   url: 'returnUrl' | 'failUrl',
   status: string,
 ): Promise<void> {
-  await page.waitForURL((u) => u.pathname === '/demo/return' && u.searchParams.get('status') === status, {
-    timeout: 20_000,
-  });
+  const back = (u: URL) => u.pathname === '/demo/return' && u.searchParams.get('status') === status;
+  await afterCountdown(page, page, back);
+  await page.waitForURL(back, { timeout: 20_000 });
   const u = new URL(page.url());
   expect(u.searchParams.get('orderNumber')).toBe(created.orderNumber);
   expect(u.searchParams.get('failed')).toBe(url === 'failUrl' ? '1' : null);

@@ -1,7 +1,7 @@
 // Another try: a card the bank declines does not end the link. The page says what happened
 // and takes another card; the payout then ends at returnUrl with status=success, and the
 // merchant gets one payout and one "success" webhook.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import {
   createPayout,
   expectReturnedTo,

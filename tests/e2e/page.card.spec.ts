@@ -1,6 +1,6 @@
 // The recipient page with a card: from the link to the merchant's returnUrl (and its
 // webhook), a declined card to failUrl, and the card-number field as people use it.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import {
   createPayout,
   expectReturnedTo,

@@ -1,6 +1,6 @@
 // A provider that needs the recipient's full name: the page asks for it, checks it and
 // passes it on; with JavaScript and without.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import { createPayout, expectReturnedTo, startPageWorld, waitForEnhancements, type PageWorld } from './page-helpers.ts';
 
 let world: PageWorld;

@@ -1,7 +1,7 @@
 // Russian by default; English, Uzbek, Kazakh, Kyrgyz and Tajik from Accept-Language or ?lang=;
 // every text and error in each, <html lang> set, amounts written the language's way, and a
 // language switcher on every page.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import {
   createPayout,
   expectAccessible,

@@ -1,6 +1,6 @@
 // Without JavaScript: the page is a real form the server answers (post/redirect/get),
 // the progress page refreshes itself and the outcome page goes back to the merchant.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import {
   createPayout,
   expectReturnedTo,

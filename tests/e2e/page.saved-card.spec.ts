@@ -1,7 +1,8 @@
 // Saved destinations on the page: a recipient paid to a card once is offered that card,
 // masked, on the next payout the merchant creates for the same recipient id; one tap pays
 // it. Another recipient is not offered it, and a revoked destination is no longer offered.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test.ts';
 import { DEMO_MERCHANT_ID } from '../../server/demo/merchant.ts';
 import { merchantCli } from '../helpers/cli.ts';
 import {

@@ -1,6 +1,7 @@
 // The recipient page with SBP: phone number and bank, chosen by the recipient when the
 // merchant did not fix the method; the bank picker by keyboard alone.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test.ts';
 import {
   createPayout,
   expectReturnedTo,

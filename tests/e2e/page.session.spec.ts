@@ -2,7 +2,7 @@
 // it is opened, a reload and a second tab after the submit, a payout still processing
 // when the wait ends, and an unknown link. The server's clock is moved ahead of real
 // time through its test hook; the browser's clock is left alone.
-import { expect, test } from '@playwright/test';
+import { expect, test } from './test.ts';
 import {
   createPayout,
   expectReturnedTo,

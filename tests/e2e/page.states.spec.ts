@@ -1,7 +1,8 @@
 // Every state of the page, checked with axe-core (zero violations) in light and dark,
 // and photographed at 375 px wide into tests/output/screenshots/ (not committed).
 // Also: usable at 320 px wide (the width of 200% zoom on a 640 px window).
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test.ts';
 import {
   createPayout,
   expectAccessible,

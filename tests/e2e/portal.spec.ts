@@ -1,5 +1,6 @@
 // The merchant portal in a real browser: each flow its own short test, axe on each page.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { expect, test } from './test.ts';
 import { api, startServer, type TestServer } from '../helpers/server.ts';
 import { addPortalUser } from '../helpers/cli.ts';
 import { signedReceiver } from '../helpers/signed-receiver.ts';

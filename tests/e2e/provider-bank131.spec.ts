@@ -2,7 +2,8 @@
 // simulator, over real HTTP): card number + full name, or SBP phone + bank. The bank
 // holds the payout for confirmation, we confirm, it pays; the recipient lands on the
 // merchant's returnUrl with the final status and the merchant's webhook sees it too.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { afterCountdown, expect, test } from './test.ts';
 import { SHOP, createShopPayout, merchantSite } from './provider-site.ts';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +45,7 @@ test.afterAll(async () => {
 
 async function merchantSeesSuccess(page: Page, orderNumber: string): Promise<void> {
   await expect(page.getByText('Payout sent')).toBeVisible({ timeout: 15_000 });
+  await afterCountdown(page);
   await page.waitForURL(`${SHOP}/done?**`, { timeout: 15_000 });
   const back = new URL(page.url());
   expect(back.searchParams.get('orderNumber')).toBe(orderNumber);

@@ -2,7 +2,8 @@
 // simulator, over real HTTP): a card number, or an SBP phone + bank. The gateway pays and
 // calls back to the tagged URL we gave it; the recipient lands on the merchant's
 // returnUrl (or failUrl) with the final status and the merchant's webhook sees it too.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { afterCountdown, expect, test } from './test.ts';
 import { SHOP, createShopPayout, merchantSite } from './provider-site.ts';
 import { bankPicker } from './page-helpers.ts';
 import { p2pInstance, startPayeeWith, type PayeeWithProvider } from '../helpers/provider-harness.ts';
@@ -31,6 +32,7 @@ test.afterAll(async () => {
 });
 
 async function merchantSees(page: Page, orderNumber: string, status: 'success' | 'failed'): Promise<void> {
+  await afterCountdown(page);
   await page.waitForURL(`${SHOP}/${status === 'success' ? 'done' : 'fail'}?**`, { timeout: 20_000 });
   const back = new URL(page.url());
   expect(back.searchParams.get('orderNumber')).toBe(orderNumber);

@@ -4,7 +4,7 @@
 // page, which shows the result and returns them to the merchant. The platform's signed
 // webhook (confirmed with GET /api/payments/:id) settles the payout; the merchant's
 // webhook sees it.
-import { expect, test } from '@playwright/test';
+import { afterCountdown, expect, test } from './test.ts';
 import { SHOP, createShopPayout, merchantSite } from './provider-site.ts';
 import { secretFile, startPayeeWith, type PayeeWithProvider } from '../helpers/provider-harness.ts';
 import { startPlatformSimulator, type PlatformSimulator } from '../simulators/platform.ts';
@@ -41,6 +41,7 @@ test('card by hand-off: our page → the platform form → back to our page → 
   await page.getByRole('button', { name: 'Receive payout' }).click();
 
   await expect(page.getByText('Payout sent')).toBeVisible({ timeout: 15_000 });
+  await afterCountdown(page);
   await page.waitForURL(`${SHOP}/done?**`, { timeout: 20_000 });
   expect(new URL(page.url()).searchParams.get('status')).toBe('success');
   await payee.hooks.until((rs) =>

@@ -2,7 +2,7 @@
 // Payouts account (the simulator, over real HTTP): we pay out by performPayout, the
 // account's signed webhook says success; the recipient lands on the merchant's returnUrl
 // and the merchant's webhook sees it too.
-import { expect, test } from '@playwright/test';
+import { afterCountdown, expect, test } from './test.ts';
 import { SHOP, createShopPayout, merchantSite } from './provider-site.ts';
 import { secretFile, startPayeeWith, type PayeeWithProvider } from '../helpers/provider-harness.ts';
 import { startQuantumSimulator, type QuantumSimulator } from '../simulators/quantum.ts';
@@ -39,6 +39,7 @@ test('card: paid out upstream, success at returnUrl and in the webhook', async (
   await page.getByLabel('Card number').fill('2200 0000 0000 0004');
   await page.getByRole('button', { name: /^Receive/ }).click();
   await expect(page.getByText('Payout sent')).toBeVisible({ timeout: 15_000 });
+  await afterCountdown(page);
   await page.waitForURL(`${SHOP}/done?**`, { timeout: 20_000 });
   expect(new URL(page.url()).searchParams.get('status')).toBe('success');
   await expect(page.locator('#status')).toHaveText('success');
