@@ -5,6 +5,8 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { storeEnv } from './store.ts';
+// @ts-expect-error -- plain JavaScript shared with npm start, without type declarations
+import { buildState } from '../../scripts/build-state.mjs';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -30,7 +32,7 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Written to a JSON file passed as PAYEE_CONFIG. */
   config?: object;
-  /** Entry module, relative to the repo (default server/main.ts). */
+  /** Entry module, relative to the repo (default: the service, compiled when the build is fresh). */
   entry?: string;
   timeoutMs?: number;
 }
@@ -46,6 +48,17 @@ export function tempDataDir(prefix = 'payee-test-'): string {
 export function writeClockOffset(file: string, ms: number): void {
   writeFileSync(`${file}.next`, String(ms));
   renameSync(`${file}.next`, file);
+}
+
+let fresh: boolean | undefined;
+/**
+ * The service as `npm start` runs it, compiled (dist-server/), when the build is made from the
+ * sources as they are: it starts in a fifth of the time the sources take through tsx. Else the
+ * sources themselves, so a change is tested without building first.
+ */
+function serviceArgs(): string[] {
+  fresh ??= (buildState() as { ok: boolean }).ok;
+  return fresh ? [join(ROOT, 'dist-server/main.js')] : ['--import', 'tsx', 'server/main.ts'];
 }
 
 export async function startServer(opts: StartOptions = {}): Promise<TestServer> {
@@ -64,7 +77,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     writeFileSync(file, JSON.stringify(opts.config));
     env.PAYEE_CONFIG = file;
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', opts.entry ?? 'server/main.ts'], {
+  const child = spawn(process.execPath, opts.entry ? ['--import', 'tsx', opts.entry] : serviceArgs(), {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
