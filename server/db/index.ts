@@ -6,7 +6,15 @@ import { secureDataDir } from './files.ts';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  type Compilable,
+  type CompiledQuery,
+  type Transaction,
+} from 'kysely';
 import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -86,6 +94,27 @@ function withStatementCache(sqlite: SQLite.Database) {
       }
       return statement;
     },
+  };
+}
+
+/**
+ * A query built and compiled once per database, then run with new parameters: for the reads
+ * of every page answer, where building and compiling a query costs more than running it.
+ * `build` is called once with `placeholders`, which must come out as the query's parameters
+ * in the same order (checked), so that each run's `params` take their places.
+ */
+export function precompiled<P extends unknown[], R>(build: (db: Db, ...params: P) => Compilable<R>, placeholders: P) {
+  const queries = new WeakMap<Db, CompiledQuery<R>>();
+  return async (db: Db, ...params: P): Promise<R[]> => {
+    let query = queries.get(db);
+    if (!query) {
+      query = build(db, ...placeholders).compile();
+      const made = query.parameters;
+      if (made.length !== placeholders.length || made.some((p, i) => p !== placeholders[i]))
+        throw new Error(`a precompiled query's parameters are not its placeholders: ${query.sql}`);
+      queries.set(db, query);
+    }
+    return (await db.executeQuery<R>({ ...query, parameters: params })).rows;
   };
 }
 
