@@ -11,17 +11,17 @@ import type { Services } from '../services.ts';
 import { acceptRequestId, REQUEST_ID_HEADER, withRequestId } from '../request-id.ts';
 import { forwardedAddress } from '../limits/client.ts';
 import { HSTS, logAnswer } from '../http/every-answer.ts';
-import { findPayout, pageSecurityHeaders, type PageRequest } from './middleware.ts';
+import { findPayout, pageSecurityHeaders } from './middleware.ts';
 import { htmlHeaders, keptPage, type PageMemory } from './routes.ts';
 import { newNonce } from './headers.ts';
 
-const PAGE_URL = /^\/pay\/([A-Za-z0-9_-]{43})(?:\?|$)/;
+const PAGE_URL = /^\/pay\/[A-Za-z0-9_-]{43}(?:\?|$)/;
 /** Longer URLs (a page URL is about 60 bytes, 200 with a frame's theme) go the router's way, past its limit. */
 const LEAN_URL_LENGTH = 1024;
 
 /** A header as the router reads it: repeated ones joined, absent ones undefined. */
 function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
+  const value = req.headers[name.toLowerCase()];
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
@@ -33,8 +33,8 @@ export function leanPageListener(s: Services, memory: PageMemory, router: Reques
     if (req.method !== 'GET' || url.length > LEAN_URL_LENGTH || !PAGE_URL.test(url)) return router(req, res);
     answer(req, res).then(
       (answered) => answered || router(req, res),
-      // The router meets the error again and answers it as any other (logged, a 500).
-      () => router(req, res),
+      // Before the answer is sent, the router meets the error again and answers it as any other (logged, a 500).
+      () => res.headersSent || router(req, res),
     );
   };
 }
@@ -61,15 +61,9 @@ function leanPageGet(s: Services, { pages, guessing }: PageMemory) {
     const page = await withRequestId(reqId, async () => {
       const found = await findPayout(s, path.slice('/pay/'.length));
       if (!found) return undefined;
-      const r: PageRequest = {
-        services: s,
-        nonce: newNonce(),
-        path,
-        query,
-        header: (name) => header(req, name),
-        ...found,
-      };
-      return { ...(await keptPage({ ...r, ...found }, pages)), nonce: r.nonce, merchant: found.merchant };
+      const nonce = newNonce();
+      const r = { services: s, nonce, path, query, header: (name: string) => header(req, name), ...found };
+      return { ...(await keptPage(r, pages)), nonce, merchant: found.merchant };
     });
     if (!page) return false;
     res.writeHead(200, {
