@@ -55,15 +55,13 @@ function openSqlite(dataDir: string): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const reader = withStatementCache(new SQLite(dbFilePath(dataDir)));
-  reader.pragma('query_only = ON');
-  reader.pragma('busy_timeout = 5000');
+  const readOnly = new SQLite(dbFilePath(dataDir));
+  readOnly.pragma('query_only = ON');
+  readOnly.pragma('busy_timeout = 5000');
+  const reader = withStatementCache(readOnly);
   const writer = withStatementCache(sqlite);
-  const db = new Kysely<Database>({
-    dialect: new SqliteDialect({
-      database: { prepare: writer.prepare, close: () => (reader.close(), writer.close()) },
-    }),
-  });
+  const close = () => (reader.close(), writer.close());
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: { ...writer, close } }) });
   readers.set(db, (sql, params) => reader.prepare(sql).all(params));
   return db;
 }
@@ -101,7 +99,6 @@ function openPostgres(url: string): Db {
 function withStatementCache(sqlite: SQLite.Database) {
   const cache = new Map<string, SQLite.Statement>();
   return {
-    pragma: (text: string) => sqlite.pragma(text),
     close: () => sqlite.close(),
     prepare(sql: string) {
       let statement = cache.get(sql);
