@@ -9,26 +9,18 @@ import { fail } from './api/envelope.ts';
 import { demoRoutes } from './demo/routes.tsx';
 import { callbackRoutes } from './callbacks/routes.ts';
 import { embedRoutes } from './embed/routes.ts';
-import { pageRoutes } from './page/routes.ts';
+import { newPageMemory, pageRoutes, type PageMemory } from './page/routes.ts';
 import { portalRoutes } from './portal/routes.tsx';
 import { BANKS_PATH, banksJson } from './page/banks.tsx';
 import { publicFile, staticAssets } from './http/static.ts';
 import { healthRoutes } from './http/health.ts';
-
-/** Paths under /pay/ carry the link token: logs never show it. */
-function loggedPath(path: string): string {
-  return path.replace(/^\/pay\/[^/]+/, '/pay/:token');
-}
+import { HSTS, logAnswer, loggedPath } from './http/every-answer.ts';
 
 export const MAX_URL_LENGTH = 4096;
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** Browsers keep to https for our host for two years once they have seen it. */
-export const HSTS = 'max-age=63072000; includeSubDomains';
-/** Probes come every few seconds: their lines would drown the rest at info. */
-const PROBES = new Set(['/healthz', '/readyz']);
-
-export function createApp(s: Services): Hono {
+/** `page`: what the page keeps between answers, shared with its lean GET when main.ts serves one. */
+export function createApp(s: Services, page: PageMemory = newPageMemory()): Hono {
   const hsts = s.config.environment === 'production';
   // Clients that join a base URL ending in '/' with '/createPayout' send '//': same endpoint.
   const app = new Hono({ getPath: (req) => new URL(req.url).pathname.replace(/\/{2,}/g, '/') });
@@ -44,21 +36,11 @@ export function createApp(s: Services): Hono {
     if (!c.res.headers.has('X-Content-Type-Options')) c.header('X-Content-Type-Options', 'nosniff');
     if (hsts && !c.res.headers.has('Strict-Transport-Security')) c.header('Strict-Transport-Security', HSTS);
     if (!c.res.headers.has(REQUEST_ID_HEADER)) c.header(REQUEST_ID_HEADER, requestId);
-    // The route pattern (/pay/:token), never the path with its token; no body, no query.
-    const line = {
-      reqId: requestId,
-      method: c.req.method,
-      route: routePath(c),
-      path: loggedPath(c.req.path),
-      status: c.res.status,
-      ms: Math.round(performance.now() - started),
-    };
-    s.metrics.httpDuration.observe(
-      { method: line.method, route: line.route, status: String(line.status) },
-      (performance.now() - started) / 1000,
+    logAnswer(
+      s,
+      { reqId: requestId, method: c.req.method, route: routePath(c), path: c.req.path, status: c.res.status },
+      started,
     );
-    if (PROBES.has(c.req.path)) s.log.debug(line, 'request');
-    else s.log.info(line, 'request');
   });
   // Before anything reads the request: a bounded path, and a bounded body on every route
   // (the API, the page and callbacks set tighter ones of their own).
@@ -82,7 +64,7 @@ export function createApp(s: Services): Hono {
   app.route('/api/v1', apiRoutes(s));
   app.route('/callbacks', callbackRoutes(s));
   app.route('/embed', embedRoutes());
-  app.route('/pay', pageRoutes(s));
+  app.route('/pay', pageRoutes(s, page));
   app.route('/portal', portalRoutes(s));
   app.get(`${BANKS_PATH}/:file`, banksJson);
   app.get('/assets/:file', staticAssets());

@@ -1,5 +1,5 @@
 // Starts the service: configuration, keys, database (migrated), demo merchant, HTTP.
-import type { Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerOptions } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import { loadConfig, ConfigError, type Config } from './config.ts';
@@ -10,6 +10,8 @@ import { loadKeyring } from './vault/keyring.ts';
 import { createLogger } from './log.ts';
 import { systemClock } from './clock.ts';
 import { createApp } from './app.ts';
+import { newPageMemory } from './page/routes.ts';
+import { leanPageListener } from './page/lean-get.ts';
 import { ensureDemoMerchant } from './demo/merchant.ts';
 import type { Services } from './services.ts';
 import type { Clock } from './clock.ts';
@@ -86,10 +88,20 @@ export async function start(
     limits: config.databaseUrl ? new DbLimitStore(db) : new MemoryLimitStore(),
   };
 
-  const app = createApp(services);
+  const page = newPageMemory();
+  const app = createApp(services, page);
+  // The router behind the page's lean GET (server/page/lean-get.ts), which hands it all else.
+  const withLeanPage = (options: ServerOptions, router: RequestListener) =>
+    createServer(options, leanPageListener(services, page, router));
   const server = await new Promise<ServerType>((resolve) => {
     const srv = serve(
-      { fetch: app.fetch, port: config.port, hostname: config.host, serverOptions: SERVER_OPTIONS },
+      {
+        fetch: app.fetch,
+        port: config.port,
+        hostname: config.host,
+        serverOptions: SERVER_OPTIONS,
+        createServer: withLeanPage as typeof createServer,
+      },
       () => resolve(srv),
     );
   });

@@ -4,6 +4,7 @@ import type { Selectable } from 'kysely';
 import type { PayoutsTable } from '../db/schema.ts';
 import type { Services } from '../services.ts';
 import { isUniqueViolation } from '../db/errors.ts';
+import { precompiled } from '../db/index.ts';
 import type { Merchant } from '../merchants/store.ts';
 import { openString, sealToString } from '../vault/cipher.ts';
 import { linkTokenContext } from '../vault/contexts.ts';
@@ -120,9 +121,15 @@ export async function findByOrderNumber(
     .executeTakeFirst();
 }
 
+/** Read on every page answer: compiled once. */
+const byLinkTokenHash = precompiled(
+  (db, hash: string) => db.selectFrom('payouts').selectAll().where('link_token_hash', '=', hash),
+  ['link token hash'],
+);
+
 export async function findByLinkToken(s: Services, token: string): Promise<PayoutRow | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-  return s.db.selectFrom('payouts').selectAll().where('link_token_hash', '=', hashLinkToken(token)).executeTakeFirst();
+  return (await byLinkTokenHash(s.db, hashLinkToken(token)))[0];
 }
 
 /**

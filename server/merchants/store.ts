@@ -1,7 +1,7 @@
 // Merchants: creation, lookup by API token, settings.
 import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
-import type { Db } from '../db/index.ts';
+import { precompiled, type Db } from '../db/index.ts';
 import type { Keyring } from '../vault/keyring.ts';
 import { hasUnsafeCharacters } from '../../src/contract/text.ts';
 import { openString, sealToString } from '../vault/cipher.ts';
@@ -135,8 +135,14 @@ export async function findMerchantByToken(db: Db, token: string): Promise<Mercha
   return toMerchant(row);
 }
 
+/** Read on every page answer: compiled once. */
+const merchantById = precompiled(
+  (db, id: string) => db.selectFrom('merchants').select(COLUMNS).where('id', '=', id),
+  ['merchant id'],
+);
+
 export async function getMerchant(db: Db, id: string): Promise<Merchant | undefined> {
-  const row = await db.selectFrom('merchants').select(COLUMNS).where('id', '=', id).executeTakeFirst();
+  const [row] = await merchantById(db, id);
   return row && toMerchant(row);
 }
 

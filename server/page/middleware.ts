@@ -1,5 +1,7 @@
 // What a page request carries through the router (PageEnv): the services, a fresh nonce
-// and, under /:token, the payout behind the link with its merchant.
+// and, under /:token, the payout behind the link with its merchant; and the same as a
+// PageRequest, the form the page is made from whichever way the request came (the router,
+// or lean-get.ts straight from node:http).
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Services } from '../services.ts';
 import { getMerchant, type Merchant } from '../merchants/store.ts';
@@ -19,6 +21,32 @@ export type PageEnv = {
 
 export type PageContext = Context<PageEnv>;
 
+/** What the page is made from in one answer. */
+export interface PageRequest {
+  services: Services;
+  nonce: string;
+  /** The path as routed (`//pay/…` taken as `/pay/…`), without the query. */
+  path: string;
+  query(name: string): string | undefined;
+  header(name: string): string | undefined;
+  payout?: PayoutRow;
+  merchant?: Merchant;
+}
+
+/** A routed request as a PageRequest, with the payout and merchant it holds now. */
+export function pageRequest(c: PageContext): PageRequest {
+  const { services, nonce, payout, merchant } = c.var;
+  return {
+    services,
+    nonce,
+    path: c.req.path,
+    query: (name) => c.req.query(name),
+    header: (name) => c.req.header(name),
+    payout,
+    merchant,
+  };
+}
+
 /**
  * A fresh nonce before the handler, the page's security headers after it: they name the
  * merchant's frame ancestors and logo origin, known once loadPayout has run (Hono's
@@ -29,15 +57,21 @@ export function pageSecurity(): MiddlewareHandler<PageEnv> {
     const nonce = newNonce();
     c.set('nonce', nonce);
     await next();
-    const { merchant } = c.var;
-    const logo = merchant?.settings.logoUrl;
-    const headers = pageHeaders({
+    for (const [name, value] of Object.entries(pageSecurityHeaders(nonce, c.var.merchant)))
+      c.res.headers.set(name, value);
+  };
+}
+
+/** Every page answer's security headers, for its nonce and (a known link's) merchant. */
+export function pageSecurityHeaders(nonce: string, merchant: Merchant | undefined): Record<string, string> {
+  const logo = merchant?.settings.logoUrl;
+  return {
+    ...pageHeaders({
       nonce,
       imageOrigins: logo ? [new URL(logo).origin] : [],
       frameAncestors: merchant?.settings.frameAncestors,
-    });
-    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
-    c.res.headers.set('Vary', 'Accept-Language, Accept-Encoding');
+    }),
+    Vary: 'Accept-Language, Accept-Encoding',
   };
 }
 

@@ -96,12 +96,12 @@ export class PageCache {
     if (!spliced) return encodeAsync(r.render(), encoding, BROTLI_QUALITY);
     const body = fill(spliced, entry.fillers(valuesFor(r)));
     if (body) return body;
-    // A value of another length than its hole's (the time left went from 10:00 to 9:59):
-    // this answer whole, and the page kept anew for the next ones.
-    this.#drop(key);
-    const html = r.render();
-    this.#keep(key, html, r);
-    return encodeAsync(html, encoding, BROTLI_QUALITY);
+    // A value of another length than its hole's (the time left went from 10:00 to 9:59): the
+    // page is kept anew, once. Answers that found the old entry while it was being compressed
+    // take the new one: were each to keep its own, under load they would keep dropping each
+    // other's and every answer would be rendered and compressed whole.
+    if (this.#entries.get(key) === entry) this.#drop(key);
+    return this.body(r, encoding);
   }
 
   #keep(key: string, html: string, r: PageRender): Entry | undefined {

@@ -29,27 +29,36 @@ import { renderOnward, renderPage } from './render.tsx';
 import { PageCache, type PageRender } from './page-cache.ts';
 import { pageAssets } from './assets.ts';
 import { merchantName, viewOf } from './view.ts';
-import { findPayout, loaded, loadPayout, pageSecurity, type PageContext, type PageEnv } from './middleware.ts';
+import {
+  findPayout,
+  loaded,
+  loadPayout,
+  pageRequest,
+  pageSecurity,
+  type PageContext,
+  type PageEnv,
+  type PageRequest,
+} from './middleware.ts';
 
 export const PAGE_BODY_LIMIT = 16 * 1024;
 
-function localeOf(c: PageContext): { locale: Locale; chosen: boolean } {
-  const lang = c.req.query('lang');
-  return { locale: pickLocale(lang, c.req.header('accept-language')), chosen: isLocale(lang) };
+function localeOf(r: Pick<PageRequest, 'query' | 'header'>): { locale: Locale; chosen: boolean } {
+  const lang = r.query('lang');
+  return { locale: pickLocale(lang, r.header('accept-language')), chosen: isLocale(lang) };
 }
 
 /** The payout's view as it now is, in the page's language. */
 async function currentView(c: PageContext): Promise<PageView> {
   const { payout, merchant } = loaded(c);
-  return viewOf(c.var.services, payout, merchant, localeOf(c).locale);
+  return viewOf(c.var.services, payout, merchant, localeOf(pageRequest(c)).locale);
 }
 
-function pageData(c: PageContext, view: PageView, form?: FormState): PageData {
-  const { payout, merchant } = c.var;
-  const { locale, chosen } = localeOf(c);
+function pageData(r: PageRequest, view: PageView, form?: FormState): PageData {
+  const { payout, merchant } = r;
+  const { locale, chosen } = localeOf(r);
   // Texts the page has no use for stay here (the PageData type names them all; see texts.ts).
   const t = pageTexts(MESSAGES[locale], view) as Messages;
-  const path = c.req.path.replace(/\/status$/, '');
+  const path = r.path.replace(/\/status$/, '');
   const query = chosen ? `?lang=${locale}` : '';
   return {
     locale,
@@ -63,20 +72,20 @@ function pageData(c: PageContext, view: PageView, form?: FormState): PageData {
     statusUrl: `${path}/status${query}`,
     banksUrl: banksUrl(locale),
     enhanceUrl: pageAssets().enhance,
-    now: c.var.services.clock.now(),
+    now: r.services.clock.now(),
     view,
     ...(form ? { form } : {}),
-    ...(payout && merchant ? { embed: embedData(c, merchant, payout) } : {}),
+    ...(payout && merchant ? { embed: embedData(r, merchant, payout) } : {}),
   };
 }
 
 /** What the page is rendered from in this answer, and how to render it. */
-function pageRender(c: PageContext, view: PageView, status: number, form?: FormState): PageRender {
-  const data = pageData(c, view, form);
+function pageRender(r: PageRequest, view: PageView, status: number, form?: FormState): PageRender {
+  const data = pageData(r, view, form);
   const offersSbp = view.kind === 'form' && view.methods.some((m) => m.type === 'sbp' && !m.handoff);
-  const theme = embedTheme(c);
-  const accentColor = theme.accent ?? c.var.merchant?.settings.accentColor;
-  const nonce = c.var.nonce;
+  const theme = embedTheme(r);
+  const accentColor = theme.accent ?? r.merchant?.settings.accentColor;
+  const nonce = r.nonce;
   return {
     data,
     nonce,
@@ -97,36 +106,44 @@ function pageRender(c: PageContext, view: PageView, status: number, form?: FormS
 }
 
 /** The loader's theme option, for a page in a merchant's frame (server/page/theme.ts). */
-function embedTheme(c: PageContext): { accent?: string; css: string } {
-  if (!isEmbedRequest(c)) return { css: '' };
-  const theme = frameTheme((name) => c.req.query(name));
-  if (theme.problems.length) c.var.services.log.warn({ problems: theme.problems }, 'embed theme options left out');
+function embedTheme(r: PageRequest): { accent?: string; css: string } {
+  if (!isEmbedRequest(r)) return { css: '' };
+  const theme = frameTheme(r.query);
+  if (theme.problems.length) r.services.log.warn({ problems: theme.problems }, 'embed theme options left out');
   return theme;
 }
 
-function htmlHeaders(c: PageContext): Encoding {
-  const encoding = pickEncoding(c.req.header('accept-encoding'));
-  c.header('Content-Type', 'text/html; charset=utf-8');
-  if (encoding !== 'identity') c.header('Content-Encoding', encoding);
-  return encoding;
+/** The headers of an HTML answer in this encoding (the security headers come with every page answer). */
+export function htmlHeaders(encoding: Encoding): Record<string, string> {
+  return {
+    'Content-Type': 'text/html; charset=utf-8',
+    ...(encoding === 'identity' ? {} : { 'Content-Encoding': encoding }),
+  };
+}
+
+function htmlAnswer(c: PageContext, encoding: Encoding, body: Uint8Array, status: 200 | 404 | 422): Response {
+  for (const [name, value] of Object.entries(htmlHeaders(encoding))) c.header(name, value);
+  return c.body(body as Uint8Array<ArrayBuffer>, status);
 }
 
 /** A page made for this one answer: an unknown link, or the form again with what was typed. */
 function html(c: PageContext, view: PageView, status: 200 | 404 | 422, form?: FormState): Response {
-  const encoding = htmlHeaders(c);
-  const body = encode(pageRender(c, view, status, form).render(), encoding, 10);
-  return c.body(body as Uint8Array<ArrayBuffer>, status);
+  const encoding = pickEncoding(c.req.header('accept-encoding'));
+  return htmlAnswer(c, encoding, encode(pageRender(pageRequest(c), view, status, form).render(), encoding, 10), status);
 }
 
-/** The link's page as it now is, from the pages kept (server/page/page-cache.ts). */
-async function keptHtml(c: PageContext, pages: PageCache, view: PageView): Promise<Response> {
-  const encoding = htmlHeaders(c);
-  const body = await pages.body(pageRender(c, view, 200), encoding);
-  return c.body(body as Uint8Array<ArrayBuffer>, 200);
+/** A known link's page as it now is, from the pages kept (server/page/page-cache.ts), in the encoding asked for. */
+export async function keptPage(
+  r: PageRequest & Required<Pick<PageRequest, 'payout' | 'merchant'>>,
+  pages: PageCache,
+): Promise<{ body: Buffer; encoding: Encoding }> {
+  const view = await viewOf(r.services, r.payout, r.merchant, localeOf(r).locale);
+  const encoding = pickEncoding(r.header('accept-encoding'));
+  return { body: await pages.body(pageRender(r, view, 200), encoding), encoding };
 }
 
 function json(c: PageContext, reply: Omit<PageReply, 'now' | 't'>, status: 200 | 404 | 422 = 200): Response {
-  const t = viewTexts(MESSAGES[localeOf(c).locale], reply.view);
+  const t = viewTexts(MESSAGES[localeOf(pageRequest(c)).locale], reply.view);
   return c.json({ ...reply, ...(t ? { t } : {}), now: c.var.services.clock.now() } satisfies PageReply, status);
 }
 
@@ -170,17 +187,25 @@ async function readDetails(c: PageContext): Promise<Record<string, string> | nul
   return Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === 'string'));
 }
 
-export function pageRoutes(s: Services): Hono<PageEnv> {
+/** What the page keeps between answers, for its routes and its lean GET (lean-get.ts) alike. */
+export interface PageMemory {
+  pages: PageCache;
+  /** Addresses that looked up too many unknown links, and until when they wait (any link, so no oracle). */
+  guessing: BoundedMap<string, number>;
+}
+
+export function newPageMemory(): PageMemory {
+  return { pages: new PageCache(), guessing: new BoundedMap<string, number>(10_000) };
+}
+
+export function pageRoutes(s: Services, { pages, guessing }: PageMemory = newPageMemory()): Hono<PageEnv> {
   const app = new Hono<PageEnv>();
-  const pages = new PageCache();
   app.use('*', async (c, next) => {
     c.set('services', s);
     await next();
   });
   app.use('*', pageSecurity());
   const { limits } = s.config;
-  /** Addresses that looked up too many unknown links, and until when they wait (any link, so no oracle). */
-  const guessing = new BoundedMap<string, number>(10_000);
   // A post is refused before its body is read or its link looked up.
   app.post(
     '/:token',
@@ -208,7 +233,10 @@ export function pageRoutes(s: Services): Hono<PageEnv> {
   });
   app.use('/:token/*', loadPayout(s, notFound));
 
-  app.get('/:token', async (c) => keptHtml(c, pages, await currentView(c)));
+  app.get('/:token', async (c) => {
+    const { body, encoding } = await keptPage({ ...pageRequest(c), ...loaded(c) }, pages);
+    return htmlAnswer(c, encoding, body, 200);
+  });
 
   app.get('/:token/status', async (c) => json(c, { view: await currentView(c) }));
 
@@ -244,12 +272,13 @@ export function pageRoutes(s: Services): Hono<PageEnv> {
 
     const method = methods.find((m) => m.type === input.type);
     if (method?.handoff) {
+      const { locale } = localeOf(pageRequest(c));
       // The provider collects the details on its own page: start the payout there and send the recipient on.
       const step = await startHandoff(s, payout.id, method.type);
       if (!step.ok) return refuse({ errors: {}, error: 'method_not_allowed' });
       return asJson
         ? json(c, { view: { kind: 'progress' }, redirect: step.redirectUrl })
-        : c.html(renderOnward(step.redirectUrl, { locale: localeOf(c).locale, t: MESSAGES[localeOf(c).locale] }));
+        : c.html(renderOnward(step.redirectUrl, { locale, t: MESSAGES[locale] }));
     }
 
     const parsed = parseDetails(

@@ -27,10 +27,21 @@ const ALL_LATER = new Set(Object.values(LATER).flat());
 /** Only the server uses these (it writes the payout's destination and the saved card into the view, and the language switcher). */
 const SERVER_ONLY: ReadonlySet<MessageKey> = new Set(['toCard', 'toPhone', 'otherCard', 'language']);
 
+/** Made once per language, for the form and for the views after it; frozen, as every answer shares them. */
+const made = new WeakMap<Messages, { form: Partial<Messages>; later: Partial<Messages> }>();
+
 /** The texts a page in this view is rendered and hydrated with. */
 export function pageTexts(t: Messages, view: PageView): Partial<Messages> {
-  const skip = (key: MessageKey) => SERVER_ONLY.has(key) || (view.kind === 'form' && ALL_LATER.has(key));
-  return Object.fromEntries(Object.entries(t).filter(([key]) => !skip(key as MessageKey)));
+  let texts = made.get(t);
+  if (!texts) {
+    const pick = (form: boolean) => {
+      const skip = (key: MessageKey) => SERVER_ONLY.has(key) || (form && ALL_LATER.has(key));
+      return Object.freeze(Object.fromEntries(Object.entries(t).filter(([key]) => !skip(key as MessageKey))));
+    };
+    texts = { form: pick(true), later: pick(false) };
+    made.set(t, texts);
+  }
+  return view.kind === 'form' ? texts.form : texts.later;
 }
 
 /** The texts a status answer brings along for its view (none for the form: its page has them). */

@@ -11,7 +11,14 @@ import { apiPost, productionMerchant, startProduction } from './production.ts';
 test('every production answer carries HSTS for at least a year; development sends none', async () => {
   const svc = await startProduction();
   try {
+    const m = await productionMerchant(svc);
+    const link = await apiPost(svc, m.token, 'createPayout', {
+      orderNumber: 'HSTS-1',
+      amount: 1000,
+      urls: { returnUrl: 'https://shop.example/back' },
+    });
     const answers = await Promise.all([
+      fetch(link.body.payoutUrl.replace(/^https?:\/\/[^/]+/, svc.url)),
       fetch(`${svc.url}/healthz`),
       fetch(`${svc.url}/api/v1/features`),
       fetch(`${svc.url}/pay/unknown-link`),
