@@ -9,6 +9,7 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
+import { GroupCommitDialect } from './group-commit.ts';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -27,17 +28,22 @@ export function dbFilePath(dataDir: string): string {
 export async function openDb(where: DbLocation): Promise<Db> {
   // On PostgreSQL too: the data directory may hold development keys and the demo token.
   if (where.databaseUrl) secureDataDir(where.dataDir);
-  const db = where.databaseUrl ? openPostgres(where.databaseUrl) : openSqlite(where.dataDir);
+  if (!where.databaseUrl) return openSqlite(where.dataDir);
+  const db = openPostgres(where.databaseUrl);
+  await migrateOrDestroy(db);
+  return db;
+}
+
+async function migrateOrDestroy(db: Db): Promise<void> {
   try {
     await migrate(db);
   } catch (err) {
     await db.destroy();
     throw err;
   }
-  return db;
 }
 
-function openSqlite(dataDir: string): Db {
+async function openSqlite(dataDir: string): Promise<Db> {
   secureDataDir(dataDir);
   const sqlite = new SQLite(dbFilePath(dataDir));
   sqlite.pragma('journal_mode = WAL');
@@ -47,7 +53,21 @@ function openSqlite(dataDir: string): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const statements = withStatementCache(sqlite);
+  // Migrations run on the plain dialect, each committed on its own before the service
+  // starts; then the same handle serves with group commit.
+  const plain = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: { prepare: statements.prepare, close() {} } }),
+  });
+  try {
+    await migrate(plain);
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  } finally {
+    await plain.destroy();
+  }
+  return new Kysely<Database>({ dialect: new GroupCommitDialect(statements) });
 }
 
 /** int8 (bigint, count(*)): amounts in kopecks and Unix milliseconds, far inside 2^53. */
@@ -77,6 +97,10 @@ function withStatementCache(sqlite: SQLite.Database) {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
+    exec: (sql: string) => sqlite.exec(sql),
+    get inTransaction() {
+      return sqlite.inTransaction;
+    },
     prepare(sql: string) {
       let statement = cache.get(sql);
       if (!statement) {
