@@ -37,7 +37,7 @@ function open(options: { failCommits?: number } = {}) {
   const db = new Kysely<Schema>({ dialect: new GroupCommitDialect(database) });
   const other = new SQLite(file, { readonly: true });
   const committed = () => (other.prepare('select k from items order by k').all() as { k: string }[]).map((r) => r.k);
-  return { db, counts, committed, close: async () => (other.close(), await db.destroy()) };
+  return { db, file, counts, committed, close: async () => (other.close(), await db.destroy()) };
 }
 
 test('concurrent transactions and statements share one COMMIT, and each is committed when it resolves', async () => {
@@ -134,7 +134,11 @@ test('a group held busy commits once it passes its bound; work queued after the 
   sqlite.pragma('journal_mode = WAL');
   sqlite.exec('create table items (id integer primary key, k text not null unique)');
   const db = new Kysely<Schema>({
-    dialect: new GroupCommitDialect(sqlite as unknown as GroupedDatabase, { maxStatements: 1, maxMs: 60_000 }),
+    dialect: new GroupCommitDialect(sqlite as unknown as GroupedDatabase, {
+      maxStatements: 1,
+      maxMs: 60_000,
+      busyTimeoutMs: 5000,
+    }),
   });
   try {
     const first = db.insertInto('items').values({ k: 'first' }).execute();
@@ -160,5 +164,23 @@ test('a group held busy commits once it passes its bound; work queued after the 
     assert.deepEqual(seen, ['first', 'slow']);
   } finally {
     await db.destroy();
+  }
+});
+
+test('while another connection holds the write lock, a group waits for it without stopping the event loop', async () => {
+  const { db, file, committed, close } = open();
+  try {
+    await db.insertInto('items').values({ k: 'before' }).execute();
+    const writer = new SQLite(file, { timeout: 0 });
+    writer.exec("begin immediate; insert into items (k) values ('theirs')");
+    const mine = db.insertInto('items').values({ k: 'mine' }).execute();
+    // The event loop still turns: the other connection commits, and our group goes on.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    writer.exec('commit');
+    writer.close();
+    await mine;
+    assert.deepEqual(committed(), ['before', 'mine', 'theirs']);
+  } finally {
+    await close();
   }
 });

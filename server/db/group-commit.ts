@@ -34,9 +34,11 @@ export interface GroupLimits {
   maxStatements: number;
   /** …or once it has been open this long: other processes (the CLI) wait for our write lock meanwhile. */
   maxMs: number;
+  /** How long to wait for the write lock another connection holds before giving up (SQLITE_BUSY). */
+  busyTimeoutMs: number;
 }
 
-const DEFAULT_LIMITS: GroupLimits = { maxStatements: 1000, maxMs: 20 };
+const DEFAULT_LIMITS: GroupLimits = { maxStatements: 1000, maxMs: 20, busyTimeoutMs: 5000 };
 
 export class GroupCommitDialect implements Dialect {
   constructor(
@@ -100,15 +102,18 @@ class GroupCommitDriver implements Driver {
     };
   }
 
-  async init(): Promise<void> {}
+  async init(): Promise<void> {
+    // We wait for the write lock ourselves (#begin), without blocking the event loop:
+    // SQLite's own busy wait would stall every request, and would never let another
+    // connection in this process (a test's, a tool's) commit the lock it holds.
+    this.#db.exec('pragma busy_timeout = 0');
+  }
 
   async acquireConnection(): Promise<DatabaseConnection> {
     await this.#lock();
     try {
       if (!this.#group) {
-        // IMMEDIATE takes the write lock now: a group that read first could not write
-        // later if another process (the CLI) had committed in between.
-        this.#db.exec('begin immediate');
+        await this.#begin();
         this.#group = new Group();
       }
     } catch (err) {
@@ -192,6 +197,23 @@ class GroupCommitDriver implements Driver {
         }
       });
     });
+  }
+
+  /**
+   * IMMEDIATE takes the write lock now: a group that read first could not write later if
+   * another connection (the CLI) had committed in between. While another holds it, retry.
+   */
+  async #begin(): Promise<void> {
+    const deadline = Date.now() + this.#limits.busyTimeoutMs;
+    for (let pause = 1; ; pause = Math.min(pause * 2, 50)) {
+      try {
+        this.#db.exec('begin immediate');
+        return;
+      } catch (err) {
+        if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() >= deadline) throw err;
+      }
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
   }
 
   #commit(group: Group): void {
