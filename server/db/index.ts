@@ -6,7 +6,7 @@ import { secureDataDir } from './files.ts';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
 import { GroupCommitDialect } from './group-commit.ts';
@@ -67,7 +67,11 @@ async function openSqlite(dataDir: string): Promise<Db> {
   } finally {
     await plain.destroy();
   }
-  return new Kysely<Database>({ dialect: new GroupCommitDialect(statements) });
+  const db = new Kysely<Database>({ dialect: new GroupCommitDialect(statements) });
+  // Kysely starts a driver on first use and only closes one it started: start it now, so
+  // that destroy() closes the file even when nothing ran.
+  await sql`select 1`.execute(db);
+  return db;
 }
 
 /** int8 (bigint, count(*)): amounts in kopecks and Unix milliseconds, far inside 2^53. */
