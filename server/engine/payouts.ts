@@ -86,36 +86,14 @@ export async function createLinkPayout(s: Services, merchant: Merchant, input: L
 }
 
 /** createPayout's two inserts, built once (db/prepared.ts). */
-const insertPayout = prepared((db: Db, row: NewLinkPayout) => db.insertInto('payouts').values(row).returningAll());
+const insertPayout = prepared((db: Db, row: Insertable<PayoutsTable>) =>
+  db.insertInto('payouts').values(row).returningAll(),
+);
 const insertCreated = prepared((db: Db, payoutId: number, at: number) =>
   db
     .insertInto('payout_history')
     .values({ payout_id: payoutId, from_status: null, to_status: 'uploaded', reason: 'created', at }),
 );
-
-type NewLinkPayout = Pick<
-  Insertable<PayoutsTable>,
-  | 'order_id'
-  | 'merchant_id'
-  | 'order_number'
-  | 'request_hash'
-  | 'origin'
-  | 'amount'
-  | 'currency'
-  | 'description'
-  | 'type'
-  | 'channel'
-  | 'recipient_ref'
-  | 'return_url'
-  | 'fail_url'
-  | 'session_timeout_secs'
-  | 'expires_at'
-  | 'link_token_hash'
-  | 'link_token'
-  | 'status'
-  | 'created_at'
-  | 'updated_at'
->;
 
 /** The insert lost to another payout of this merchant with the same orderNumber. */
 export function isOrderNumberTaken(err: unknown): boolean {
