@@ -1,5 +1,6 @@
-// One async data layer over Kysely. SQLite (better-sqlite3, WAL, synchronous=FULL) is
-// the embedded default, one process per data directory; DATABASE_URL=postgres://…
+// One async data layer over Kysely. SQLite (better-sqlite3, WAL, synchronous=FULL, with
+// concurrent requests sharing one commit: group-commit.ts) is the embedded default, one
+// process per data directory; DATABASE_URL=postgres://…
 // selects PostgreSQL (over `pg`) for any number of instances. Callers see only Kysely
 // and never learn which store they are on.
 import { secureDataDir } from './files.ts';
