@@ -1,6 +1,6 @@
 // The HTTP surface: small composable Hono routers over Web-standard Request/Response.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from './http/body-limit.ts';
 import { routePath } from 'hono/route';
 import { REQUEST_ID_HEADER, acceptRequestId, withRequestId } from './request-id.ts';
 import type { Services } from './services.ts';

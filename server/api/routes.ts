@@ -1,6 +1,6 @@
 // The merchant API under /api/v1, wire-compatible with the Quantum Payouts API.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../http/body-limit.ts';
 import type { Services } from '../services.ts';
 import { merchantRateLimit, requireMerchant, type ApiEnv } from './auth.ts';
 import { createPayout } from './create-payout.ts';

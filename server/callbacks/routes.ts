@@ -3,7 +3,7 @@
 // over the exact bytes and says what changed; the engine applies that like any other
 // provider answer (guarded transitions, webhooks to the merchant).
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../http/body-limit.ts';
 import type { Services } from '../services.ts';
 import type { AdapterHost, PayoutRef } from '../providers/types.ts';
 import { duplicateKey } from '../http/json.ts';

@@ -1,22 +1,17 @@
-// One async data layer over Kysely. SQLite (better-sqlite3, WAL, synchronous=FULL) is
-// the embedded default, one process per data directory; DATABASE_URL=postgres://…
+// One async data layer over Kysely. SQLite (better-sqlite3, WAL, synchronous=FULL, with
+// concurrent requests sharing one commit: group-commit.ts) is the embedded default, one
+// process per data directory; DATABASE_URL=postgres://…
 // selects PostgreSQL (over `pg`) for any number of instances. Callers see only Kysely
 // and never learn which store they are on.
 import { secureDataDir } from './files.ts';
 import { join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import {
-  Kysely,
-  Migrator,
-  PostgresDialect,
-  SqliteDialect,
-  type Compilable,
-  type CompiledQuery,
-  type Transaction,
-} from 'kysely';
+import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrations } from './migrations/index.ts';
+import { GroupCommitDialect } from './group-commit.ts';
+import { readCommittedWith } from './prepared.ts';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -35,17 +30,22 @@ export function dbFilePath(dataDir: string): string {
 export async function openDb(where: DbLocation): Promise<Db> {
   // On PostgreSQL too: the data directory may hold development keys and the demo token.
   if (where.databaseUrl) secureDataDir(where.dataDir);
-  const db = where.databaseUrl ? openPostgres(where.databaseUrl) : openSqlite(where.dataDir);
+  if (!where.databaseUrl) return openSqlite(where.dataDir);
+  const db = openPostgres(where.databaseUrl);
+  await migrateOrDestroy(db);
+  return db;
+}
+
+async function migrateOrDestroy(db: Db): Promise<void> {
   try {
     await migrate(db);
   } catch (err) {
     await db.destroy();
     throw err;
   }
-  return db;
 }
 
-function openSqlite(dataDir: string): Db {
+async function openSqlite(dataDir: string): Promise<Db> {
   secureDataDir(dataDir);
   const sqlite = new SQLite(dbFilePath(dataDir));
   sqlite.pragma('journal_mode = WAL');
@@ -55,23 +55,34 @@ function openSqlite(dataDir: string): Db {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  const statements = withStatementCache(sqlite);
+  // Migrations run on the plain dialect, each committed on its own before the service
+  // starts; then the same handle serves with group commit.
+  const plain = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: { prepare: statements.prepare, close() {} } }),
+  });
+  try {
+    await migrate(plain);
+  } catch (err) {
+    sqlite.close();
+    throw err;
+  } finally {
+    await plain.destroy();
+  }
+  // Page reads go straight to a read-only connection of their own (db/prepared.ts, committedRead).
   const readOnly = new SQLite(dbFilePath(dataDir));
   readOnly.pragma('query_only = ON');
   readOnly.pragma('busy_timeout = 5000');
   const reader = withStatementCache(readOnly);
-  const writer = withStatementCache(sqlite);
-  const close = () => (reader.close(), writer.close());
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: { ...writer, close } }) });
-  readers.set(db, (sql, params) => reader.prepare(sql).all(params));
+  const closeWriter = statements.close;
+  statements.close = () => (reader.close(), closeWriter());
+  const db = new Kysely<Database>({ dialect: new GroupCommitDialect(statements) });
+  readCommittedWith(db, (text, params) => reader.prepare(text).all(params));
+  // Kysely starts a driver on first use and only closes one it started: start it now, so
+  // that destroy() closes the file even when nothing ran.
+  await sql`select 1`.execute(db);
   return db;
 }
-
-/**
- * On SQLite, precompiled reads run on a connection of their own, straight: Kysely's single
- * connection is queued behind each transaction in turn, and its machinery costs more than the
- * read. They see what is committed (WAL), as another process or a PostgreSQL pool would.
- */
-const readers = new WeakMap<Db, (sql: string, params: readonly unknown[]) => unknown[]>();
 
 /** int8 (bigint, count(*)): amounts in kopecks and Unix milliseconds, far inside 2^53. */
 const INT8 = 20;
@@ -100,6 +111,10 @@ function withStatementCache(sqlite: SQLite.Database) {
   const cache = new Map<string, SQLite.Statement>();
   return {
     close: () => sqlite.close(),
+    exec: (sql: string) => sqlite.exec(sql),
+    get inTransaction() {
+      return sqlite.inTransaction;
+    },
     prepare(sql: string) {
       let statement = cache.get(sql);
       if (!statement) {
@@ -109,29 +124,6 @@ function withStatementCache(sqlite: SQLite.Database) {
       }
       return statement;
     },
-  };
-}
-
-/**
- * A query built and compiled once per database, then run with new parameters: for the reads
- * of every page answer, where building and compiling a query costs more than running it.
- * `build` is called once with `placeholders`, which must come out as the query's parameters
- * in the same order (checked), so that each run's `params` take their places.
- */
-export function precompiled<P extends unknown[], R>(build: (db: Db, ...params: P) => Compilable<R>, placeholders: P) {
-  const queries = new WeakMap<Db, CompiledQuery<R>>();
-  return async (db: Db, ...params: P): Promise<R[]> => {
-    let query = queries.get(db);
-    if (!query) {
-      query = build(db, ...placeholders).compile();
-      const made = query.parameters;
-      if (made.length !== placeholders.length || made.some((p, i) => p !== placeholders[i]))
-        throw new Error(`a precompiled query's parameters are not its placeholders: ${query.sql}`);
-      queries.set(db, query);
-    }
-    const read = readers.get(db);
-    if (read) return read(query.sql, params) as R[];
-    return (await db.executeQuery<R>({ ...query, parameters: params })).rows;
   };
 }
 

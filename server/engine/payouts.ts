@@ -1,10 +1,11 @@
 // Registering payouts and reading them back. Independent of HTTP: the API and the
 // hosted page call these.
-import type { Selectable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { PayoutsTable } from '../db/schema.ts';
 import type { Services } from '../services.ts';
 import { isUniqueViolation } from '../db/errors.ts';
-import { precompiled } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
+import { prepared } from '../db/prepared.ts';
 import type { Merchant } from '../merchants/store.ts';
 import { openString, sealToString } from '../vault/cipher.ts';
 import { linkTokenContext } from '../vault/contexts.ts';
@@ -48,37 +49,30 @@ export async function createLinkPayout(s: Services, merchant: Merchant, input: L
   const token = newLinkToken();
   try {
     const payout = await s.db.transaction().execute(async (tx) => {
-      const row = await tx
-        .insertInto('payouts')
-        .values({
-          order_id: orderId,
-          merchant_id: merchant.id,
-          order_number: input.orderNumber,
-          request_hash: hash,
-          origin: 'link',
-          amount: input.amount,
-          currency: 'RUB',
-          description: input.description ?? null,
-          type: input.type ?? null,
-          channel: input.channel,
-          recipient_ref: input.recipientRef ?? null,
-          return_url: input.returnUrl,
-          fail_url: input.failUrl ?? null,
-          session_timeout_secs: input.sessionTimeoutSecs,
-          expires_at: now + input.sessionTimeoutSecs * 1000,
-          link_token_hash: hashLinkToken(token),
-          link_token: sealToString(s.keyring, token, linkTokenContext(orderId)),
-          status: 'uploaded',
-          created_at: now,
-          updated_at: now,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await tx
-        .insertInto('payout_history')
-        .values({ payout_id: row.id, from_status: null, to_status: 'uploaded', reason: 'created', at: now })
-        .execute();
-      return row;
+      const [row] = await insertPayout(tx, {
+        order_id: orderId,
+        merchant_id: merchant.id,
+        order_number: input.orderNumber,
+        request_hash: hash,
+        origin: 'link',
+        amount: input.amount,
+        currency: 'RUB',
+        description: input.description ?? null,
+        type: input.type ?? null,
+        channel: input.channel,
+        recipient_ref: input.recipientRef ?? null,
+        return_url: input.returnUrl,
+        fail_url: input.failUrl ?? null,
+        session_timeout_secs: input.sessionTimeoutSecs,
+        expires_at: now + input.sessionTimeoutSecs * 1000,
+        link_token_hash: hashLinkToken(token),
+        link_token: sealToString(s.keyring, token, linkTokenContext(orderId)),
+        status: 'uploaded',
+        created_at: now,
+        updated_at: now,
+      });
+      await insertCreated(tx, row!.id, now);
+      return row!;
     });
     return { ok: true, payout, payoutUrl: payoutUrl(s.config.publicUrl, token), repeat: false };
   } catch (err) {
@@ -90,6 +84,16 @@ export async function createLinkPayout(s: Services, merchant: Merchant, input: L
     throw err;
   }
 }
+
+/** createPayout's two inserts, built once (db/prepared.ts). */
+const insertPayout = prepared((db: Db, row: Insertable<PayoutsTable>) =>
+  db.insertInto('payouts').values(row).returningAll(),
+);
+const insertCreated = prepared((db: Db, payoutId: number, at: number) =>
+  db
+    .insertInto('payout_history')
+    .values({ payout_id: payoutId, from_status: null, to_status: 'uploaded', reason: 'created', at }),
+);
 
 /** The insert lost to another payout of this merchant with the same orderNumber. */
 export function isOrderNumberTaken(err: unknown): boolean {
@@ -113,18 +117,18 @@ export async function findByOrderNumber(
   merchantId: string,
   orderNumber: string,
 ): Promise<PayoutRow | undefined> {
-  return s.db
-    .selectFrom('payouts')
-    .selectAll()
-    .where('merchant_id', '=', merchantId)
-    .where('order_number', '=', orderNumber)
-    .executeTakeFirst();
+  return (await payoutByOrderNumber(s.db, merchantId, orderNumber))[0];
 }
 
-/** Read on every page answer: compiled once. */
-const byLinkTokenHash = precompiled(
-  (db, hash: string) => db.selectFrom('payouts').selectAll().where('link_token_hash', '=', hash),
-  ['link token hash'],
+/** Every createPayout and performPayout looks its orderNumber up: built once (db/prepared.ts). */
+const payoutByOrderNumber = prepared((db: Db, merchantId: string, orderNumber: string) =>
+  db.selectFrom('payouts').selectAll().where('merchant_id', '=', merchantId).where('order_number', '=', orderNumber),
+);
+
+/** Read on every page answer: built once, and what is committed (db/prepared.ts). */
+const byLinkTokenHash = prepared(
+  (db: Db, hash: string) => db.selectFrom('payouts').selectAll().where('link_token_hash', '=', hash),
+  { committed: true },
 );
 
 export async function findByLinkToken(s: Services, token: string): Promise<PayoutRow | undefined> {

@@ -1,7 +1,8 @@
 // Merchants: creation, lookup by API token, settings.
 import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
-import { precompiled, type Db } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
+import { prepared } from '../db/prepared.ts';
 import type { Keyring } from '../vault/keyring.ts';
 import { hasUnsafeCharacters } from '../../src/contract/text.ts';
 import { openString, sealToString } from '../vault/cipher.ts';
@@ -111,10 +112,9 @@ export async function createMerchant(
   return { merchant: { id, name: input.name, settings, active: true, createdAt: now }, token, webhookSecret };
 }
 
-/** The merchant behind a live API token (any of its named tokens). */
-export async function findMerchantByToken(db: Db, token: string): Promise<Merchant | undefined> {
-  const hash = hashToken(token);
-  const row = await db
+/** Every API request looks its token up: built once (db/prepared.ts). */
+const liveTokenQuery = prepared((db: Db, hash: string) =>
+  db
     .selectFrom('api_tokens as t')
     .innerJoin('merchants as m', 'm.id', 't.merchant_id')
     .select([
@@ -128,18 +128,22 @@ export async function findMerchantByToken(db: Db, token: string): Promise<Mercha
       't.last_used_at',
     ])
     .where('t.token_hash', '=', hash)
-    .where('t.revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('t.revoked_at', 'is', null),
+);
+
+/** The merchant behind a live API token (any of its named tokens). */
+export async function findMerchantByToken(db: Db, token: string): Promise<Merchant | undefined> {
+  const hash = hashToken(token);
+  const [row] = await liveTokenQuery(db, hash);
   if (!row || !sameHash(row.token_hash, hash)) return undefined;
   await noteTokenUse(db, row.token_id, row.last_used_at, Date.now());
   return toMerchant(row);
 }
 
-/** Read on every page answer: compiled once. */
-const merchantById = precompiled(
-  (db, id: string) => db.selectFrom('merchants').select(COLUMNS).where('id', '=', id),
-  ['merchant id'],
-);
+/** Read on every page answer: built once, and what is committed (db/prepared.ts). */
+const merchantById = prepared((db: Db, id: string) => db.selectFrom('merchants').select(COLUMNS).where('id', '=', id), {
+  committed: true,
+});
 
 export async function getMerchant(db: Db, id: string): Promise<Merchant | undefined> {
   const [row] = await merchantById(db, id);
