@@ -22,9 +22,50 @@ type EventRow = Selectable<WebhookEventsTable>;
 const PARALLEL = 32;
 /** Events claimed at once: the claim, and each merchant's settings and secrets, are read once for them all. */
 const BATCH = PARALLEL * 8;
+/** Claims in one run at most, so a run ends (and the service can stop) while events keep coming. */
+const CLAIMS_PER_RUN = 8;
 
-/** Sends what is due now; returns how many attempts were made. */
+/**
+ * Sends what is due now; returns how many attempts were made. Claims again as soon as
+ * the claimed events run out, while the last ones are still in flight (an event whose
+ * predecessor is delivered becomes due then), rather than after the whole batch.
+ */
 export async function deliverDue(s: Services): Promise<number> {
+  const todo: Array<{ event: EventRow; hookOf: HookOf }> = [];
+  const records = recorder(s);
+  let claims = 0;
+  let more = true;
+  let claiming: Promise<void> | undefined;
+  const refill = () =>
+    (claiming ??= (async () => {
+      const events = await claimDue(s);
+      more = events.length > 0 && ++claims < CLAIMS_PER_RUN;
+      const hookOf = batchHooks(s, s.clock.now());
+      for (const event of events) todo.push({ event, hookOf });
+    })().finally(() => (claiming = undefined)));
+  let sent = 0;
+  const worker = async () => {
+    for (;;) {
+      let next = todo.shift();
+      while (!next && more) {
+        await refill();
+        next = todo.shift();
+      }
+      if (!next) return;
+      records.add(await deliverOne(s, next.event, await next.hookOf(next.event.merchant_id)));
+      sent++;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: PARALLEL }, worker));
+  } finally {
+    await records.written();
+  }
+  return sent;
+}
+
+/** Claims the events due now whose payout has no earlier event still pending (in flight ones included). */
+async function claimDue(s: Services): Promise<EventRow[]> {
   const now = s.clock.now();
   const due = s.db
     .selectFrom('webhook_events as e')
@@ -46,20 +87,8 @@ export async function deliverDue(s: Services): Promise<number> {
     .limit(BATCH);
   // The lease outlasts an attempt (PAYEE_WEBHOOK_TIMEOUT_MS); the attempt's record lets it go.
   const { ids } = await claim(s.db, 'webhook_events', 'e', due, now, s.config.engine.leaseMs);
-  if (ids.length === 0) return 0;
-  const todo = await s.db.selectFrom('webhook_events').selectAll().where('id', 'in', ids).orderBy('id').execute();
-  const hookOf = batchHooks(s, now);
-  const records = recorder(s);
-  let sent = 0;
-  const worker = async () => {
-    for (let e = todo.shift(); e; e = todo.shift()) {
-      records.add(await deliverOne(s, e, await hookOf(e.merchant_id)));
-      sent++;
-    }
-  };
-  await Promise.all(Array.from({ length: PARALLEL }, worker));
-  await records.written();
-  return sent;
+  if (ids.length === 0) return [];
+  return s.db.selectFrom('webhook_events').selectAll().where('id', 'in', ids).orderBy('id').execute();
 }
 
 interface Hook {
@@ -67,11 +96,13 @@ interface Hook {
   secrets: Secrets;
 }
 
+type HookOf = (merchantId: string) => Promise<Hook | undefined>;
+
 /**
  * Each merchant's webhook URL and secrets, read (and the secrets decrypted) once per batch
  * and kept only for it: a changed URL or a rotated secret counts from the next batch.
  */
-function batchHooks(s: Services, now: number): (merchantId: string) => Promise<Hook | undefined> {
+function batchHooks(s: Services, now: number): HookOf {
   const hooks = new Map<string, Promise<Hook | undefined>>();
   const load = async (merchantId: string): Promise<Hook | undefined> => {
     const hook = (await getMerchant(s.db, merchantId))?.settings.webhook;
