@@ -11,46 +11,64 @@
 // Crash anywhere: on restart the status sync finds the live attempt and reconciles.
 // Across instances, whoever holds the payout's lease (server/db/leases.ts) moves it.
 import type { Services } from '../services.ts';
-import type { Db } from '../db/index.ts';
+import type { Db, Tx } from '../db/index.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { claim, release, renew } from '../db/leases.ts';
 import type { ProviderAdapter, Recipient, StatusResult, SubmitRequest, SubmitResult } from '../providers/types.ts';
 import { callbackUrl } from '../providers/registry.ts';
 import { reveal } from '../vault/vault.ts';
 import { transition } from './status-machine.ts';
-import { applyAnswer, nextSyncAt } from './outcome.ts';
+import { applyAnswer, nextSyncAt, type ApplyResult, type ProviderAnswer } from './outcome.ts';
+import type { AnswerSource } from './decide.ts';
 import { openReview } from './review.ts';
 import { crashPoint } from './test-hooks.ts';
 import { linkUrlOf, type PayoutRow } from './payouts.ts';
 
 const inFlight = new WeakMap<Db, Map<number, Promise<void>>>();
 
+/** A payout's lease as a run holds it. */
+export interface Lease {
+  owner: string;
+  /** When it runs out unless renewed. */
+  until: number;
+}
+
+/** The lease of a running advance(); `released` once a committed answer let it go. */
+type Held = Lease & { released: boolean };
+
 /**
  * Moves a payout forward as far as the provider allows right now, holding its lease:
- * claimed here, or already claimed by the status sync (`owner`). When another instance
- * holds it, that one moves it. Concurrent calls for one payout in this process share one
- * run; the database's unique live-attempt index guards the rest.
+ * claimed here, or already held by the caller (the status sync's claim, or the
+ * performPayout insert). When another instance holds it, that one moves it. Concurrent
+ * calls for one payout in this process share one run; the database's unique
+ * live-attempt index guards the rest. `recorded`: an attempt the caller committed and
+ * has not sent, which the first step sends (any other live attempt is only asked about).
  */
-export function advance(s: Services, payoutId: number, owner?: string): Promise<void> {
+export function advance(s: Services, payoutId: number, lease?: Lease, recorded?: RecordedAttempt): Promise<void> {
   let runs = inFlight.get(s.db);
   if (!runs) inFlight.set(s.db, (runs = new Map()));
   const running = runs.get(payoutId);
   // Claimed by the sync while a run here had yet to claim it (and so will not): ours after it.
-  if (running) return owner ? running.then(() => advance(s, payoutId, owner)) : running;
-  const { leaseMs, maxAttempts } = s.config.engine;
-  let held = owner;
+  if (running) return lease ? running.then(() => advance(s, payoutId, lease)) : running;
+  const { leaseMs, maxAttempts, providerTimeoutMs } = s.config.engine;
+  let held: Held | undefined = lease && { ...lease, released: false };
   const run = (async () => {
     if (!held) {
       const one = s.db.selectFrom('payouts').select('id').where('id', '=', payoutId);
       const claimed = await claim(s.db, 'payouts', 'payouts', one, s.clock.now(), leaseMs);
       if (claimed.ids.length === 0) return;
-      held = claimed.owner;
+      held = { owner: claimed.owner, until: claimed.until, released: false };
     }
     // A confirmed "never received" allows the next attempt straight away.
     for (let i = 0; i < maxAttempts + 1; i++) {
-      // Each step may wait on the provider up to its timeout, which the lease outlasts.
-      if (!(await renew(s.db, 'payouts', payoutId, held, s.clock.now(), leaseMs))) break;
-      if (!(await step(s, payoutId))) break;
+      // Each step may wait on the provider up to its timeout, which the lease must outlast:
+      // renewed once less than halfway between the two is left (a fresh lease is not).
+      const now = s.clock.now();
+      if (held.until - now < (leaseMs + providerTimeoutMs) / 2) {
+        if (!(await renew(s.db, 'payouts', payoutId, held.owner, now, leaseMs))) break;
+        held.until = now + leaseMs;
+      }
+      if (!(await step(s, payoutId, held, i === 0 ? recorded : undefined))) break;
     }
   })()
     .catch((err: Error) =>
@@ -58,7 +76,7 @@ export function advance(s: Services, payoutId: number, owner?: string): Promise<
     )
     .finally(async () => {
       runs.delete(payoutId);
-      if (held) await letGo(s, payoutId, held);
+      if (held && !held.released) await letGo(s, payoutId, held.owner);
     });
   runs.set(payoutId, run);
   return run;
@@ -69,13 +87,34 @@ async function letGo(s: Services, payoutId: number, owner: string): Promise<void
   await release(s.db, 'payouts', payoutId, owner).catch(() => undefined);
 }
 
+/**
+ * Commits a provider's answer; when no further step follows, the lease goes in the same
+ * transaction (one commit where there were two).
+ */
+async function commitAnswer(
+  s: Services,
+  held: Held,
+  payoutId: number,
+  attemptId: number | undefined,
+  answer: ProviderAnswer,
+  source: AnswerSource,
+): Promise<ApplyResult> {
+  const r = await s.db.transaction().execute(async (tx) => {
+    const applied = await applyAnswer(s, tx, payoutId, attemptId, answer, source);
+    if (!applied.retry) await release(tx, 'payouts', payoutId, held.owner);
+    return applied;
+  });
+  if (!r.retry) held.released = true;
+  return r;
+}
+
 /** Starts advancing without waiting (the page polls; the sync worker is the safety net). */
 export function kick(s: Services, payoutId: number): void {
   setImmediate(() => void advance(s, payoutId));
 }
 
 /** One step; true when another step should follow at once. */
-async function step(s: Services, payoutId: number): Promise<boolean> {
+async function step(s: Services, payoutId: number, held: Held, recorded?: RecordedAttempt): Promise<boolean> {
   const payout = await s.db.selectFrom('payouts').selectAll().where('id', '=', payoutId).executeTakeFirst();
   if (!payout || (payout.status !== 'created' && payout.status !== 'processing')) return false;
   // The provider refused the last details: nothing is sent until the recipient gives others.
@@ -94,8 +133,13 @@ async function step(s: Services, payoutId: number): Promise<boolean> {
     return false;
   }
   const live = await liveAttempt(s, payoutId);
-  if (live) return reconcile(s, payout, live, adapter);
-  return submitNewAttempt(s, payout, adapter);
+  if (live && live.id === recorded?.id) {
+    // Recorded with the payout and not yet sent (performPayout).
+    const details = await readRecipient(s, payout);
+    return details.ok && sendAttempt(s, held, payout, adapter, recorded, details.recipient);
+  }
+  if (live) return reconcile(s, held, payout, live, adapter);
+  return submitNewAttempt(s, held, payout, adapter);
 }
 
 /** The payout's attempt the provider may still hold (pending or accepted), if any. */
@@ -110,6 +154,7 @@ export function liveAttempt(s: Services, payoutId: number) {
 
 async function reconcile(
   s: Services,
+  held: Held,
   payout: PayoutRow,
   attempt: { id: number; idempotency_key: string },
   adapter: ProviderAdapter,
@@ -124,14 +169,14 @@ async function reconcile(
       withdrawRequested: payout.withdraw_requested_at !== null,
     }),
   );
-  if (answer.status === 'resend') return resend(s, payout, attempt, adapter, answer.reason);
-  const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attempt.id, answer, 'status'));
-  return r.retry;
+  if (answer.status === 'resend') return resend(s, held, payout, attempt, adapter, answer.reason);
+  return (await commitAnswer(s, held, payout.id, attempt.id, answer, 'status')).retry;
 }
 
 /** The provider lacks this attempt's payout and takes the same attempt again: sent again with the same key. */
 async function resend(
   s: Services,
+  held: Held,
   payout: PayoutRow,
   attempt: { id: number; idempotency_key: string },
   adapter: ProviderAdapter,
@@ -144,11 +189,15 @@ async function resend(
     'payout sent again as the same attempt',
   );
   const answer = await send(s, adapter, payout, attempt.idempotency_key, recipient.recipient);
-  const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attempt.id, answer, 'submit'));
-  return r.retry;
+  return (await commitAnswer(s, held, payout.id, attempt.id, answer, 'submit')).retry;
 }
 
-async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: ProviderAdapter): Promise<boolean> {
+async function submitNewAttempt(
+  s: Services,
+  held: Held,
+  payout: PayoutRow,
+  adapter: ProviderAdapter,
+): Promise<boolean> {
   const now = s.clock.now();
   const { maxAttempts } = s.config.engine;
   const previous = await s.db
@@ -176,52 +225,82 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
   const details = await readRecipient(s, payout);
   if (!details.ok) return false;
 
-  const idempotencyKey = `${payout.order_id}.${attemptNo}`;
-  let attemptId: number;
+  let attempt: RecordedAttempt;
   try {
-    attemptId = await s.db.transaction().execute(async (tx) => {
-      const row = await tx
-        .insertInto('payout_attempts')
-        .values({
-          payout_id: payout.id,
-          attempt_no: attemptNo,
-          try_no: payout.tries,
-          idempotency_key: idempotencyKey,
-          provider: adapter.instance,
-          state: 'pending',
-          provider_status: null,
-          error: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      // Should we die during the call, the status sync comes back to this attempt.
-      await tx
-        .updateTable('payouts')
-        .set({
-          next_sync_at: nextSyncAt(s.config.engine, now, 0),
-          // The review budget runs from the first submission.
-          ...(attemptNo === 1 ? { review_at: now + s.config.engine.reviewAfterMs } : {}),
-        })
-        .where('id', '=', payout.id)
-        .execute();
-      return row.id;
-    });
+    attempt = await s.db.transaction().execute((tx) => recordAttempt(s, tx, payout, adapter, attemptNo, now));
   } catch (err) {
     if (isUniqueViolation(err)) return false; // another run started an attempt
     throw err;
   }
-  crashPoint(s.config, 'before_submit');
+  return sendAttempt(s, held, payout, adapter, attempt, details.recipient);
+}
 
-  const answer = await send(s, adapter, payout, idempotencyKey, details.recipient);
+/** An attempt committed before its submission. */
+export interface RecordedAttempt {
+  id: number;
+  attemptNo: number;
+  idempotencyKey: string;
+}
+
+/**
+ * Records an attempt (in the caller's transaction), to be committed before the provider is
+ * called: should we die during the call, the status sync comes back to this attempt.
+ */
+export async function recordAttempt(
+  s: Services,
+  tx: Tx,
+  payout: Pick<PayoutRow, 'id' | 'order_id' | 'tries'>,
+  adapter: ProviderAdapter,
+  attemptNo: number,
+  now: number,
+): Promise<RecordedAttempt> {
+  const idempotencyKey = `${payout.order_id}.${attemptNo}`;
+  const row = await tx
+    .insertInto('payout_attempts')
+    .values({
+      payout_id: payout.id,
+      attempt_no: attemptNo,
+      try_no: payout.tries,
+      idempotency_key: idempotencyKey,
+      provider: adapter.instance,
+      state: 'pending',
+      provider_status: null,
+      error: null,
+      created_at: now,
+      updated_at: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await tx
+    .updateTable('payouts')
+    .set({
+      next_sync_at: nextSyncAt(s.config.engine, now, 0),
+      // The review budget runs from the first submission.
+      ...(attemptNo === 1 ? { review_at: now + s.config.engine.reviewAfterMs } : {}),
+    })
+    .where('id', '=', payout.id)
+    .execute();
+  return { id: row.id, attemptNo, idempotencyKey };
+}
+
+/** Submits a recorded attempt and commits the answer. */
+async function sendAttempt(
+  s: Services,
+  held: Held,
+  payout: PayoutRow,
+  adapter: ProviderAdapter,
+  attempt: RecordedAttempt,
+  recipient: Recipient | undefined,
+): Promise<boolean> {
+  crashPoint(s.config, 'before_submit');
+  const answer = await send(s, adapter, payout, attempt.idempotencyKey, recipient);
   crashPoint(s.config, 'after_submit');
-  const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attemptId, answer, 'submit'));
+  const r = await commitAnswer(s, held, payout.id, attempt.id, answer, 'submit');
   crashPoint(s.config, 'after_commit');
   s.log.info(
     {
       orderId: payout.order_id,
-      attempt: attemptNo,
+      attempt: attempt.attemptNo,
       provider: adapter.instance,
       answer: answer.status,
       status: r.status,

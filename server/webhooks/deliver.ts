@@ -18,10 +18,54 @@ export const RETRY_SCHEDULE_SECS: readonly number[] = [0, 15, 30, 60, 300, 900, 
 
 type EventRow = Selectable<WebhookEventsTable>;
 
-const PARALLEL = 16;
+/** Deliveries in flight at once: one slow receiver does not hold up the others. */
+const PARALLEL = 32;
+/** Events claimed at once: the claim, and each merchant's settings and secrets, are read once for them all. */
+const BATCH = PARALLEL * 8;
+/** Claims in one run at most, so a run ends (and the service can stop) while events keep coming. */
+const CLAIMS_PER_RUN = 8;
 
-/** Sends what is due now; returns how many attempts were made. */
+/**
+ * Sends what is due now; returns how many attempts were made. After a full batch, claims
+ * again as soon as the claimed events run out, while the last ones are still in flight,
+ * rather than after the whole batch.
+ */
 export async function deliverDue(s: Services): Promise<number> {
+  const todo: Array<{ event: EventRow; hookOf: HookOf }> = [];
+  const records = recorder(s);
+  let claims = 0;
+  let more = true;
+  let claiming: Promise<void> | undefined;
+  const refill = () =>
+    (claiming ??= (async () => {
+      const events = await claimDue(s);
+      more = events.length === BATCH && ++claims < CLAIMS_PER_RUN;
+      const hookOf = batchHooks(s, s.clock.now());
+      for (const event of events) todo.push({ event, hookOf });
+    })().finally(() => (claiming = undefined)));
+  let sent = 0;
+  const worker = async () => {
+    for (;;) {
+      let next = todo.shift();
+      while (!next && more) {
+        await refill();
+        next = todo.shift();
+      }
+      if (!next) return;
+      records.add(await deliverOne(s, next.event, await next.hookOf(next.event.merchant_id)));
+      sent++;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: PARALLEL }, worker));
+  } finally {
+    await records.written();
+  }
+  return sent;
+}
+
+/** Claims the events due now whose payout has no earlier event still pending (in flight ones included). */
+async function claimDue(s: Services): Promise<EventRow[]> {
   const now = s.clock.now();
   const due = s.db
     .selectFrom('webhook_events as e')
@@ -40,21 +84,37 @@ export async function deliverDue(s: Services): Promise<number> {
       ),
     )
     .orderBy('e.id')
-    .limit(PARALLEL * 4);
+    .limit(BATCH);
   // The lease outlasts an attempt (PAYEE_WEBHOOK_TIMEOUT_MS); the attempt's record lets it go.
   const { ids } = await claim(s.db, 'webhook_events', 'e', due, now, s.config.engine.leaseMs);
-  if (ids.length === 0) return 0;
-  const todo = await s.db.selectFrom('webhook_events').selectAll().where('id', 'in', ids).orderBy('id').execute();
-  let sent = 0;
-  // A small pool: one slow receiver does not hold up the others.
-  const worker = async () => {
-    for (let e = todo.shift(); e; e = todo.shift()) {
-      await deliverOne(s, e);
-      sent++;
-    }
+  if (ids.length === 0) return [];
+  return s.db.selectFrom('webhook_events').selectAll().where('id', 'in', ids).orderBy('id').execute();
+}
+
+interface Hook {
+  url: string;
+  secrets: Secrets;
+}
+
+type HookOf = (merchantId: string) => Promise<Hook | undefined>;
+
+/**
+ * Each merchant's webhook URL and secrets, read (and the secrets decrypted) once per batch
+ * and kept only for it: a changed URL or a rotated secret counts from the next batch.
+ */
+function batchHooks(s: Services, now: number): HookOf {
+  const hooks = new Map<string, Promise<Hook | undefined>>();
+  const load = async (merchantId: string): Promise<Hook | undefined> => {
+    const hook = (await getMerchant(s.db, merchantId))?.settings.webhook;
+    if (!hook?.enabled || !hook.url) return undefined;
+    const secrets = hook.useSignature ? await getWebhookSecrets(s.db, s.keyring, merchantId, now) : undefined;
+    return { url: hook.url, secrets };
   };
-  await Promise.all(Array.from({ length: PARALLEL }, worker));
-  return sent;
+  return (merchantId) => {
+    let hook = hooks.get(merchantId);
+    if (!hook) hooks.set(merchantId, (hook = load(merchantId)));
+    return hook;
+  };
 }
 
 interface WebhookRequest {
@@ -145,70 +205,132 @@ export async function sendTestEvent(s: Services, merchantId: string): Promise<Te
   return { ok: true, eventId, ...result };
 }
 
-async function deliverOne(s: Services, e: EventRow): Promise<void> {
-  const started = s.clock.now();
-  const merchant = await getMerchant(s.db, e.merchant_id);
-  const hook = merchant?.settings.webhook;
-  if (!merchant || !hook?.enabled || !hook.url) {
-    await s.db
-      .updateTable('webhook_events')
-      .set({
-        state: 'skipped',
-        last_error: 'webhook not enabled',
-        next_attempt_at: started,
-        lease_owner: null,
-        lease_until: null,
-      })
-      .where('id', '=', e.id)
-      .execute();
-    s.metrics.webhookDeliveries.inc({ result: 'skipped' });
-    return;
-  }
-  const secrets = hook.useSignature ? await getWebhookSecrets(s.db, s.keyring, merchant.id, started) : undefined;
-  const req = buildRequest(e, hook.url, secrets, started);
-  const { httpStatus, error, durationMs } = await post(s, req);
+/** What one attempt came to, to be recorded. */
+interface Outcome {
+  event: EventRow;
+  started: number;
+  /** Null when the merchant's webhook is off or has no URL: the event is skipped. */
+  url: string | null;
+  result: PostResult | null;
+}
 
-  const attemptNo = e.attempts + 1;
-  const delivered = error === null;
-  const gaveUp = !delivered && attemptNo >= RETRY_SCHEDULE_SECS.length;
-  await s.db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('webhook_attempts')
-      .values({
-        event_row_id: e.id,
-        attempt_no: attemptNo,
-        url: hook.url!,
-        at: started,
-        http_status: httpStatus,
+async function deliverOne(s: Services, e: EventRow, hook: Hook | undefined): Promise<Outcome> {
+  const started = s.clock.now();
+  if (!hook) return { event: e, started, url: null, result: null };
+  const result = await post(s, buildRequest(e, hook.url, hook.secrets, started));
+  return { event: e, started, url: hook.url, result };
+}
+
+/**
+ * Writes the attempts' records as they finish, whatever finished meanwhile in one
+ * transaction (one commit for many). Until its record is written an event stays claimed;
+ * should we stop before that, its lease runs out and it is sent again (at least once).
+ */
+function recorder(s: Services) {
+  let queue: Outcome[] = [];
+  let writing = Promise.resolve();
+  let failed: unknown;
+  return {
+    add(outcome: Outcome) {
+      queue.push(outcome);
+      if (queue.length > 1) return; // a write is already due and takes this one too
+      // After the answers that have arrived meanwhile are read, so they share the commit.
+      writing = writing
+        .then(() => new Promise((r) => setImmediate(r)))
+        .then(() => {
+          const outcomes = queue;
+          queue = [];
+          return record(s, outcomes);
+        })
+        .catch((err: unknown) => void (failed ??= err));
+    },
+    async written() {
+      await writing;
+      if (failed) throw failed;
+    },
+  };
+}
+
+async function record(s: Services, outcomes: Outcome[]): Promise<void> {
+  const done = await s.db.transaction().execute(async (tx) => {
+    const results = [];
+    for (const { event: e, started, url, result } of outcomes) {
+      if (url === null || result === null) {
+        await tx
+          .updateTable('webhook_events')
+          .set({
+            state: 'skipped',
+            last_error: 'webhook not enabled',
+            next_attempt_at: started,
+            lease_owner: null,
+            lease_until: null,
+          })
+          .where('id', '=', e.id)
+          .execute();
+        results.push({ e, result: 'skipped' as const });
+        continue;
+      }
+      const { httpStatus, error, durationMs } = result;
+      const attemptNo = e.attempts + 1;
+      const delivered = error === null;
+      const gaveUp = !delivered && attemptNo >= RETRY_SCHEDULE_SECS.length;
+      await tx
+        .insertInto('webhook_attempts')
+        .values({
+          event_row_id: e.id,
+          attempt_no: attemptNo,
+          url,
+          at: started,
+          http_status: httpStatus,
+          error,
+          duration_ms: durationMs,
+        })
+        .execute();
+      await tx
+        .updateTable('webhook_events')
+        .set({
+          attempts: attemptNo,
+          state: delivered ? 'delivered' : gaveUp ? 'failed' : 'pending',
+          last_http_status: httpStatus,
+          last_error: error,
+          next_attempt_at: delivered || gaveUp ? started : started + RETRY_SCHEDULE_SECS[attemptNo]! * 1000,
+          delivered_at: delivered ? s.clock.now() : null,
+          lease_owner: null,
+          lease_until: null,
+        })
+        .where('id', '=', e.id)
+        .execute();
+      results.push({
+        e,
+        result: delivered ? ('delivered' as const) : gaveUp ? ('failed' as const) : ('retry' as const),
+        attemptNo,
+        httpStatus,
         error,
-        duration_ms: durationMs,
-      })
-      .execute();
-    await tx
-      .updateTable('webhook_events')
-      .set({
-        attempts: attemptNo,
-        state: delivered ? 'delivered' : gaveUp ? 'failed' : 'pending',
-        last_http_status: httpStatus,
-        last_error: error,
-        next_attempt_at: delivered || gaveUp ? started : started + RETRY_SCHEDULE_SECS[attemptNo]! * 1000,
-        delivered_at: delivered ? s.clock.now() : null,
-        lease_owner: null,
-        lease_until: null,
-      })
-      .where('id', '=', e.id)
-      .execute();
+        durationMs,
+      });
+    }
+    return results;
   });
-  s.metrics.webhookDeliveries.inc({ result: delivered ? 'delivered' : gaveUp ? 'failed' : 'retry' });
-  const log = { eventId: e.event_id, payoutId: e.payout_id, attempt: attemptNo, httpStatus, error, ms: durationMs };
-  if (delivered) s.log.info(log, 'webhook delivered');
-  else
-    s.log.warn(
-      log,
-      gaveUp
-        ? 'webhook failed; giving up (redeliver with npm run webhooks -- redeliver)'
-        : 'webhook attempt failed; will retry',
-    );
+  for (const r of done) {
+    s.metrics.webhookDeliveries.inc({ result: r.result });
+    if (r.result === 'skipped') continue;
+    const log = {
+      eventId: r.e.event_id,
+      payoutId: r.e.payout_id,
+      attempt: r.attemptNo,
+      httpStatus: r.httpStatus,
+      error: r.error,
+      ms: r.durationMs,
+    };
+    if (r.result === 'delivered') s.log.info(log, 'webhook delivered');
+    else
+      s.log.warn(
+        log,
+        r.result === 'failed'
+          ? 'webhook failed; giving up (redeliver with npm run webhooks -- redeliver)'
+          : 'webhook attempt failed; will retry',
+      );
+  }
 }
 
 /** Puts an event back on the schedule from its first step (any state). */
