@@ -9,7 +9,7 @@ import { requestHash, newOrderId } from './ids.ts';
 import { findByOrderNumber, getPayoutById, isOrderNumberTaken, type PayoutRow } from './payouts.ts';
 import { cardColumns, savedCardColumns } from './details.ts';
 import { findDestination } from '../merchants/destinations.ts';
-import { advance, recordAttempt, type RecordedAttempt } from './submit.ts';
+import { advance } from './submit.ts';
 import { leaseOwner } from '../db/leases.ts';
 import { vaultFingerprint } from '../vault/vault.ts';
 
@@ -116,9 +116,8 @@ export async function performDirectPayout(
   // Held from the first commit: the status sync leaves it to the submission below.
   const lease = { owner: leaseOwner(), until: now + s.config.engine.leaseMs };
   let payoutId: number;
-  let first: RecordedAttempt;
   try {
-    [payoutId, first] = await s.db.transaction().execute(async (tx) => {
+    payoutId = await s.db.transaction().execute(async (tx) => {
       const card = saved ? savedCardColumns(saved) : await cardColumns({ ...s, db: tx }, pan!);
       const row = await tx
         .insertInto('payouts')
@@ -148,14 +147,13 @@ export async function performDirectPayout(
           lease_owner: lease.owner,
           lease_until: lease.until,
         })
-        .returning(['id', 'order_id', 'tries'])
+        .returning('id')
         .executeTakeFirstOrThrow();
       await tx
         .insertInto('payout_history')
         .values({ payout_id: row.id, from_status: null, to_status: 'created', reason: 'perform_payout', at: now })
         .execute();
-      // Its first attempt too: committed before the provider is called, as every attempt is.
-      return [row.id, await recordAttempt(s, tx, row, adapter, 1, now)] as const;
+      return row.id;
     });
   } catch (err) {
     // A concurrent request with the same orderNumber won the insert.
@@ -164,10 +162,7 @@ export async function performDirectPayout(
   }
 
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([
-    advance(s, payoutId, lease, first),
-    new Promise<void>((r) => (timer = setTimeout(r, ANSWER_WAIT_MS))),
-  ]);
+  await Promise.race([advance(s, payoutId, lease), new Promise<void>((r) => (timer = setTimeout(r, ANSWER_WAIT_MS)))]);
   clearTimeout(timer);
   return { ok: true, payout: (await getPayoutById(s, payoutId))!, repeat: false };
 }

@@ -11,7 +11,7 @@
 // Crash anywhere: on restart the status sync finds the live attempt and reconciles.
 // Across instances, whoever holds the payout's lease (server/db/leases.ts) moves it.
 import type { Services } from '../services.ts';
-import type { Db, Tx } from '../db/index.ts';
+import type { Db } from '../db/index.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { claim, release, renew } from '../db/leases.ts';
 import type { ProviderAdapter, Recipient, StatusResult, SubmitRequest, SubmitResult } from '../providers/types.ts';
@@ -41,10 +41,9 @@ type Held = Lease & { released: boolean };
  * claimed here, or already held by the caller (the status sync's claim, or the
  * performPayout insert). When another instance holds it, that one moves it. Concurrent
  * calls for one payout in this process share one run; the database's unique
- * live-attempt index guards the rest. `recorded`: an attempt the caller committed and
- * has not sent, which the first step sends (any other live attempt is only asked about).
+ * live-attempt index guards the rest.
  */
-export function advance(s: Services, payoutId: number, lease?: Lease, recorded?: RecordedAttempt): Promise<void> {
+export function advance(s: Services, payoutId: number, lease?: Lease): Promise<void> {
   let runs = inFlight.get(s.db);
   if (!runs) inFlight.set(s.db, (runs = new Map()));
   const running = runs.get(payoutId);
@@ -68,7 +67,7 @@ export function advance(s: Services, payoutId: number, lease?: Lease, recorded?:
         if (!(await renew(s.db, 'payouts', payoutId, held.owner, now, leaseMs))) break;
         held.until = now + leaseMs;
       }
-      if (!(await step(s, payoutId, held, i === 0 ? recorded : undefined))) break;
+      if (!(await step(s, payoutId, held))) break;
     }
   })()
     .catch((err: Error) =>
@@ -114,7 +113,7 @@ export function kick(s: Services, payoutId: number): void {
 }
 
 /** One step; true when another step should follow at once. */
-async function step(s: Services, payoutId: number, held: Held, recorded?: RecordedAttempt): Promise<boolean> {
+async function step(s: Services, payoutId: number, held: Held): Promise<boolean> {
   const payout = await s.db.selectFrom('payouts').selectAll().where('id', '=', payoutId).executeTakeFirst();
   if (!payout || (payout.status !== 'created' && payout.status !== 'processing')) return false;
   // The provider refused the last details: nothing is sent until the recipient gives others.
@@ -133,11 +132,6 @@ async function step(s: Services, payoutId: number, held: Held, recorded?: Record
     return false;
   }
   const live = await liveAttempt(s, payoutId);
-  if (live && live.id === recorded?.id) {
-    // Recorded with the payout and not yet sent (performPayout).
-    const details = await readRecipient(s, payout);
-    return details.ok && sendAttempt(s, held, payout, adapter, recorded, details.recipient);
-  }
   if (live) return reconcile(s, held, payout, live, adapter);
   return submitNewAttempt(s, held, payout, adapter);
 }
@@ -225,82 +219,52 @@ async function submitNewAttempt(
   const details = await readRecipient(s, payout);
   if (!details.ok) return false;
 
-  let attempt: RecordedAttempt;
+  const idempotencyKey = `${payout.order_id}.${attemptNo}`;
+  let attemptId: number;
   try {
-    attempt = await s.db.transaction().execute((tx) => recordAttempt(s, tx, payout, adapter, attemptNo, now));
+    attemptId = await s.db.transaction().execute(async (tx) => {
+      const row = await tx
+        .insertInto('payout_attempts')
+        .values({
+          payout_id: payout.id,
+          attempt_no: attemptNo,
+          try_no: payout.tries,
+          idempotency_key: idempotencyKey,
+          provider: adapter.instance,
+          state: 'pending',
+          provider_status: null,
+          error: null,
+          created_at: now,
+          updated_at: now,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      // Should we die during the call, the status sync comes back to this attempt.
+      await tx
+        .updateTable('payouts')
+        .set({
+          next_sync_at: nextSyncAt(s.config.engine, now, 0),
+          // The review budget runs from the first submission.
+          ...(attemptNo === 1 ? { review_at: now + s.config.engine.reviewAfterMs } : {}),
+        })
+        .where('id', '=', payout.id)
+        .execute();
+      return row.id;
+    });
   } catch (err) {
     if (isUniqueViolation(err)) return false; // another run started an attempt
     throw err;
   }
-  return sendAttempt(s, held, payout, adapter, attempt, details.recipient);
-}
-
-/** An attempt committed before its submission. */
-export interface RecordedAttempt {
-  id: number;
-  attemptNo: number;
-  idempotencyKey: string;
-}
-
-/**
- * Records an attempt (in the caller's transaction), to be committed before the provider is
- * called: should we die during the call, the status sync comes back to this attempt.
- */
-export async function recordAttempt(
-  s: Services,
-  tx: Tx,
-  payout: Pick<PayoutRow, 'id' | 'order_id' | 'tries'>,
-  adapter: ProviderAdapter,
-  attemptNo: number,
-  now: number,
-): Promise<RecordedAttempt> {
-  const idempotencyKey = `${payout.order_id}.${attemptNo}`;
-  const row = await tx
-    .insertInto('payout_attempts')
-    .values({
-      payout_id: payout.id,
-      attempt_no: attemptNo,
-      try_no: payout.tries,
-      idempotency_key: idempotencyKey,
-      provider: adapter.instance,
-      state: 'pending',
-      provider_status: null,
-      error: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await tx
-    .updateTable('payouts')
-    .set({
-      next_sync_at: nextSyncAt(s.config.engine, now, 0),
-      // The review budget runs from the first submission.
-      ...(attemptNo === 1 ? { review_at: now + s.config.engine.reviewAfterMs } : {}),
-    })
-    .where('id', '=', payout.id)
-    .execute();
-  return { id: row.id, attemptNo, idempotencyKey };
-}
-
-/** Submits a recorded attempt and commits the answer. */
-async function sendAttempt(
-  s: Services,
-  held: Held,
-  payout: PayoutRow,
-  adapter: ProviderAdapter,
-  attempt: RecordedAttempt,
-  recipient: Recipient | undefined,
-): Promise<boolean> {
   crashPoint(s.config, 'before_submit');
-  const answer = await send(s, adapter, payout, attempt.idempotencyKey, recipient);
+
+  const answer = await send(s, adapter, payout, idempotencyKey, details.recipient);
   crashPoint(s.config, 'after_submit');
-  const r = await commitAnswer(s, held, payout.id, attempt.id, answer, 'submit');
+  const r = await commitAnswer(s, held, payout.id, attemptId, answer, 'submit');
   crashPoint(s.config, 'after_commit');
   s.log.info(
     {
       orderId: payout.order_id,
-      attempt: attempt.attemptNo,
+      attempt: attemptNo,
       provider: adapter.instance,
       answer: answer.status,
       status: r.status,
