@@ -14,13 +14,6 @@ export interface Claim {
   ids: number[];
   /** Names the holder (host, process, claim) in the row while it holds it. */
   owner: string;
-  /** When the lease runs out unless renewed. */
-  until: number;
-}
-
-/** A new holder's name: host, process, and a random part for the claim. */
-export function leaseOwner(): string {
-  return `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 }
 
 /**
@@ -37,14 +30,14 @@ export async function claim(
   now: number,
   leaseMs: number,
 ): Promise<Claim> {
-  const owner = leaseOwner();
+  const owner = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const free = sql<boolean>`(${sql.ref(`${alias}.lease_until`)} is null or ${sql.ref(`${alias}.lease_until`)} <= ${now})`;
   const picked = isSqlite(db as never) ? candidates.where(free) : candidates.where(free).forUpdate().skipLocked();
   const { rows } = await sql<{ id: number }>`
     update ${sql.table(table)} set lease_owner = ${owner}, lease_until = ${now + leaseMs}
     where id in (${picked}) and (lease_until is null or lease_until <= ${now})
     returning id`.execute(db);
-  return { ids: rows.map((r) => Number(r.id)), owner, until: now + leaseMs };
+  return { ids: rows.map((r) => Number(r.id)), owner };
 }
 
 /** Holds a claimed row for another leaseMs from now; false when the claim has run out and someone else holds it. */

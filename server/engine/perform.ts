@@ -1,7 +1,7 @@
 // performPayout: a card payout registered and submitted in one call, with the card
-// number from the merchant's request. The number goes into the vault in the transaction
-// that registers the payout (never stored anywhere else); one payout per (merchant,
-// orderNumber): a repeat answers the current state and is never submitted again.
+// number from the merchant's request. The number is tokenized before anything else;
+// one payout per (merchant, orderNumber): a repeat answers the current state and is
+// never submitted again.
 import type { Merchant } from '../merchants/store.ts';
 import { findRoute } from '../merchants/settings.ts';
 import type { Services } from '../services.ts';
@@ -10,8 +10,6 @@ import { findByOrderNumber, getPayoutById, isOrderNumberTaken, type PayoutRow } 
 import { cardColumns, savedCardColumns } from './details.ts';
 import { findDestination } from '../merchants/destinations.ts';
 import { advance } from './submit.ts';
-import { leaseOwner } from '../db/leases.ts';
-import { vaultFingerprint } from '../vault/vault.ts';
 
 export type DirectPayoutInput = {
   orderNumber: string;
@@ -58,14 +56,14 @@ export async function performDirectPayout(
   const refuse = (reason: DirectPayoutRefusal, message: string): DirectPayoutResult => ({ ok: false, reason, message });
   const saved = 'destinationToken' in input ? await findDestination(s.db, merchant.id, input.destinationToken) : null;
   if (saved === undefined) return refuse('unknown_destination', 'target.token is not a destination of this merchant');
-  const pan = saved ? undefined : (input as { pan: string }).pan;
   // The same card by number or by token is the same request.
+  const card = saved ? savedCardColumns(saved) : await cardColumns(s, (input as { pan: string }).pan);
   const hash = requestHash({
     origin: 'direct',
     orderNumber: input.orderNumber,
     amount: input.amount,
     description: input.description,
-    card: saved ? saved.card_fingerprint : vaultFingerprint(s.keyring, 'pan', pan!),
+    card: card.card_fingerprint,
     fullName: input.fullName,
     recipientRef: input.recipientRef,
   });
@@ -113,12 +111,9 @@ export async function performDirectPayout(
   }
 
   const now = s.clock.now();
-  // Held from the first commit: the status sync leaves it to the submission below.
-  const lease = { owner: leaseOwner(), until: now + s.config.engine.leaseMs };
   let payoutId: number;
   try {
     payoutId = await s.db.transaction().execute(async (tx) => {
-      const card = saved ? savedCardColumns(saved) : await cardColumns({ ...s, db: tx }, pan!);
       const row = await tx
         .insertInto('payouts')
         .values({
@@ -144,8 +139,6 @@ export async function performDirectPayout(
           created_at: now,
           updated_at: now,
           next_sync_at: now,
-          lease_owner: lease.owner,
-          lease_until: lease.until,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -162,7 +155,29 @@ export async function performDirectPayout(
   }
 
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([advance(s, payoutId, lease), new Promise<void>((r) => (timer = setTimeout(r, ANSWER_WAIT_MS)))]);
+  let waiting = true;
+  await Promise.race([
+    firstAnswer(s, payoutId, () => waiting),
+    new Promise<void>((r) => (timer = setTimeout(r, ANSWER_WAIT_MS))),
+  ]);
+  waiting = false;
   clearTimeout(timer);
   return { ok: true, payout: (await getPayoutById(s, payoutId))!, repeat: false };
+}
+
+/**
+ * Submits the payout here, or, when the status sync (of this instance or another) claimed
+ * it first, waits while that one holds it still `created`, for the provider's answer.
+ */
+async function firstAnswer(s: Services, payoutId: number, waiting: () => boolean): Promise<void> {
+  await advance(s, payoutId);
+  // On PostgreSQL our claim skips a row the sync is claiming in a transaction not yet
+  // committed, and a read then shows it free: one more claim sees the sync's lease, or takes it.
+  const first = await getPayoutById(s, payoutId);
+  if (first?.status === 'created' && first.lease_owner === null) await advance(s, payoutId);
+  for (;;) {
+    const p = await getPayoutById(s, payoutId);
+    if (!waiting() || p?.status !== 'created' || p.lease_owner === null) return;
+    await new Promise((r) => setTimeout(r, Math.min(50, s.config.engine.tickMs)));
+  }
 }

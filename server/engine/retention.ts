@@ -1,9 +1,8 @@
 // How long a card number stays in the vault. While any payout that uses it is not final
 // it stays; once every such payout is final, it stays for PAYEE_PAN_RETENTION_HOURS and
 // then goes: the payouts keep only the masked number and the fingerprint. A number no
-// payout refers to (a page submission that put it into the vault and then failed) goes
-// after a short grace, which covers a request that has put it into the vault and not yet
-// recorded its payout. A card saved
+// payout refers to (a refused performPayout call) goes after a short grace, which covers
+// a request that has put it into the vault and not yet recorded its payout. A card saved
 // as a merchant's destination (merchants/destinations.ts) stays while that destination is
 // not revoked: the merchant and the recipient pay to it again by its token.
 import { sql } from 'kysely';

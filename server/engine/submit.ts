@@ -18,56 +18,39 @@ import type { ProviderAdapter, Recipient, StatusResult, SubmitRequest, SubmitRes
 import { callbackUrl } from '../providers/registry.ts';
 import { reveal } from '../vault/vault.ts';
 import { transition } from './status-machine.ts';
-import { applyAnswer, nextSyncAt, type ApplyResult, type ProviderAnswer } from './outcome.ts';
-import type { AnswerSource } from './decide.ts';
+import { applyAnswer, nextSyncAt } from './outcome.ts';
 import { openReview } from './review.ts';
 import { crashPoint } from './test-hooks.ts';
 import { linkUrlOf, type PayoutRow } from './payouts.ts';
 
 const inFlight = new WeakMap<Db, Map<number, Promise<void>>>();
 
-/** A payout's lease as a run holds it. */
-export interface Lease {
-  owner: string;
-  /** When it runs out unless renewed. */
-  until: number;
-}
-
-/** The lease of a running advance(); `released` once a committed answer let it go. */
-type Held = Lease & { released: boolean };
-
 /**
  * Moves a payout forward as far as the provider allows right now, holding its lease:
- * claimed here, or already held by the caller (the status sync's claim, or the
- * performPayout insert). When another instance holds it, that one moves it. Concurrent
- * calls for one payout in this process share one run; the database's unique
- * live-attempt index guards the rest.
+ * claimed here, or already claimed by the status sync (`owner`). When another instance
+ * holds it, that one moves it. Concurrent calls for one payout in this process share one
+ * run; the database's unique live-attempt index guards the rest.
  */
-export function advance(s: Services, payoutId: number, lease?: Lease): Promise<void> {
+export function advance(s: Services, payoutId: number, owner?: string): Promise<void> {
   let runs = inFlight.get(s.db);
   if (!runs) inFlight.set(s.db, (runs = new Map()));
   const running = runs.get(payoutId);
   // Claimed by the sync while a run here had yet to claim it (and so will not): ours after it.
-  if (running) return lease ? running.then(() => advance(s, payoutId, lease)) : running;
-  const { leaseMs, maxAttempts, providerTimeoutMs } = s.config.engine;
-  let held: Held | undefined = lease && { ...lease, released: false };
+  if (running) return owner ? running.then(() => advance(s, payoutId, owner)) : running;
+  const { leaseMs, maxAttempts } = s.config.engine;
+  let held = owner;
   const run = (async () => {
     if (!held) {
       const one = s.db.selectFrom('payouts').select('id').where('id', '=', payoutId);
       const claimed = await claim(s.db, 'payouts', 'payouts', one, s.clock.now(), leaseMs);
       if (claimed.ids.length === 0) return;
-      held = { owner: claimed.owner, until: claimed.until, released: false };
+      held = claimed.owner;
     }
     // A confirmed "never received" allows the next attempt straight away.
     for (let i = 0; i < maxAttempts + 1; i++) {
-      // Each step may wait on the provider up to its timeout, which the lease must outlast:
-      // renewed once less than halfway between the two is left (a fresh lease is not).
-      const now = s.clock.now();
-      if (held.until - now < (leaseMs + providerTimeoutMs) / 2) {
-        if (!(await renew(s.db, 'payouts', payoutId, held.owner, now, leaseMs))) break;
-        held.until = now + leaseMs;
-      }
-      if (!(await step(s, payoutId, held))) break;
+      // Each step may wait on the provider up to its timeout, which the lease outlasts.
+      if (!(await renew(s.db, 'payouts', payoutId, held, s.clock.now(), leaseMs))) break;
+      if (!(await step(s, payoutId))) break;
     }
   })()
     .catch((err: Error) =>
@@ -75,7 +58,7 @@ export function advance(s: Services, payoutId: number, lease?: Lease): Promise<v
     )
     .finally(async () => {
       runs.delete(payoutId);
-      if (held && !held.released) await letGo(s, payoutId, held.owner);
+      if (held) await letGo(s, payoutId, held);
     });
   runs.set(payoutId, run);
   return run;
@@ -86,34 +69,13 @@ async function letGo(s: Services, payoutId: number, owner: string): Promise<void
   await release(s.db, 'payouts', payoutId, owner).catch(() => undefined);
 }
 
-/**
- * Commits a provider's answer; when no further step follows, the lease goes in the same
- * transaction (one commit where there were two).
- */
-async function commitAnswer(
-  s: Services,
-  held: Held,
-  payoutId: number,
-  attemptId: number | undefined,
-  answer: ProviderAnswer,
-  source: AnswerSource,
-): Promise<ApplyResult> {
-  const r = await s.db.transaction().execute(async (tx) => {
-    const applied = await applyAnswer(s, tx, payoutId, attemptId, answer, source);
-    if (!applied.retry) await release(tx, 'payouts', payoutId, held.owner);
-    return applied;
-  });
-  if (!r.retry) held.released = true;
-  return r;
-}
-
 /** Starts advancing without waiting (the page polls; the sync worker is the safety net). */
 export function kick(s: Services, payoutId: number): void {
   setImmediate(() => void advance(s, payoutId));
 }
 
 /** One step; true when another step should follow at once. */
-async function step(s: Services, payoutId: number, held: Held): Promise<boolean> {
+async function step(s: Services, payoutId: number): Promise<boolean> {
   const payout = await s.db.selectFrom('payouts').selectAll().where('id', '=', payoutId).executeTakeFirst();
   if (!payout || (payout.status !== 'created' && payout.status !== 'processing')) return false;
   // The provider refused the last details: nothing is sent until the recipient gives others.
@@ -132,8 +94,8 @@ async function step(s: Services, payoutId: number, held: Held): Promise<boolean>
     return false;
   }
   const live = await liveAttempt(s, payoutId);
-  if (live) return reconcile(s, held, payout, live, adapter);
-  return submitNewAttempt(s, held, payout, adapter);
+  if (live) return reconcile(s, payout, live, adapter);
+  return submitNewAttempt(s, payout, adapter);
 }
 
 /** The payout's attempt the provider may still hold (pending or accepted), if any. */
@@ -148,7 +110,6 @@ export function liveAttempt(s: Services, payoutId: number) {
 
 async function reconcile(
   s: Services,
-  held: Held,
   payout: PayoutRow,
   attempt: { id: number; idempotency_key: string },
   adapter: ProviderAdapter,
@@ -163,14 +124,14 @@ async function reconcile(
       withdrawRequested: payout.withdraw_requested_at !== null,
     }),
   );
-  if (answer.status === 'resend') return resend(s, held, payout, attempt, adapter, answer.reason);
-  return (await commitAnswer(s, held, payout.id, attempt.id, answer, 'status')).retry;
+  if (answer.status === 'resend') return resend(s, payout, attempt, adapter, answer.reason);
+  const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attempt.id, answer, 'status'));
+  return r.retry;
 }
 
 /** The provider lacks this attempt's payout and takes the same attempt again: sent again with the same key. */
 async function resend(
   s: Services,
-  held: Held,
   payout: PayoutRow,
   attempt: { id: number; idempotency_key: string },
   adapter: ProviderAdapter,
@@ -183,15 +144,11 @@ async function resend(
     'payout sent again as the same attempt',
   );
   const answer = await send(s, adapter, payout, attempt.idempotency_key, recipient.recipient);
-  return (await commitAnswer(s, held, payout.id, attempt.id, answer, 'submit')).retry;
+  const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attempt.id, answer, 'submit'));
+  return r.retry;
 }
 
-async function submitNewAttempt(
-  s: Services,
-  held: Held,
-  payout: PayoutRow,
-  adapter: ProviderAdapter,
-): Promise<boolean> {
+async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: ProviderAdapter): Promise<boolean> {
   const now = s.clock.now();
   const { maxAttempts } = s.config.engine;
   const previous = await s.db
@@ -259,7 +216,7 @@ async function submitNewAttempt(
 
   const answer = await send(s, adapter, payout, idempotencyKey, details.recipient);
   crashPoint(s.config, 'after_submit');
-  const r = await commitAnswer(s, held, payout.id, attemptId, answer, 'submit');
+  const r = await s.db.transaction().execute((tx) => applyAnswer(s, tx, payout.id, attemptId, answer, 'submit'));
   crashPoint(s.config, 'after_commit');
   s.log.info(
     {

@@ -35,9 +35,9 @@ export async function syncDue(s: Services): Promise<boolean> {
     .orderBy('next_sync_at')
     .limit(BATCH);
   // Claimed, so each instance takes its own share of what is due.
-  const { ids, owner, until } = await claim(s.db, 'payouts', 'payouts', due, now, s.config.engine.leaseMs);
+  const { ids, owner } = await claim(s.db, 'payouts', 'payouts', due, now, s.config.engine.leaseMs);
   // Each payout's provider calls and webhooks carry their own id.
-  await Promise.all(ids.map((id) => withRequestId(newRequestId(), () => advance(s, id, { owner, until }))));
+  await Promise.all(ids.map((id) => withRequestId(newRequestId(), () => advance(s, id, owner))));
   return ids.length === BATCH;
 }
 
