@@ -26,9 +26,9 @@ const BATCH = PARALLEL * 8;
 const CLAIMS_PER_RUN = 8;
 
 /**
- * Sends what is due now; returns how many attempts were made. Claims again as soon as
- * the claimed events run out, while the last ones are still in flight (an event whose
- * predecessor is delivered becomes due then), rather than after the whole batch.
+ * Sends what is due now; returns how many attempts were made. After a full batch, claims
+ * again as soon as the claimed events run out, while the last ones are still in flight,
+ * rather than after the whole batch.
  */
 export async function deliverDue(s: Services): Promise<number> {
   const todo: Array<{ event: EventRow; hookOf: HookOf }> = [];
@@ -39,7 +39,7 @@ export async function deliverDue(s: Services): Promise<number> {
   const refill = () =>
     (claiming ??= (async () => {
       const events = await claimDue(s);
-      more = events.length > 0 && ++claims < CLAIMS_PER_RUN;
+      more = events.length === BATCH && ++claims < CLAIMS_PER_RUN;
       const hookOf = batchHooks(s, s.clock.now());
       for (const event of events) todo.push({ event, hookOf });
     })().finally(() => (claiming = undefined)));
