@@ -138,7 +138,10 @@ export async function performDirectPayout(
           recipient_ref: input.recipientRef ?? null,
           created_at: now,
           updated_at: now,
-          next_sync_at: now,
+          // This request submits it next: the status sync, the net for a crash before that,
+          // comes back only as late as it would for a holder's lapsed lease (it could otherwise
+          // see the row in the same SQLite group and submit it first, as its own request).
+          next_sync_at: now + s.config.engine.leaseMs,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
