@@ -56,7 +56,12 @@ function agentFor(https: boolean, policy: TargetPolicy): HttpAgent {
   return agent;
 }
 
-/** POSTs a body to a merchant- or provider-supplied URL under the target rule; the answer's body is discarded. */
+/**
+ * POSTs a body to a merchant-supplied URL under the target rule; the answer's body is discarded.
+ * A kept-alive connection the receiver closed as we reused it is tried once more on a new
+ * one, so a receiver may get a post twice: for at-least-once deliveries (webhooks) only,
+ * never for a provider's payout request.
+ */
 export async function postToTarget(
   raw: string,
   init: { headers: Record<string, string>; body: string; timeoutMs: number },
@@ -66,8 +71,7 @@ export async function postToTarget(
   if (!checked.ok) return { ok: false, reason: `refused: ${checked.reason}` };
   const agent = agentFor(checked.url.protocol === 'https:', policy);
   const first = await send(checked.url, init, policy, agent);
-  // The receiver closed a kept-alive connection just as we reused it: once more on a new one.
-  return first.ok || !first.staleSocket ? first.result : (await send(checked.url, init, policy, false)).result;
+  return first.staleSocket ? (await send(checked.url, init, policy, false)).result : first.result;
 }
 
 function send(
@@ -75,7 +79,7 @@ function send(
   init: { headers: Record<string, string>; body: string; timeoutMs: number },
   policy: TargetPolicy,
   agent: HttpAgent | false,
-): Promise<{ ok: boolean; result: PostResult; staleSocket?: boolean }> {
+): Promise<{ result: PostResult; staleSocket?: boolean }> {
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve) => {
     const req = request(
@@ -90,7 +94,7 @@ function send(
       (res) => {
         // Only the status matters; the body is read (and dropped) so the connection can be reused.
         clearTimeout(deadline);
-        resolve({ ok: true, result: { ok: true, status: res.statusCode ?? 0 } });
+        resolve({ result: { ok: true, status: res.statusCode ?? 0 } });
         let drained = 0;
         res.on('data', (chunk: Buffer) => {
           drained += chunk.length;
@@ -108,7 +112,7 @@ function send(
     req.on('error', (err: NodeJS.ErrnoException) => {
       const reason = err.code ?? err.message;
       const staleSocket = req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
-      resolve({ ok: false, result: { ok: false, reason }, staleSocket });
+      resolve({ result: { ok: false, reason }, staleSocket });
     });
     req.end(init.body);
   });

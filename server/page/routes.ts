@@ -6,7 +6,7 @@
 //   GET  /pay/:token/status  the current view as JSON, for the page to poll
 // Every answer carries the page's security headers (pageSecurity); the token is never logged.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../http/body-limit.ts';
 import type { Services } from '../services.ts';
 import { awaitsDetails, methodsFor, submitRecipientDetails, submitSavedCard } from '../engine/details.ts';
 import { startHandoff } from '../engine/handoff.ts';

@@ -1,7 +1,7 @@
 // The merchant portal under /portal: login, Settings → API (tokens), the webhook, payouts.
 // Server-rendered pages and plain forms; every POST carries the session's CSRF token.
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { bodyLimit } from '../http/body-limit.ts';
 import { getCookie, setCookie } from 'hono/cookie';
 import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';

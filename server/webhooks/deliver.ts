@@ -272,8 +272,7 @@ async function record(s: Services, outcomes: Outcome[]): Promise<void> {
       }
       const { httpStatus, error, durationMs } = result;
       const attemptNo = e.attempts + 1;
-      const delivered = error === null;
-      const gaveUp = !delivered && attemptNo >= RETRY_SCHEDULE_SECS.length;
+      const came = error === null ? 'delivered' : attemptNo >= RETRY_SCHEDULE_SECS.length ? 'failed' : 'retry';
       await tx
         .insertInto('webhook_attempts')
         .values({
@@ -290,11 +289,11 @@ async function record(s: Services, outcomes: Outcome[]): Promise<void> {
         .updateTable('webhook_events')
         .set({
           attempts: attemptNo,
-          state: delivered ? 'delivered' : gaveUp ? 'failed' : 'pending',
+          state: came === 'retry' ? 'pending' : came,
           last_http_status: httpStatus,
           last_error: error,
-          next_attempt_at: delivered || gaveUp ? started : started + RETRY_SCHEDULE_SECS[attemptNo]! * 1000,
-          delivered_at: delivered ? s.clock.now() : null,
+          next_attempt_at: came === 'retry' ? started + RETRY_SCHEDULE_SECS[attemptNo]! * 1000 : started,
+          delivered_at: came === 'delivered' ? s.clock.now() : null,
           lease_owner: null,
           lease_until: null,
         })
@@ -302,7 +301,7 @@ async function record(s: Services, outcomes: Outcome[]): Promise<void> {
         .execute();
       results.push({
         e,
-        result: delivered ? ('delivered' as const) : gaveUp ? ('failed' as const) : ('retry' as const),
+        result: came,
         attemptNo,
         httpStatus,
         error,
