@@ -41,7 +41,11 @@ export function routeFor(merchant: Merchant, payout: Pick<PayoutRow, 'channel'>,
  * routed types; only those whose provider instance exists, supports the method and
  * accepts the amount.
  */
-export function methodsFor(s: Services, merchant: Merchant, payout: PayoutRow): PayoutMethod[] {
+export function methodsFor(
+  s: Services,
+  merchant: Merchant,
+  payout: Pick<PayoutRow, 'type' | 'channel' | 'amount'>,
+): PayoutMethod[] {
   const types = payout.type ? [payout.type] : merchant.settings.payoutTypes;
   const out: PayoutMethod[] = [];
   for (const type of types) {
@@ -131,7 +135,7 @@ export async function submitRecipientDetails(
 export async function savedCardFor(
   s: Services,
   merchant: Merchant,
-  payout: PayoutRow,
+  payout: Pick<PayoutRow, 'recipient_ref' | 'card_fingerprint'>,
   methods: PayoutMethod[],
 ): Promise<Destination | undefined> {
   if (!payout.recipient_ref) return undefined;

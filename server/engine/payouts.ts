@@ -6,7 +6,7 @@ import type { Services } from '../services.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import type { Db } from '../db/index.ts';
 import { prepared } from '../db/prepared.ts';
-import type { Merchant } from '../merchants/store.ts';
+import { merchantOf, type Merchant } from '../merchants/store.ts';
 import { openString, sealToString } from '../vault/cipher.ts';
 import { linkTokenContext } from '../vault/contexts.ts';
 import { hashLinkToken, newLinkToken, newOrderId, requestHash } from './ids.ts';
@@ -125,15 +125,67 @@ const payoutByOrderNumber = prepared((db: Db, merchantId: string, orderNumber: s
   db.selectFrom('payouts').selectAll().where('merchant_id', '=', merchantId).where('order_number', '=', orderNumber),
 );
 
-/** Read on every page answer: built once, and what is committed (db/prepared.ts). */
-const byLinkTokenHash = prepared(
-  (db: Db, hash: string) => db.selectFrom('payouts').selectAll().where('link_token_hash', '=', hash),
+/** What the recipient page is made from: read on every page answer, so no more than that. */
+export const PAGE_COLUMNS = [
+  'id',
+  'merchant_id',
+  'order_number',
+  'amount',
+  'description',
+  'type',
+  'channel',
+  'return_url',
+  'fail_url',
+  'expires_at',
+  'status',
+  'status_reason',
+  'destination_type',
+  'masked_pan',
+  'masked_phone',
+  'card_fingerprint',
+  'failure_code',
+  'declined_code',
+  'declined_provider_code',
+  'recipient_ref',
+  'updated_at',
+] as const;
+export type PagePayout = Pick<PayoutRow, (typeof PAGE_COLUMNS)[number]>;
+
+/** A link's payout and its merchant in one read of what is committed (db/prepared.ts): built once. */
+const pageRowByLinkHash = prepared(
+  (db: Db, hash: string) =>
+    db
+      .selectFrom('payouts')
+      .innerJoin('merchants', 'merchants.id', 'payouts.merchant_id')
+      .select(PAGE_COLUMNS.map((c) => `payouts.${c}` as const))
+      // The merchant's id is the payout's merchant_id.
+      .select([
+        'merchants.name as merchant_name',
+        'merchants.settings as merchant_settings',
+        'merchants.active as merchant_active',
+        'merchants.created_at as merchant_created_at',
+      ])
+      .where('payouts.link_token_hash', '=', hash),
   { committed: true },
 );
 
-export async function findByLinkToken(s: Services, token: string): Promise<PayoutRow | undefined> {
+/** The payout behind a page link, with its merchant; undefined for an unknown link. */
+export async function findByLinkToken(
+  s: Services,
+  token: string,
+): Promise<{ payout: PagePayout; merchant: Merchant } | undefined> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-  return (await byLinkTokenHash(s.db, hashLinkToken(token)))[0];
+  const [row] = await pageRowByLinkHash(s.db, hashLinkToken(token));
+  if (!row) return undefined;
+  const merchant = merchantOf({
+    id: row.merchant_id,
+    name: row.merchant_name,
+    settings: row.merchant_settings,
+    active: row.merchant_active,
+    created_at: row.merchant_created_at,
+  });
+  // The row is the payout as it is (its merchant_* columns unused): copying it costs more than the read.
+  return { payout: row, merchant };
 }
 
 /**
@@ -141,7 +193,9 @@ export async function findByLinkToken(s: Services, token: string): Promise<Payou
  * `cancelled` before any details came in; `failed` with the last refusal when the provider
  * refused the details given and the recipient gave no others in time.
  */
-export async function expireIfDue(s: Services, payout: PayoutRow): Promise<PayoutRow> {
+export async function expireIfDue<
+  P extends Pick<PayoutRow, 'id' | 'status' | 'expires_at' | 'declined_code' | 'declined_provider_code'>,
+>(s: Services, payout: P): Promise<P> {
   const now = s.clock.now();
   if (now < payout.expires_at) return payout;
   if (payout.status === 'uploaded') {
@@ -170,7 +224,8 @@ export async function expireIfDue(s: Services, payout: PayoutRow): Promise<Payou
       });
     });
   } else return payout;
-  return s.db.selectFrom('payouts').selectAll().where('id', '=', payout.id).executeTakeFirstOrThrow();
+  // The row as it now is: every column, so every narrower read's too.
+  return (await s.db.selectFrom('payouts').selectAll().where('id', '=', payout.id).executeTakeFirstOrThrow()) as P;
 }
 
 export async function getPayoutById(s: Services, id: number): Promise<PayoutRow | undefined> {

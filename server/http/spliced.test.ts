@@ -41,13 +41,33 @@ test('a brotli and a gzip body with new values decode to the page rendered with 
   }
 });
 
-test('gzip takes values of any length; brotli refuses a value whose length differs from its hole', async () => {
+test("every encoding refuses a value whose byte length differs from its hole's", async () => {
   const { template } = cut('<p>Осталось 9:59, до 10:00</p>', [{ value: '9:59', before: 'Осталось ' }])!;
   const gz = (await splice(template, 'gzip'))!;
-  assert.equal(gunzipSync(fill(gz, [Buffer.from('1:00:00')])!).toString(), '<p>Осталось 1:00:00, до 10:00</p>');
+  assert.equal(gunzipSync(fill(gz, ['8:01'])!).toString(), '<p>Осталось 8:01, до 10:00</p>');
   const br = (await splice(template, 'br'))!;
-  assert.equal(brotliDecompressSync(fill(br, [Buffer.from('8:01')])!).toString(), '<p>Осталось 8:01, до 10:00</p>');
-  assert.equal(fill(br, [Buffer.from('10:00')]), undefined);
+  assert.equal(brotliDecompressSync(fill(br, ['8:01'])!).toString(), '<p>Осталось 8:01, до 10:00</p>');
+  const plain = (await splice(template, 'identity'))!;
+  assert.equal(fill(plain, ['8:01'])!.toString(), '<p>Осталось 8:01, до 10:00</p>');
+  for (const s of [gz, br, plain]) {
+    assert.equal(fill(s, ['10:00']), undefined);
+    assert.equal(fill(s, ['9:5']), undefined);
+    // Same length in characters, not in bytes.
+    assert.equal(fill(s, ['9:5й']), undefined);
+  }
+});
+
+test('an answer is a copy: filling one leaves the layout and earlier answers as they were', async () => {
+  const { template } = cut('<p>nonce=AAAA</p>', [{ value: 'AAAA' }])!;
+  for (const encoding of ['br', 'gzip', 'identity'] as const) {
+    const s = (await splice(template, encoding))!;
+    const first = fill(s, ['BBBB'])!;
+    const second = fill(s, ['CCCC'])!;
+    const decode = (b: Buffer) =>
+      encoding === 'br' ? brotliDecompressSync(b) : encoding === 'gzip' ? gunzipSync(b) : b;
+    assert.equal(decode(first).toString(), '<p>nonce=BBBB</p>');
+    assert.equal(decode(second).toString(), '<p>nonce=CCCC</p>');
+  }
 });
 
 test('a value that never occurs in the text makes no template', () => {

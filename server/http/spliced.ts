@@ -1,11 +1,12 @@
 // A response body with holes: its fixed parts compressed once, off the main thread, and
-// joined per response with the few bytes that change (a nonce, the time), left
-// uncompressed. The result is one valid gzip or brotli stream whose content is exactly
-// the parts and the values in order.
+// joined with the few bytes that change (a nonce, the time), left uncompressed. The result
+// is one valid gzip or brotli stream whose content is exactly the parts and the values in
+// order. The whole answer is laid out once; an answer is that copy with its values written
+// over the holes (and, for gzip, its checksum), so a value keeps its hole's byte length.
 //
 // gzip: each fixed part is its own raw deflate stream ended by a sync flush, so it refers
-// to nothing before it; a value is a stored block; header and trailer (CRC-32, length)
-// are written per response. Values may have any length.
+// to nothing before it; a value is a stored block; the trailer's CRC-32 is worked out per
+// response.
 //
 // brotli: one encoder sees the parts with a placeholder in each hole and is flushed around
 // it (and around the first two bytes after it), so these have meta-blocks of their own;
@@ -19,12 +20,17 @@
 // - what the dropped meta-blocks did to the distance cache does not depend on the value.
 // The last point is the one the encoder decides, so every template is checked once by
 // decoding it (with any values: given the others, the result cannot depend on them).
-// So brotli values must have the length the template was made with.
 import { promisify } from 'node:util';
-import { constants, createBrotliCompress, crc32, deflateRaw, brotliDecompressSync } from 'node:zlib';
+import {
+  constants,
+  createBrotliCompress,
+  crc32,
+  deflateRaw as deflateRawCallback,
+  brotliDecompressSync,
+} from 'node:zlib';
 import type { Encoding } from './compress.ts';
 
-const deflateRawAsync = promisify(deflateRaw);
+const deflateRaw = promisify(deflateRawCallback);
 
 /** Fixed parts and holes, alternating: parts.length === holes.length + 1. */
 export interface Template {
@@ -35,10 +41,13 @@ export interface Template {
 
 export interface Spliced {
   encoding: Encoding;
-  /** Compressed fixed parts (identity: the parts themselves). */
-  parts: Buffer[];
+  /** The whole answer as laid out, its holes holding any bytes. */
+  bytes: Buffer;
+  /** Where each hole starts in `bytes`. */
+  at: number[];
+  /** Each hole's byte length: a value must have it. */
   holes: number[];
-  /** Plain parts (shared with the template): for the gzip checksum and brotli's bytes after each hole. */
+  /** Plain parts (shared with the template): for the gzip checksum. */
   plain: Buffer[];
   /** Bytes held, for a cache's budget. */
   size: number;
@@ -86,8 +95,8 @@ export function cut(text: string, marks: { value: string; before?: string; after
   return {
     template: { parts, holes: slots.map((slot) => Buffer.byteLength(holeOf(slot, made))) } satisfies Template,
     slots,
-    /** The holes' bytes for an answer, given each mark's value in it. */
-    fillers: (values: string[]) => slots.map((slot) => Buffer.from(holeOf(slot, values))),
+    /** The holes' contents for an answer, given each mark's value in it. */
+    fillers: (values: string[]) => slots.map((slot) => holeOf(slot, values)),
   };
 }
 
@@ -165,42 +174,35 @@ async function brotliParts(t: Template, quality: number): Promise<Buffer[] | nul
   return out;
 }
 
-/** An uncompressed brotli meta-block: ISLAST 0, 4 nibbles of MLEN-1, ISUNCOMPRESSED 1, padded to the byte. */
-function uncompressedMetaBlock(value: Buffer): Buffer[] {
-  const blocks: Buffer[] = [];
-  for (let at = 0; at < value.length; at += 0x10000) {
-    const piece = value.subarray(at, at + 0x10000);
-    const bits = ((piece.length - 1) << 3) | (1 << 19);
-    blocks.push(Buffer.from([bits & 0xff, (bits >> 8) & 0xff, (bits >> 16) & 0xff]), piece);
-  }
-  return blocks;
+/** An uncompressed brotli meta-block's header (ISLAST 0, 4 nibbles of MLEN-1, ISUNCOMPRESSED 1, padded to the byte). */
+function uncompressedMetaBlockHeader(length: number): Buffer {
+  const bits = ((length - 1) << 3) | (1 << 19);
+  return Buffer.from([bits & 0xff, (bits >> 8) & 0xff, (bits >> 16) & 0xff]);
 }
 
-/** A deflate stored block (BFINAL 0). */
-function storedBlock(value: Buffer): Buffer[] {
-  const blocks: Buffer[] = [];
-  for (let at = 0; at < value.length; at += 0xffff) {
-    const piece = value.subarray(at, at + 0xffff);
-    const n = piece.length;
-    blocks.push(Buffer.from([0, n & 0xff, n >> 8, ~n & 0xff, (~n >> 8) & 0xff]), piece);
-  }
-  return blocks;
+/** A deflate stored block's header (BFINAL 0). */
+function storedBlockHeader(n: number): Buffer {
+  return Buffer.from([0, n & 0xff, n >> 8, ~n & 0xff, (~n >> 8) & 0xff]);
 }
 
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
+/** The longest hole a single uncompressed brotli meta-block or stored deflate block holds (with brotli's tail). */
+const MAX_HOLE = 0xffff - TAIL;
 
 /**
- * Compresses a template's parts once. Brotli: null when the template cannot be spliced
- * (its text holds control bytes, or its holes are too long), or when the check that a
- * spliced answer decodes to the plain one fails; then compress each answer whole.
+ * Compresses a template's parts once and lays out the whole answer. Brotli: null when the
+ * template cannot be spliced (its text holds control bytes, or its holes are too long), or
+ * when the check that a spliced answer decodes to the plain one fails; then compress each
+ * answer whole.
  */
 export async function splice(t: Template, encoding: Encoding, brotliQuality = 11): Promise<Spliced | null> {
+  if (t.holes.some((n) => n > MAX_HOLE)) return null;
   let parts: Buffer[] | null;
   if (encoding === 'br') parts = await brotliParts(t, brotliQuality);
   else if (encoding === 'gzip')
     parts = await Promise.all(
       t.parts.map((p, i) =>
-        deflateRawAsync(p, {
+        deflateRaw(p, {
           level: 9,
           finishFlush: i === t.parts.length - 1 ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
         }),
@@ -208,54 +210,56 @@ export async function splice(t: Template, encoding: Encoding, brotliQuality = 11
     );
   else parts = t.parts;
   if (!parts) return null;
-  const spliced: Spliced = {
-    encoding,
-    parts,
-    holes: t.holes,
-    plain: t.parts,
-    size:
-      parts.reduce((n, p) => n + p.length, 0) + (encoding === 'gzip' ? t.parts.reduce((n, p) => n + p.length, 0) : 0),
-  };
+  // Each hole: what comes before its value (a block header), and after it (brotli's tail).
+  const before = (n: number) =>
+    encoding === 'br' ? uncompressedMetaBlockHeader(n + TAIL) : encoding === 'gzip' ? storedBlockHeader(n) : EMPTY;
+  const pieces: Buffer[] = encoding === 'gzip' ? [GZIP_HEADER] : [];
+  const at: number[] = [];
+  let length = pieces.reduce((n, p) => n + p.length, 0);
+  const add = (b: Buffer) => (pieces.push(b), (length += b.length));
+  for (const [i, part] of parts.entries()) {
+    add(part);
+    if (i === t.holes.length) break;
+    add(before(t.holes[i]!));
+    at.push(length);
+    add(Buffer.alloc(t.holes[i]!, 0x41));
+    if (encoding === 'br') add(t.parts[i + 1]!.subarray(0, TAIL));
+  }
+  if (encoding === 'gzip') {
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(t.parts.reduce((n, p) => n + p.length, 0) + t.holes.reduce((n, h) => n + h, 0), 4);
+    add(trailer);
+  }
+  const bytes = Buffer.concat(pieces, length);
+  const spliced: Spliced = { encoding, bytes, at, holes: t.holes, plain: t.parts, size: bytes.length };
   if (encoding === 'br') {
     // The check the header speaks of: decoded, the body is the text with the values in.
-    const values = t.holes.map((n) => Buffer.alloc(n, 0x41));
-    const plain = Buffer.concat(t.parts.flatMap((p, i) => (i < values.length ? [p, values[i]!] : [p])));
+    const values = t.holes.map((n) => 'A'.repeat(n));
+    const plain = Buffer.concat(t.parts.flatMap((p, i) => (i < values.length ? [p, Buffer.from(values[i]!)] : [p])));
     if (!brotliDecompressSync(fill(spliced, values)!).equals(plain)) return null;
   }
   return spliced;
 }
 
-/** The body for one answer; undefined when a brotli value's length differs from its hole's. */
-export function fill(s: Spliced, values: Buffer[]): Buffer | undefined {
+const EMPTY = Buffer.alloc(0);
+
+/** The body for one answer; undefined when a value's byte length differs from its hole's. */
+export function fill(s: Spliced, values: string[]): Buffer | undefined {
   if (values.length !== s.holes.length) throw new Error(`${values.length} values for ${s.holes.length} holes`);
-  if (s.encoding === 'identity')
-    return Buffer.concat(s.parts.flatMap((p, i) => (i < values.length ? [p, values[i]!] : [p])));
-  const out: Buffer[] = [];
-  if (s.encoding === 'br') {
-    for (const [i, part] of s.parts.entries()) {
-      out.push(part);
-      if (i === values.length) break;
-      if (values[i]!.length !== s.holes[i]) return undefined;
-      out.push(...uncompressedMetaBlock(Buffer.concat([values[i]!, s.plain[i + 1]!.subarray(0, TAIL)])));
+  const out = Buffer.allocUnsafe(s.bytes.length);
+  s.bytes.copy(out);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i]!;
+    if (Buffer.byteLength(value) !== s.holes[i]) return undefined;
+    out.write(value, s.at[i]!);
+  }
+  if (s.encoding === 'gzip') {
+    let crc = 0;
+    for (let i = 0; i < s.plain.length; i++) {
+      crc = crc32(s.plain[i]!, crc);
+      if (i < values.length) crc = crc32(values[i]!, crc);
     }
-    return Buffer.concat(out);
+    out.writeUInt32LE(crc >>> 0, out.length - 8);
   }
-  let crc = 0;
-  let length = 0;
-  out.push(GZIP_HEADER);
-  for (const [i, part] of s.parts.entries()) {
-    out.push(part);
-    crc = crc32(s.plain[i]!, crc);
-    length += s.plain[i]!.length;
-    if (i === values.length) break;
-    const v = values[i]!;
-    if (v.length) out.push(...storedBlock(v));
-    crc = crc32(v, crc);
-    length += v.length;
-  }
-  const trailer = Buffer.alloc(8);
-  trailer.writeUInt32LE(crc >>> 0, 0);
-  trailer.writeUInt32LE(length >>> 0, 4);
-  out.push(trailer);
-  return Buffer.concat(out);
+  return out;
 }

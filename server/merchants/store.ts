@@ -24,7 +24,7 @@ export interface Merchant {
   createdAt: number;
 }
 
-type Row = { id: string; name: string; settings: string; active: number; created_at: number };
+export type MerchantRow = { id: string; name: string; settings: string; active: number; created_at: number };
 const COLUMNS = ['id', 'name', 'settings', 'active', 'created_at'] as const;
 
 /** Settings parsed, by their stored text (a page answer reads its merchant every time); frozen, as they are shared. */
@@ -49,7 +49,8 @@ function parseSettings(text: string): MerchantSettings {
   return settings;
 }
 
-function toMerchant(row: Row): Merchant {
+/** A merchant as its row holds it (the settings parsed once per text). */
+export function merchantOf(row: MerchantRow): Merchant {
   return {
     id: row.id,
     name: row.name,
@@ -137,7 +138,7 @@ export async function findMerchantByToken(db: Db, token: string): Promise<Mercha
   const [row] = await liveTokenQuery(db, hash);
   if (!row || !sameHash(row.token_hash, hash)) return undefined;
   await noteTokenUse(db, row.token_id, row.last_used_at, Date.now());
-  return toMerchant(row);
+  return merchantOf(row);
 }
 
 /** Read on every page answer: built once, and what is committed (db/prepared.ts). */
@@ -147,12 +148,12 @@ const merchantById = prepared((db: Db, id: string) => db.selectFrom('merchants')
 
 export async function getMerchant(db: Db, id: string): Promise<Merchant | undefined> {
   const [row] = await merchantById(db, id);
-  return row && toMerchant(row);
+  return row && merchantOf(row);
 }
 
 export async function listMerchants(db: Db): Promise<Merchant[]> {
   const rows = await db.selectFrom('merchants').select(COLUMNS).orderBy('created_at').execute();
-  return rows.map(toMerchant);
+  return rows.map(merchantOf);
 }
 
 export async function updateMerchantSettings(

@@ -4,8 +4,8 @@
 // or lean-get.ts straight from node:http).
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Services } from '../services.ts';
-import { getMerchant, type Merchant } from '../merchants/store.ts';
-import { expireIfDue, findByLinkToken, type PayoutRow } from '../engine/payouts.ts';
+import type { Merchant } from '../merchants/store.ts';
+import { expireIfDue, findByLinkToken, type PagePayout } from '../engine/payouts.ts';
 import { newNonce, pageHeaders } from './headers.ts';
 
 export type PageEnv = {
@@ -14,7 +14,7 @@ export type PageEnv = {
     /** On the page's inline style, data and script tags; in the CSP of this answer only. */
     nonce: string;
     /** Set by loadPayout; absent for an unknown link. */
-    payout?: PayoutRow;
+    payout?: PagePayout;
     merchant?: Merchant;
   };
 };
@@ -29,7 +29,7 @@ export interface PageRequest {
   path: string;
   query(name: string): string | undefined;
   header(name: string): string | undefined;
-  payout?: PayoutRow;
+  payout?: PagePayout;
   merchant?: Merchant;
 }
 
@@ -62,28 +62,38 @@ export function pageSecurity(): MiddlewareHandler<PageEnv> {
   };
 }
 
+/** Where the nonce goes, while a merchant's headers are made (no stored source can hold it: headers.ts). */
+const NONCE_MARK = '\u0000nonce\u0000';
+/** A merchant's headers around the nonce, by its settings (frozen and shared: merchants/store.ts). */
+const madeFor = new WeakMap<object, { csp: string[]; rest: Record<string, string> }>();
+const NO_MERCHANT = {};
+
 /** Every page answer's security headers, for its nonce and (a known link's) merchant. */
 export function pageSecurityHeaders(nonce: string, merchant: Merchant | undefined): Record<string, string> {
-  const logo = merchant?.settings.logoUrl;
-  return {
-    ...pageHeaders({
-      nonce,
+  const settings = merchant?.settings;
+  const key = settings ?? NO_MERCHANT;
+  let made = madeFor.get(key);
+  if (!made) {
+    const logo = settings?.logoUrl;
+    const { 'Content-Security-Policy': csp, ...rest } = pageHeaders({
+      nonce: NONCE_MARK,
       imageOrigins: logo ? [new URL(logo).origin] : [],
-      frameAncestors: merchant?.settings.frameAncestors,
-    }),
-    Vary: 'Accept-Language, Accept-Encoding',
-  };
+      frameAncestors: settings?.frameAncestors,
+    });
+    made = { csp: csp!.split(NONCE_MARK), rest: { ...rest, Vary: 'Accept-Language, Accept-Encoding' } };
+    // Settings that could still change are not kept by identity.
+    if (Object.isFrozen(key)) madeFor.set(key, made);
+  }
+  return { 'Content-Security-Policy': made.csp.join(nonce), ...made.rest };
 }
 
 /** The payout behind a link, its session expiry applied, with its merchant; undefined for an unknown link. */
 export async function findPayout(
   s: Services,
   token: string,
-): Promise<{ payout: PayoutRow; merchant: Merchant } | undefined> {
+): Promise<{ payout: PagePayout; merchant: Merchant } | undefined> {
   const found = await findByLinkToken(s, token);
-  const merchant = found && (await getMerchant(s.db, found.merchant_id));
-  if (!found || !merchant) return undefined;
-  return { payout: await expireIfDue(s, found), merchant };
+  return found && { payout: await expireIfDue(s, found.payout), merchant: found.merchant };
 }
 
 /** Puts the payout behind /:token and its merchant into the context; an unknown link is answered by `notFound`. */
@@ -98,7 +108,7 @@ export function loadPayout(s: Services, notFound: (c: PageContext) => Response):
 }
 
 /** The payout and merchant loadPayout put into the context. */
-export function loaded(c: PageContext): { payout: PayoutRow; merchant: Merchant } {
+export function loaded(c: PageContext): { payout: PagePayout; merchant: Merchant } {
   const { payout, merchant } = c.var;
   if (!payout || !merchant) throw new Error('the page handler runs after loadPayout');
   return { payout, merchant };

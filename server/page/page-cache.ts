@@ -31,8 +31,8 @@ interface Entry {
   /** Still in the cache (a body compressed after it was dropped is not counted). */
   kept: boolean;
   template: Template;
-  /** The holes' bytes for an answer, from valuesFor(). */
-  fillers: (values: string[]) => Buffer[];
+  /** The holes' contents for an answer, from valuesFor(). */
+  fillers: (values: string[]) => string[];
   bodies: Partial<Record<Encoding, Promise<Spliced | null>>>;
   size: number;
 }
@@ -64,6 +64,19 @@ function valuesFor(r: PageRender): string[] {
   ];
 }
 
+/**
+ * The texts' part of a page's key. A page's texts are one of a few shared frozen objects
+ * (server/page/texts.ts): each gets a number once, so the key does not carry their kilobytes.
+ */
+const textsIds = new WeakMap<object, number>();
+let lastTextsId = 0;
+function textsKey(t: PageData['t']): string {
+  if (typeof t !== 'object' || t === null || !Object.isFrozen(t)) return JSON.stringify(t) ?? '';
+  let id = textsIds.get(t);
+  if (id === undefined) textsIds.set(t, (id = ++lastTextsId));
+  return `#${id}`;
+}
+
 export class PageCache {
   readonly #entries = new Map<string, Entry>();
   #bytes = 0;
@@ -80,8 +93,8 @@ export class PageCache {
    * apart costs more than that); the next ones are spliced.
    */
   async body(r: PageRender, encoding: Encoding): Promise<Buffer> {
-    const { t: _t, now: _now, ...rest } = r.data;
-    const key = JSON.stringify([r.options, rest]);
+    // A spread, not a rest destructuring: V8 copies it several times faster.
+    const key = JSON.stringify([r.options, { ...r.data, t: 0, now: 0 }]) + textsKey(r.data.t);
     const entry = this.#entries.get(key);
     if (!entry) {
       const html = r.render();
@@ -121,7 +134,7 @@ export class PageCache {
 
   async #compress(entry: Entry, encoding: Encoding): Promise<Spliced | null> {
     const spliced = await splice(entry.template, encoding, BROTLI_QUALITY);
-    if (spliced && encoding !== 'identity' && entry.kept) {
+    if (spliced && entry.kept) {
       entry.size += spliced.size;
       this.#grow(spliced.size);
     }

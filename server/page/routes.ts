@@ -42,9 +42,16 @@ import {
 
 export const PAGE_BODY_LIMIT = 16 * 1024;
 
+/** The language each Accept-Language value picks: browsers send a few values, every answer reads one. */
+const localeByHeader = new BoundedMap<string, Locale>(1000);
+
 function localeOf(r: Pick<PageRequest, 'query' | 'header'>): { locale: Locale; chosen: boolean } {
   const lang = r.query('lang');
-  return { locale: pickLocale(lang, r.header('accept-language')), chosen: isLocale(lang) };
+  if (isLocale(lang)) return { locale: lang, chosen: true };
+  const header = r.header('accept-language') ?? '';
+  let locale = localeByHeader.get(header);
+  if (!locale) localeByHeader.set(header, (locale = pickLocale(undefined, header)));
+  return { locale, chosen: false };
 }
 
 /** The payout's view as it now is, in the page's language. */

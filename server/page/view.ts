@@ -4,7 +4,7 @@ import type { Merchant } from '../merchants/store.ts';
 import { methodsFor, savedCardFor } from '../engine/details.ts';
 import { formatAmount } from '../../src/contract/money.ts';
 import type { PayoutMethod } from '../../src/contract/recipient.ts';
-import type { PayoutRow } from '../engine/payouts.ts';
+import type { PagePayout } from '../engine/payouts.ts';
 import { fill, type Locale, type Messages } from '../../src/contract/i18n.ts';
 import { MESSAGES } from '../../src/contract/messages.ts';
 import { anotherTryNote, failureNote } from './failure-notes.ts';
@@ -16,7 +16,7 @@ export const WAIT_MS = 60_000;
 export const MIN_WAIT_MS = 10_000;
 
 /** The merchant's URL with orderNumber and status added (they replace any of the same name). */
-export function returnTo(url: string, payout: Pick<PayoutRow, 'order_number'>, status: string): string {
+export function returnTo(url: string, payout: Pick<PagePayout, 'order_number'>, status: string): string {
   const u = new URL(url);
   u.searchParams.set('orderNumber', payout.order_number);
   u.searchParams.set('status', status);
@@ -28,7 +28,7 @@ export function merchantName(merchant: Merchant): string {
 }
 
 /** When the details were accepted (the payout left `uploaded`). */
-async function submittedAt(s: Services, payout: PayoutRow): Promise<number> {
+async function submittedAt(s: Services, payout: PagePayout): Promise<number> {
   const row = await s.db
     .selectFrom('payout_history')
     .select('at')
@@ -44,13 +44,13 @@ export function waitUntil(submitted: number, expiresAt: number): number {
 }
 
 /** "card 4111 11** **** 1111" or "phone +7 (916) ***-**-67", kept on one line (no-break spaces). */
-function target(payout: PayoutRow, t: Messages): string | null {
+function target(payout: PagePayout, t: Messages): string | null {
   const masked = payout.masked_pan?.replace(/(.{4})(?=.)/g, '$1 ') ?? payout.masked_phone;
   if (!masked) return null;
   return fill(payout.masked_pan ? t.toCard : t.toPhone, { masked: masked.replace(/ /g, '\u00a0') });
 }
 
-export async function viewOf(s: Services, payout: PayoutRow, merchant: Merchant, locale: Locale): Promise<PageView> {
+export async function viewOf(s: Services, payout: PagePayout, merchant: Merchant, locale: Locale): Promise<PageView> {
   const t = MESSAGES[locale];
   const to = merchantName(merchant);
   const back = (url: string | null, status: string): Leave | null =>
@@ -98,7 +98,7 @@ export async function viewOf(s: Services, payout: PayoutRow, merchant: Merchant,
 
 async function formView(
   s: Services,
-  payout: PayoutRow,
+  payout: PagePayout,
   merchant: Merchant,
   locale: Locale,
   methods: PayoutMethod[],
@@ -116,7 +116,7 @@ async function formView(
 }
 
 /** Why it failed, in plain words, when the reason is known (payouts from before codes were kept: their history reason). */
-function withNote(view: Extract<PageView, { kind: 'done' }>, payout: PayoutRow, locale: Locale): PageView {
+function withNote(view: Extract<PageView, { kind: 'done' }>, payout: PagePayout, locale: Locale): PageView {
   const note = failureNote(payout.failure_code ?? payout.status_reason, locale);
   return note ? { ...view, note } : view;
 }
