@@ -66,16 +66,14 @@ function leanPageGet(s: Services, { pages, guessing }: PageMemory) {
       return { ...(await keptPage(r, pages)), nonce, merchant: found.merchant };
     });
     if (!page) return false;
-    res.writeHead(200, {
-      'X-Content-Type-Options': 'nosniff',
-      ...(hsts ? { 'Strict-Transport-Security': HSTS } : {}),
-      [REQUEST_ID_HEADER]: reqId,
-      ...htmlHeaders(page.encoding),
-      ...pageSecurityHeaders(page.nonce, page.merchant),
-      'Content-Length': page.body.length,
-    });
+    const headers = pageSecurityHeaders(page.nonce, page.merchant);
+    if (hsts) headers['Strict-Transport-Security'] = HSTS;
+    headers[REQUEST_ID_HEADER] = reqId;
+    Object.assign(headers, htmlHeaders(page.encoding));
+    headers['Content-Length'] = String(page.body.length);
+    res.writeHead(200, headers);
     res.end(page.body);
-    logAnswer(s, { reqId, method: 'GET', route: '/pay/:token', path, status: 200 }, started);
+    logAnswer(s, { reqId, method: 'GET', route: '/pay/:token', path: '/pay/:token', status: 200 }, started);
     return true;
   };
 }
