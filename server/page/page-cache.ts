@@ -3,8 +3,8 @@
 // its merchant or the request's language or frame does.
 //
 // An entry is found by everything the page is rendered from (the page data, which names the
-// link in its own URLs, and the render options), so it can only ever be the page that would
-// be rendered for that answer. What changes with every answer is cut out of it and filled
+// link in its own URLs, and the render options), compared value by value, so it can only ever
+// be the page that would be rendered for that answer. What changes with every answer is cut out of it and filled
 // in per answer: the CSP nonce, the server time and the time left on the form. Pages after
 // a refused form post (they show what was typed) and unknown links are never kept.
 import type { PageData } from '../../src/contract/page.ts';
@@ -27,7 +27,9 @@ export interface PageRender {
 }
 
 interface Entry {
-  key: string;
+  /** What the page was rendered from (its data without the time, and its options). */
+  data: PageData;
+  options: PageRender['options'];
   /** Still in the cache (a body compressed after it was dropped is not counted). */
   kept: boolean;
   template: Template;
@@ -35,6 +37,33 @@ interface Entry {
   fillers: (values: string[]) => string[];
   bodies: Partial<Record<Encoding, Promise<Spliced | null>>>;
   size: number;
+}
+
+/** Memory an entry's data and bookkeeping take besides its bytes (an estimate, for the budget). */
+const ENTRY_OVERHEAD = 2048;
+/** Pages kept for one link URL (its languages, frame or not, states): the oldest goes first. */
+const PER_URL = 8;
+
+/** Equal as JSON-like values: plain objects, arrays and primitives (a shared object is equal to itself at once). */
+function same(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka)
+    if (!Object.hasOwn(b, k) || !same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+      return false;
+  return true;
+}
+
+/** The same page: the same options, and the same data but for the time (which is filled in). */
+function samePage(e: Entry, r: PageRender): boolean {
+  if (!same(e.options, r.options)) return false;
+  const keys = Object.keys(r.data) as (keyof PageData)[];
+  if (keys.length !== Object.keys(e.data).length) return false;
+  for (const k of keys) if (k !== 'now' && (!Object.hasOwn(e.data, k) || !same(e.data[k], r.data[k]))) return false;
+  return true;
 }
 
 /** Whole seconds until `expiresAt`, never below zero. */
@@ -64,27 +93,16 @@ function valuesFor(r: PageRender): string[] {
   ];
 }
 
-/**
- * The texts' part of a page's key. A page's texts are one of a few shared frozen objects
- * (server/page/texts.ts): each gets a number once, so the key does not carry their kilobytes.
- */
-const textsIds = new WeakMap<object, number>();
-let lastTextsId = 0;
-function textsKey(t: PageData['t']): string {
-  if (typeof t !== 'object' || t === null || !Object.isFrozen(t)) return JSON.stringify(t) ?? '';
-  let id = textsIds.get(t);
-  if (id === undefined) textsIds.set(t, (id = ++lastTextsId));
-  return `#${id}`;
-}
-
 export class PageCache {
-  readonly #entries = new Map<string, Entry>();
+  /** Entries by the page's own URL (data.self: its link and chosen language), the least recently used first. */
+  readonly #entries = new Map<string, Entry[]>();
+  #count = 0;
   #bytes = 0;
 
   constructor(readonly maxBytes = PAGE_CACHE_BYTES) {}
 
   get size(): number {
-    return this.#entries.size;
+    return this.#count;
   }
 
   /**
@@ -93,17 +111,17 @@ export class PageCache {
    * apart costs more than that); the next ones are spliced.
    */
   async body(r: PageRender, encoding: Encoding): Promise<Buffer> {
-    // A spread, not a rest destructuring: V8 copies it several times faster.
-    const key = JSON.stringify([r.options, { ...r.data, t: 0, now: 0 }]) + textsKey(r.data.t);
-    const entry = this.#entries.get(key);
+    const url = r.data.self;
+    const group = this.#entries.get(url);
+    const entry = group?.find((e) => samePage(e, r));
     if (!entry) {
       const html = r.render();
-      this.#keep(key, html, r);
+      this.#keep(url, html, r);
       return encodeAsync(html, encoding, BROTLI_QUALITY);
     }
     // Most recently used last.
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
+    this.#entries.delete(url);
+    this.#entries.set(url, group!);
     const spliced = await (entry.bodies[encoding] ??= this.#compress(entry, encoding));
     // Brotli could not splice this page (see splice()): each answer whole.
     if (!spliced) return encodeAsync(r.render(), encoding, BROTLI_QUALITY);
@@ -113,11 +131,11 @@ export class PageCache {
     // page is kept anew, once. Answers that found the old entry while it was being compressed
     // take the new one: were each to keep its own, under load they would keep dropping each
     // other's and every answer would be rendered and compressed whole.
-    if (this.#entries.get(key) === entry) this.#drop(key);
+    if (entry.kept) this.#drop(url, entry);
     return this.body(r, encoding);
   }
 
-  #keep(key: string, html: string, r: PageRender): Entry | undefined {
+  #keep(url: string, html: string, r: PageRender): Entry | undefined {
     const [nonce, now, timer] = valuesFor(r);
     const made = cut(html, [
       { value: nonce! },
@@ -125,9 +143,21 @@ export class PageCache {
       ...(timer === undefined ? [] : [{ value: timer, before: '<span class="num">', after: '</span>', once: true }]),
     ]);
     if (!made) return undefined;
-    const size = key.length * 2 + made.template.parts.reduce((n, p) => n + p.length, 0);
-    const entry: Entry = { key, kept: true, template: made.template, fillers: made.fillers, bodies: {}, size };
-    this.#entries.set(key, entry);
+    const size = ENTRY_OVERHEAD + made.template.parts.reduce((n, p) => n + p.length, 0);
+    const entry: Entry = {
+      data: r.data,
+      options: r.options,
+      kept: true,
+      template: made.template,
+      fillers: made.fillers,
+      bodies: {},
+      size,
+    };
+    const group = this.#entries.get(url) ?? [];
+    if (group.length >= PER_URL) this.#drop(url, group[0]!);
+    this.#entries.delete(url);
+    this.#entries.set(url, [...group.filter((e) => e.kept), entry]);
+    this.#count++;
     this.#grow(size);
     return entry;
   }
@@ -143,17 +173,20 @@ export class PageCache {
 
   #grow(bytes: number): void {
     this.#bytes += bytes;
-    for (const [key] of this.#entries) {
+    for (const [url, group] of this.#entries) {
       if (this.#bytes <= this.maxBytes) break;
-      this.#drop(key);
+      for (const entry of group) this.#drop(url, entry);
     }
   }
 
-  #drop(key: string): void {
-    const entry = this.#entries.get(key);
-    if (!entry) return;
-    this.#entries.delete(key);
+  #drop(url: string, entry: Entry): void {
+    const group = this.#entries.get(url);
+    if (!entry.kept || !group) return;
     entry.kept = false;
+    this.#count--;
     this.#bytes -= entry.size;
+    const rest = group.filter((e) => e !== entry);
+    if (rest.length) this.#entries.set(url, rest);
+    else this.#entries.delete(url);
   }
 }
