@@ -5,6 +5,14 @@ import { currentRequestId } from './request-id.ts';
 
 export type { Logger };
 
+/**
+ * Standard output, written 4 KB at a time or every 50 ms, whichever comes first: a write per
+ * line cost the busiest answers (the page's) a fifth of their time. A graceful stop or a crash
+ * the process sees writes what is left (pino flushes on exit); a SIGKILL loses at most the
+ * last 50 ms of lines.
+ */
+const STDOUT = { dest: 1, minLength: 4096, periodicFlush: 50 };
+
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
   return pino(
     {
@@ -35,6 +43,6 @@ export function createLogger(level: string, destination?: pino.DestinationStream
         censor: '[redacted]',
       },
     },
-    destination,
+    destination ?? pino.destination(STDOUT),
   );
 }
