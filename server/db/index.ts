@@ -105,7 +105,6 @@ function openPostgres(url: string): Db {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-/** Kysely prepares every query anew; reusing prepared statements saves that work on every request. */
 /**
  * Reads with statements kept by their SQL. Rows come as arrays and are named here: better-sqlite3
  * makes each row object property by property, a third of a page answer's read.
@@ -129,6 +128,7 @@ function rowsReader(sqlite: SQLite.Database) {
   };
 }
 
+/** Kysely prepares every query anew; reusing prepared statements saves that work on every request. */
 function withStatementCache(sqlite: SQLite.Database) {
   const cache = new Map<string, SQLite.Statement>();
   return {

@@ -141,7 +141,7 @@ export async function findMerchantByToken(db: Db, token: string): Promise<Mercha
   return merchantOf(row);
 }
 
-/** Read on every page answer: built once, and what is committed (db/prepared.ts). */
+/** Built once, and what is committed (db/prepared.ts). */
 const merchantById = prepared((db: Db, id: string) => db.selectFrom('merchants').select(COLUMNS).where('id', '=', id), {
   committed: true,
 });
