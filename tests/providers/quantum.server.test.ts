@@ -151,7 +151,7 @@ test('the account throttles for a while: every payout ends success, never more t
   await eventually(() => sim.featuresCalls > 0, 15_000, 'the account features read at start');
   const arrivedBefore = sim.arrivals.length;
   const throttledBefore = sim.throttled;
-  sim.throttleUntil = performance.now() + 1500;
+  sim.throttleNextMs = 1500;
   const orders = Array.from({ length: 40 }, () => orderNumber());
   await Promise.all(orders.map((on) => perform(on)));
   for (const on of orders) assert.equal((await finalStatus(on)).status, 'success', on);

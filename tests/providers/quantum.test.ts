@@ -149,7 +149,7 @@ describe('Quantum upstream adapter over HTTP', () => {
     const patient = make({ retries: 5, retryBackoffMs: 10 });
     const id = orderId();
     const throttledBefore = sim.throttled;
-    sim.throttleUntil = performance.now() + 300;
+    sim.throttleNextMs = 300;
     const r = await submit(id, patient);
     assert.equal(r.status, 'processing');
     assert.ok(sim.throttled > throttledBefore);

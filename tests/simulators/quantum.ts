@@ -69,6 +69,8 @@ export class QuantumSimulator {
   throttled = 0;
   /** Until then (monotonic ms), every request is answered 429, as an account under load does. */
   throttleUntil = 0;
+  /** Throttling for this long from the next request to arrive (however long the caller takes to send it). */
+  throttleNextMs = 0;
   /** Answers and webhooks show this amount instead of the payout's. */
   echoAmount: number | null = null;
 
@@ -171,6 +173,10 @@ export class QuantumSimulator {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     const at = performance.now();
     this.arrivals.push(at);
+    if (this.throttleNextMs) {
+      this.throttleUntil = at + this.throttleNextMs;
+      this.throttleNextMs = 0;
+    }
     const raw = await readBody(req);
     const lastSecond = this.arrivals.filter((t) => t > at - 1000).length;
     if (at < this.throttleUntil || lastSecond > REQUESTS_PER_SECOND) {
