@@ -185,6 +185,7 @@ function storedBlockHeader(n: number): Buffer {
   return Buffer.from([0, n & 0xff, n >> 8, ~n & 0xff, (~n >> 8) & 0xff]);
 }
 
+const EMPTY = Buffer.alloc(0);
 const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]);
 /** The longest hole a single uncompressed brotli meta-block or stored deflate block holds (with brotli's tail). */
 const MAX_HOLE = 0xffff - TAIL;
@@ -240,8 +241,6 @@ export async function splice(t: Template, encoding: Encoding, brotliQuality = 11
   }
   return spliced;
 }
-
-const EMPTY = Buffer.alloc(0);
 
 /** The body for one answer; undefined when a value's byte length differs from its hole's. */
 export function fill(s: Spliced, values: string[]): Buffer | undefined {

@@ -93,10 +93,7 @@ export async function findPayout(
   token: string,
 ): Promise<{ payout: PagePayout; merchant: Merchant } | undefined> {
   const found = await findByLinkToken(s, token);
-  if (!found) return undefined;
-  // The expiry read and written only when due (every page answer comes here).
-  const due = s.clock.now() >= found.payout.expires_at;
-  return { payout: due ? await expireIfDue(s, found.payout) : found.payout, merchant: found.merchant };
+  return found && { payout: await expireIfDue(s, found.payout), merchant: found.merchant };
 }
 
 /** Puts the payout behind /:token and its merchant into the context; an unknown link is answered by `notFound`. */

@@ -4,8 +4,8 @@
 //
 // An entry is found by everything the page is rendered from (the page data, which names the
 // link in its own URLs, and the render options), compared value by value, so it can only ever
-// be the page that would be rendered for that answer. What changes with every answer is cut out of it and filled
-// in per answer: the CSP nonce, the server time and the time left on the form. Pages after
+// be the page that would be rendered for that answer. What changes with every answer is cut
+// out of it and filled in per answer: the CSP nonce, the server time and the time left on the form. Pages after
 // a refused form post (they show what was typed) and unknown links are never kept.
 import type { PageData } from '../../src/contract/page.ts';
 import { encodeAsync, type Encoding } from '../http/compress.ts';
@@ -59,11 +59,7 @@ function same(a: unknown, b: unknown): boolean {
 
 /** The same page: the same options, and the same data but for the time (which is filled in). */
 function samePage(e: Entry, r: PageRender): boolean {
-  if (!same(e.options, r.options)) return false;
-  const keys = Object.keys(r.data) as (keyof PageData)[];
-  if (keys.length !== Object.keys(e.data).length) return false;
-  for (const k of keys) if (k !== 'now' && (!Object.hasOwn(e.data, k) || !same(e.data[k], r.data[k]))) return false;
-  return true;
+  return same(e.options, r.options) && same({ ...e.data, now: 0 }, { ...r.data, now: 0 });
 }
 
 /** Whole seconds until `expiresAt`, never below zero. */

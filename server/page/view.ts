@@ -104,8 +104,7 @@ async function formView(
   methods: PayoutMethod[],
 ): Promise<Extract<PageView, { kind: 'form' }>> {
   const view = { kind: 'form' as const, methods, expiresAt: payout.expires_at };
-  // Only a payout for a named recipient can have a saved card: the others skip the call (every page answer makes this view).
-  const saved = payout.recipient_ref ? await savedCardFor(s, merchant, payout, methods) : undefined;
+  const saved = await savedCardFor(s, merchant, payout, methods);
   if (!saved) return view;
   const t = MESSAGES[locale];
   const card = fill(t.toCard, { masked: `••\u00a0${saved.card_last4}` });
