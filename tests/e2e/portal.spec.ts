@@ -92,11 +92,16 @@ test('a payout is found by its order number and its webhook sent again', async (
     urls: { returnUrl: `${server.publicUrl}/demo/return` },
   });
   expect(created.status).toBe(200);
-  // The recipient enters a card: the payout moves and its webhooks are written.
-  await page.goto(created.body.payoutUrl);
-  await page.getByLabel('Card number').fill('4111 1111 1111 1111');
-  await page.getByRole('button', { name: /^Receive/ }).click();
-  await expect(page.getByRole('heading', { name: /Sending the payout|Payout sent|Payout in progress/ })).toBeVisible();
+  // The recipient enters a card, in a page of their own (it goes back to the merchant by
+  // itself later): the payout moves and its webhooks are written.
+  const recipient = await page.context().newPage();
+  await recipient.goto(created.body.payoutUrl);
+  await recipient.getByLabel('Card number').fill('4111 1111 1111 1111');
+  await recipient.getByRole('button', { name: /^Receive/ }).click();
+  await expect(
+    recipient.getByRole('heading', { name: /Sending the payout|Payout sent|Payout in progress/ }),
+  ).toBeVisible();
+  await recipient.close();
 
   await signIn(page);
   await page.getByLabel('Order number').fill(orderNumber);
