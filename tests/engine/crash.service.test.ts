@@ -68,3 +68,34 @@ for (const point of CRASH_POINTS) {
     }
   });
 }
+
+test('killed after a decline reached the provider: after restart it is failed, never sent again', async () => {
+  const dataDir = tempDataDir();
+  const m = await seedMerchant(dataDir);
+  const body = {
+    orderNumber: 'CRASH-declined',
+    amount: 4200,
+    description: 'crash test',
+    target: { pan: '4000000000000002' },
+  };
+
+  let server = await startServer({ dataDir, env: { ...env, PAYEE_CRASH_AT: 'after_submit' }, config });
+  try {
+    await assert.rejects(post(server.url, m.token, 'performPayout', body), 'the process dies during the request');
+    await eventually(() => server.child.signalCode !== null, 10_000, 'crash');
+    server = await startServer({ dataDir, env, config });
+    // The status sync asks the provider, which remembers its refusal.
+    const final = await eventually(
+      async () => {
+        const r = await post(server.url, m.token, 'getPayoutStatus', { orderNumber: body.orderNumber });
+        return r.body.orderStatus === 'failed' ? r.body : undefined;
+      },
+      15_000,
+      'failed after restart',
+    );
+    assert.equal(final.failure?.code, 'insufficient_funds');
+    assert.equal((await sandboxSubmissions(dataDir)).length, 1, 'exactly one submission reached the provider');
+  } finally {
+    await server.kill();
+  }
+});

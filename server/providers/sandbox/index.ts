@@ -2,7 +2,9 @@
 // (outcomes.ts), a configurable processing delay, signed callbacks, and its own
 // records in the service's database (sandbox_* tables) so it remembers what it
 // received across our restarts and whichever instance asks (crash tests count
-// submissions there). It never stores a card number or phone in clear: only masked ones.
+// submissions there). A decline is kept too, as a provider keeps its refusals: asked
+// again by the same key, it answers the same refusal, never "not found". It never
+// stores a card number or phone in clear: only masked ones.
 import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
 import type { Db, Tx } from '../../db/index.ts';
@@ -86,15 +88,13 @@ class SandboxAdapter implements ProviderAdapter {
 
     const existing = await this.received(db, req.idempotencyKey);
     if (existing) return { ...this.outcomeOf(existing), ...(this.opts.handoff ? { redirectUrl: req.returnUrl } : {}) };
-    if (!r) return this.accept(db, req, target, { kind: 'success' });
+    if (!r) return this.keep(db, req, target, { kind: 'success' });
 
     if (this.opts.requireFullName && !r.fullName?.trim()) {
       return { status: 'failed', code: 'invalid_recipient', message: 'recipient full name is required' };
     }
     if (req.amount < 1 || req.amount > SANDBOX_MAX_AMOUNT) return { status: 'failed', code: 'amount_out_of_range' };
     const behaviour = behaviourFor(r);
-    if (behaviour.kind === 'decline')
-      return { status: 'failed', code: behaviour.code, message: 'declined by the sandbox test data' };
     if (behaviour.kind === 'lost_once') {
       const before = await db
         .selectFrom('sandbox_submissions')
@@ -105,10 +105,10 @@ class SandboxAdapter implements ProviderAdapter {
       if (Number(before.n) <= 1) return { status: 'unknown', error: 'connection reset (sandbox: request lost)' };
     }
 
-    return this.accept(db, req, target, behaviour);
+    return this.keep(db, req, target, behaviour);
   }
 
-  private async accept(db: Tx, req: SubmitRequest, target: string, behaviour: Behaviour): Promise<SubmitResult> {
+  private async keep(db: Tx, req: SubmitRequest, target: string, behaviour: Behaviour): Promise<SubmitResult> {
     const row: Received = {
       idempotency_key: req.idempotencyKey,
       order_id: req.orderId,
@@ -123,7 +123,8 @@ class SandboxAdapter implements ProviderAdapter {
       .execute();
     if (behaviour.kind === 'commit_then_timeout')
       return { status: 'unknown', error: 'timeout (sandbox: answer lost after commit)' };
-    if (this.opts.callbacks && behaviour.kind !== 'stuck') this.scheduleCallback(req.callbackUrl, row, behaviour);
+    if (this.opts.callbacks && behaviour.kind !== 'stuck' && behaviour.kind !== 'decline')
+      this.scheduleCallback(req.callbackUrl, row, behaviour);
     // Hand-off: "our page" is done at once; the recipient goes straight back.
     return { ...this.outcomeOf(row), ...(this.opts.handoff ? { redirectUrl: req.returnUrl } : {}) };
   }

@@ -13,10 +13,12 @@ export interface Received {
   created_at: number;
 }
 
-/** Where a received payout stands at `now`: processing for delayMs, then its outcome; it echoes the amount. */
+/** Where a received payout stands at `now`: declined at once, or processing for delayMs, then its outcome; it echoes the amount. */
 export function outcomeOf(row: Received, now: number, delayMs: number): ProviderOutcome {
   const b = JSON.parse(row.behaviour) as Behaviour;
   const reported = { providerRef: row.ref, amount: row.amount };
+  if (b.kind === 'decline')
+    return { status: 'failed', code: b.code, message: 'declined by the sandbox test data', ...reported };
   if (b.kind === 'stuck' || now - row.created_at < delayMs) return { status: 'processing', ...reported };
   if (b.kind === 'fail_later') return { status: 'failed', code: b.code, ...reported };
   return { status: 'success', ...reported };
