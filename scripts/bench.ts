@@ -5,8 +5,11 @@
 // The load generator runs on core 0 and the servers on the other cores where taskset can
 // pin them (a 2-core machine: one each). Absolute figures depend on the machine and on
 // what else runs on it; the ratios are what to compare.
+import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
+// @ts-expect-error -- plain JavaScript shared with npm start, without type declarations
+import { buildState } from './build-state.mjs';
 import { measure, median, pin, type Measured, type Suite } from './bench/kit.ts';
 import { pageSuite } from './bench/page.ts';
 import { apiSuite } from './bench/api.ts';
@@ -26,6 +29,13 @@ const seconds = Number(args.seconds);
 const warmup = Number(args.warmup);
 const connections = Number(args.connections);
 const rounds = Number(args.rounds);
+
+// What is measured is the compiled service and the built page, as production runs them.
+const state = buildState() as { ok: boolean; reason?: string };
+if (!state.ok) {
+  console.log(`building first (the build is ${state.reason})`);
+  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
+}
 
 const SUITES: Suite[] = [pageSuite(Number(args.campaign)), apiSuite(), postgresSuite()];
 

@@ -3,7 +3,10 @@
 // means, and this step carries that out through transition() one legal step at a time
 // (created → processing → success), so the history and the webhooks show every step.
 import { FINAL_STATUSES, type PayoutStatus } from '../../src/contract/status.ts';
-import type { Tx } from '../db/index.ts';
+import type { Insertable } from 'kysely';
+import type { Db, Tx } from '../db/index.ts';
+import type { ProviderAnswersTable } from '../db/schema.ts';
+import { prepared } from '../db/prepared.ts';
 import type { Services } from '../services.ts';
 import type { EngineSettings } from '../config.ts';
 import { transition } from './status-machine.ts';
@@ -37,27 +40,9 @@ export async function applyAnswer(
   source: AnswerSource,
 ): Promise<ApplyResult> {
   const now = s.clock.now();
-  const payout = await tx
-    .selectFrom('payouts')
-    .select([
-      'status',
-      'amount',
-      'sync_count',
-      'provider_ref',
-      'withdraw_requested_at',
-      'merchant_id',
-      'origin',
-      'expires_at',
-      'tries',
-      'declined_code',
-    ])
-    .where('id', '=', payoutId)
-    .executeTakeFirstOrThrow();
-  const attempts = await tx
-    .selectFrom('payout_attempts')
-    .select(['id', 'state', 'provider_status'])
-    .where('payout_id', '=', payoutId)
-    .execute();
+  const [payout] = await answerFacts(tx, payoutId);
+  if (!payout) throw new Error(`no payout ${payoutId}`);
+  const attempts = await attemptsOf(tx, payoutId);
   const attempt = attempts.find((a) => a.id === attemptId);
   // Another card or phone may be asked for only on a link, within its session and the merchant's tries.
   const anotherTry =
@@ -126,6 +111,37 @@ export async function applyAnswer(
   return { status, retry: plan.retry };
 }
 
+// Every answer (submission, status, callback) runs these: built once (db/prepared.ts).
+const answerFacts = prepared((db: Db, payoutId: number) =>
+  db
+    .selectFrom('payouts')
+    .select([
+      'status',
+      'amount',
+      'sync_count',
+      'provider_ref',
+      'withdraw_requested_at',
+      'merchant_id',
+      'origin',
+      'expires_at',
+      'tries',
+      'declined_code',
+    ])
+    .where('id', '=', payoutId),
+);
+const attemptsOf = prepared((db: Db, payoutId: number) =>
+  db.selectFrom('payout_attempts').select(['id', 'state', 'provider_status']).where('payout_id', '=', payoutId),
+);
+const lastAnswer = prepared((db: Db, payoutId: number) =>
+  db.selectFrom('provider_answers').selectAll().where('payout_id', '=', payoutId).orderBy('id', 'desc').limit(1),
+);
+const countRepeat = prepared((db: Db, id: number, repeats: number, at: number) =>
+  db.updateTable('provider_answers').set({ repeats, last_at: at }).where('id', '=', id),
+);
+const insertAnswer = prepared((db: Db, row: Insertable<ProviderAnswersTable>) =>
+  db.insertInto('provider_answers').values(row),
+);
+
 /** Walks the plan's steps; stops where a step is no longer allowed (a concurrent change won). */
 async function walk(tx: Tx, payoutId: number, from: PayoutStatus, plan: Plan, at: number): Promise<PayoutStatus> {
   let status = from;
@@ -163,24 +179,8 @@ async function recordAnswer(
     provider_ref: 'providerRef' in answer ? (answer.providerRef ?? null) : null,
     error: 'error' in answer ? answer.error.slice(0, 500) : null,
   };
-  const last = await tx
-    .selectFrom('provider_answers')
-    .selectAll()
-    .where('payout_id', '=', payoutId)
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const [last] = await lastAnswer(tx, payoutId);
   const same = last && (Object.keys(row) as Array<keyof typeof row>).every((k) => last[k] === row[k]);
-  if (same) {
-    await tx
-      .updateTable('provider_answers')
-      .set({ repeats: last.repeats + 1, last_at: at })
-      .where('id', '=', last.id)
-      .execute();
-    return;
-  }
-  await tx
-    .insertInto('provider_answers')
-    .values({ ...row, first_at: at, last_at: at })
-    .execute();
+  if (same) await countRepeat(tx, last.id, last.repeats + 1, at);
+  else await insertAnswer(tx, { ...row, first_at: at, last_at: at });
 }

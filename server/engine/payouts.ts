@@ -229,8 +229,11 @@ export async function expireIfDue<
 }
 
 export async function getPayoutById(s: Services, id: number): Promise<PayoutRow | undefined> {
-  return s.db.selectFrom('payouts').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await payoutById(s.db, id))[0];
 }
+
+/** The engine reads the payout at every step: built once (db/prepared.ts). */
+const payoutById = prepared((db: Db, id: number) => db.selectFrom('payouts').selectAll().where('id', '=', id));
 
 export interface PayoutProgress {
   status: PayoutRow['status'];

@@ -3,7 +3,8 @@
 // same state finds nothing to update and is refused. Every change also writes its
 // `payout.status_changed` webhook into the outbox in that same transaction.
 import type { PayoutStatus } from '../../src/contract/status.ts';
-import type { Tx } from '../db/index.ts';
+import type { Db, Tx } from '../db/index.ts';
+import { prepared } from '../db/prepared.ts';
 import { enqueueStatusChanged } from '../webhooks/payload.ts';
 import { saveDestination } from '../merchants/destinations.ts';
 
@@ -79,7 +80,8 @@ export async function transition(
   to: PayoutStatus,
   opts: { reason?: string | null; at: number; set?: Record<string, unknown>; correction?: boolean },
 ): Promise<TransitionResult> {
-  const row = await tx.selectFrom('payouts').select('status').where('id', '=', payoutId).executeTakeFirstOrThrow();
+  const [row] = await statusOf(tx, payoutId);
+  if (!row) throw new Error(`no payout ${payoutId}`);
   const from = row.status;
   if (!(opts.correction ? canCorrect(from, to) : canMove(from, to))) return { moved: false, from };
   const r = await tx
@@ -89,12 +91,18 @@ export async function transition(
     .where('status', '=', from)
     .executeTakeFirst();
   if (r.numUpdatedRows === 0n) return { moved: false, from };
-  await tx
-    .insertInto('payout_history')
-    .values({ payout_id: payoutId, from_status: from, to_status: to, reason: opts.reason ?? null, at: opts.at })
-    .execute();
+  await insertHistory(tx, payoutId, from, to, opts.reason ?? null, opts.at);
   // Before the webhook, so a success carries the destination token.
   if (to === 'success') await saveDestination(tx, payoutId, opts.at);
   await enqueueStatusChanged(tx, payoutId, to, opts.at);
   return { moved: true, from };
 }
+
+// Every status change runs these: built once (db/prepared.ts).
+const statusOf = prepared((db: Db, payoutId: number) =>
+  db.selectFrom('payouts').select('status').where('id', '=', payoutId),
+);
+const insertHistory = prepared(
+  (db: Db, payoutId: number, from: PayoutStatus, to: PayoutStatus, reason: string | null, at: number) =>
+    db.insertInto('payout_history').values({ payout_id: payoutId, from_status: from, to_status: to, reason, at }),
+);

@@ -11,7 +11,10 @@
 // Crash anywhere: on restart the status sync finds the live attempt and reconciles.
 // Across instances, whoever holds the payout's lease (server/db/leases.ts) moves it.
 import type { Services } from '../services.ts';
+import type { Insertable } from 'kysely';
 import type { Db } from '../db/index.ts';
+import type { PayoutAttemptsTable } from '../db/schema.ts';
+import { prepared } from '../db/prepared.ts';
 import { isUniqueViolation } from '../db/errors.ts';
 import { claim, release, renew } from '../db/leases.ts';
 import type { ProviderAdapter, Recipient, StatusResult, SubmitRequest, SubmitResult } from '../providers/types.ts';
@@ -21,7 +24,7 @@ import { transition } from './status-machine.ts';
 import { applyAnswer, nextSyncAt } from './outcome.ts';
 import { openReview } from './review.ts';
 import { crashPoint } from './test-hooks.ts';
-import { linkUrlOf, type PayoutRow } from './payouts.ts';
+import { getPayoutById, linkUrlOf, type PayoutRow } from './payouts.ts';
 
 const inFlight = new WeakMap<Db, Map<number, Promise<void>>>();
 
@@ -76,7 +79,7 @@ export function kick(s: Services, payoutId: number): void {
 
 /** One step; true when another step should follow at once. */
 async function step(s: Services, payoutId: number): Promise<boolean> {
-  const payout = await s.db.selectFrom('payouts').selectAll().where('id', '=', payoutId).executeTakeFirst();
+  const payout = await getPayoutById(s, payoutId);
   if (!payout || (payout.status !== 'created' && payout.status !== 'processing')) return false;
   // The provider refused the last details: nothing is sent until the recipient gives others.
   if (payout.declined_code !== null) return false;
@@ -99,14 +102,24 @@ async function step(s: Services, payoutId: number): Promise<boolean> {
 }
 
 /** The payout's attempt the provider may still hold (pending or accepted), if any. */
-export function liveAttempt(s: Services, payoutId: number) {
-  return s.db
+export async function liveAttempt(s: Services, payoutId: number) {
+  return (await liveAttemptOf(s.db, payoutId))[0];
+}
+
+// Every step runs these: built once (db/prepared.ts).
+const liveAttemptOf = prepared((db: Db, payoutId: number) =>
+  db
     .selectFrom('payout_attempts')
     .select(['id', 'idempotency_key'])
     .where('payout_id', '=', payoutId)
-    .where('state', '!=', 'rejected')
-    .executeTakeFirst();
-}
+    .where('state', '!=', 'rejected'),
+);
+const triesOfAttempts = prepared((db: Db, payoutId: number) =>
+  db.selectFrom('payout_attempts').select('try_no').where('payout_id', '=', payoutId),
+);
+const insertAttempt = prepared((db: Db, row: Insertable<PayoutAttemptsTable>) =>
+  db.insertInto('payout_attempts').values(row).returning('id'),
+);
 
 async function reconcile(
   s: Services,
@@ -151,11 +164,7 @@ async function resend(
 async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: ProviderAdapter): Promise<boolean> {
   const now = s.clock.now();
   const { maxAttempts } = s.config.engine;
-  const previous = await s.db
-    .selectFrom('payout_attempts')
-    .select('try_no')
-    .where('payout_id', '=', payout.id)
-    .execute();
+  const previous = await triesOfAttempts(s.db, payout.id);
   const attemptNo = previous.length + 1;
   // The budget counts the submissions of the details in use (each try has its own).
   const ofThisTry = previous.filter((a) => a.try_no === payout.tries).length + 1;
@@ -180,22 +189,18 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
   let attemptId: number;
   try {
     attemptId = await s.db.transaction().execute(async (tx) => {
-      const row = await tx
-        .insertInto('payout_attempts')
-        .values({
-          payout_id: payout.id,
-          attempt_no: attemptNo,
-          try_no: payout.tries,
-          idempotency_key: idempotencyKey,
-          provider: adapter.instance,
-          state: 'pending',
-          provider_status: null,
-          error: null,
-          created_at: now,
-          updated_at: now,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
+      const [row] = await insertAttempt(tx, {
+        payout_id: payout.id,
+        attempt_no: attemptNo,
+        try_no: payout.tries,
+        idempotency_key: idempotencyKey,
+        provider: adapter.instance,
+        state: 'pending',
+        provider_status: null,
+        error: null,
+        created_at: now,
+        updated_at: now,
+      });
       // Should we die during the call, the status sync comes back to this attempt.
       await tx
         .updateTable('payouts')
@@ -206,7 +211,7 @@ async function submitNewAttempt(s: Services, payout: PayoutRow, adapter: Provide
         })
         .where('id', '=', payout.id)
         .execute();
-      return row.id;
+      return row!.id;
     });
   } catch (err) {
     if (isUniqueViolation(err)) return false; // another run started an attempt

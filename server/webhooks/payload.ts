@@ -4,7 +4,10 @@ import { randomBytes } from 'node:crypto';
 import { currentRequestId } from '../request-id.ts';
 import { EventEmitter } from 'node:events';
 import type { PayoutStatus } from '../../src/contract/status.ts';
-import type { Tx } from '../db/index.ts';
+import type { Insertable } from 'kysely';
+import type { Db, Tx } from '../db/index.ts';
+import type { WebhookEventsTable } from '../db/schema.ts';
+import { prepared } from '../db/prepared.ts';
 import { getMerchant } from '../merchants/store.ts';
 import { merchantStatus, type MerchantStatus } from '../lib/merchant-status.ts';
 
@@ -74,20 +77,8 @@ outboxSignal.setMaxListeners(0);
  * change and its webhook commit (or vanish) together.
  */
 export async function enqueueStatusChanged(tx: Tx, payoutId: number, status: PayoutStatus, at: number): Promise<void> {
-  const p = await tx
-    .selectFrom('payouts')
-    .select([
-      'merchant_id',
-      'order_number',
-      'amount',
-      'failure_code',
-      'status_reason',
-      'updated_at',
-      'destination_token',
-      'masked_pan',
-    ])
-    .where('id', '=', payoutId)
-    .executeTakeFirstOrThrow();
+  const [p] = await eventFacts(tx, payoutId);
+  if (!p) throw new Error(`no payout ${payoutId}`);
   const merchant = await getMerchant(tx, p.merchant_id);
   const seen = merchantStatus({ ...p, status }, merchant?.settings.extendedStatuses ?? false);
   const destination = destinationView(p);
@@ -104,19 +95,36 @@ export async function enqueueStatusChanged(tx: Tx, payoutId: number, status: Pay
       ...(destination ? { destination } : {}),
     },
   };
-  await tx
-    .insertInto('webhook_events')
-    .values({
-      event_id: event.eventId,
-      merchant_id: p.merchant_id,
-      payout_id: payoutId,
-      status,
-      payload: eventBody(event),
-      state: 'pending',
-      next_attempt_at: at,
-      created_at: at,
-      request_id: currentRequestId() ?? null,
-    })
-    .execute();
+  await insertEvent(tx, {
+    event_id: event.eventId,
+    merchant_id: p.merchant_id,
+    payout_id: payoutId,
+    status,
+    payload: eventBody(event),
+    state: 'pending',
+    next_attempt_at: at,
+    created_at: at,
+    request_id: currentRequestId() ?? null,
+  });
   outboxSignal.emit('enqueued');
 }
+
+// Every status change runs these: built once (db/prepared.ts).
+const eventFacts = prepared((db: Db, payoutId: number) =>
+  db
+    .selectFrom('payouts')
+    .select([
+      'merchant_id',
+      'order_number',
+      'amount',
+      'failure_code',
+      'status_reason',
+      'updated_at',
+      'destination_token',
+      'masked_pan',
+    ])
+    .where('id', '=', payoutId),
+);
+const insertEvent = prepared((db: Db, row: Insertable<WebhookEventsTable>) =>
+  db.insertInto('webhook_events').values(row),
+);
