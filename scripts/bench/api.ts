@@ -3,7 +3,9 @@
 // that keeps connections alive.
 //  - createPayout with a new orderNumber per request, beside node:http + better-sqlite3
 //    inserting one row per request (raw-insert-server.ts);
-//  - performPayout with the sandbox (a card that succeeds), Payee alone;
+//  - performPayout with the sandbox (a card that succeeds), Payee alone; and the same request
+//    on a service whose sandbox sends no callback and whose merchant has no webhook URL, to
+//    show what the request costs by itself;
 //  - webhook delivery: events queue up while the receiver holds its answers, then the
 //    receiver answers at once and the backlog drains; events per second, Payee alone.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -102,9 +104,18 @@ export const apiSuite = (): Suite => ({
         PAYEE_MAX_CONNECTIONS_PER_ADDRESS: '999999',
       },
     });
+    // The same request with nothing after it: no sandbox callback, no webhook URL.
+    const loneDir = tempDataDir('payee-bench-');
+    const loneMerchant = await seedMerchant(loneDir);
+    const lone = await startServer({
+      dataDir: loneDir,
+      env: { PAYEE_DEMO: '0', PAYEE_API_RATE: '999999', PAYEE_MAX_CONNECTIONS_PER_ADDRESS: '999999' },
+      config: { providers: { sandbox: { kind: 'sandbox', callbacks: false } } },
+    });
     let raw: ChildProcess | undefined;
     try {
       pinServer(payee.child.pid!);
+      pinServer(lone.child.pid!);
       raw = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'raw-insert-server.ts'), dataDir], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
@@ -135,6 +146,10 @@ export const apiSuite = (): Suite => ({
             payee: orders(payee.url, pid, '/api/v1/performPayout', merchant.token, perform),
           },
           {
+            name: 'performPayout, sandbox, the request alone (no callback, no webhook)',
+            payee: orders(lone.url, lone.child.pid!, '/api/v1/performPayout', loneMerchant.token, perform),
+          },
+          {
             name: 'webhook delivery, events/s draining a backlog',
             payee: {
               url: payee.url,
@@ -159,13 +174,13 @@ export const apiSuite = (): Suite => ({
         ],
         async stop() {
           raw?.kill('SIGTERM');
-          await payee.stop();
+          await Promise.all([payee.stop(), lone.stop()]);
           await receiver.close();
         },
       };
     } catch (err) {
       raw?.kill('SIGTERM');
-      await payee.stop();
+      await Promise.all([payee.stop(), lone.stop()]);
       await receiver.close();
       throw err;
     }
