@@ -7,6 +7,7 @@
 // what else runs on it; the ratios are what to compare.
 import { execFileSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 // @ts-expect-error -- plain JavaScript shared with npm start, without type declarations
 import { buildState } from './build-state.mjs';
@@ -34,7 +35,7 @@ const rounds = Number(args.rounds);
 const state = buildState() as { ok: boolean; reason?: string };
 if (!state.ok) {
   console.log(`building first (the build is ${state.reason})`);
-  execFileSync(process.execPath, ['scripts/build.mjs'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [join(import.meta.dirname, 'build.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 const SUITES: Suite[] = [pageSuite(Number(args.campaign)), apiSuite(), postgresSuite()];

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { startServer, tempDataDir } from '../../tests/helpers/server.ts';
+import { startServer, tempDataDir, type TestServer } from '../../tests/helpers/server.ts';
 import { seedMerchant } from '../../tests/helpers/engine.ts';
 import { measure, type Load, type Measured, type Suite } from './kit.ts';
 
@@ -95,25 +95,19 @@ export const apiSuite = (): Suite => ({
     // The API's per-token rate limit (30 req/s by default) and the per-address connection cap
     // are lifted: the bench measures the work behind them, and the load generator and the
     // sandbox's callbacks all come from 127.0.0.1.
-    const payee = await startServer({
-      dataDir,
-      env: {
-        PAYEE_DEMO: '0',
-        PAYEE_WEBHOOK_TIMEOUT_MS: '120000',
-        PAYEE_API_RATE: '999999',
-        PAYEE_MAX_CONNECTIONS_PER_ADDRESS: '999999',
-      },
-    });
-    // The same request with nothing after it: no sandbox callback, no webhook URL.
-    const loneDir = tempDataDir('payee-bench-');
-    const loneMerchant = await seedMerchant(loneDir);
-    const lone = await startServer({
-      dataDir: loneDir,
-      env: { PAYEE_DEMO: '0', PAYEE_API_RATE: '999999', PAYEE_MAX_CONNECTIONS_PER_ADDRESS: '999999' },
-      config: { providers: { sandbox: { kind: 'sandbox', callbacks: false } } },
-    });
+    const lifted = { PAYEE_DEMO: '0', PAYEE_API_RATE: '999999', PAYEE_MAX_CONNECTIONS_PER_ADDRESS: '999999' };
+    const payee = await startServer({ dataDir, env: { ...lifted, PAYEE_WEBHOOK_TIMEOUT_MS: '120000' } });
+    let lone: TestServer | undefined;
     let raw: ChildProcess | undefined;
     try {
+      // The same request with nothing after it: no sandbox callback, no webhook URL.
+      const loneDir = tempDataDir('payee-bench-');
+      const loneMerchant = await seedMerchant(loneDir);
+      lone = await startServer({
+        dataDir: loneDir,
+        env: lifted,
+        config: { providers: { sandbox: { kind: 'sandbox', callbacks: false } } },
+      });
       pinServer(payee.child.pid!);
       pinServer(lone.child.pid!);
       raw = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'raw-insert-server.ts'), dataDir], {
@@ -174,13 +168,13 @@ export const apiSuite = (): Suite => ({
         ],
         async stop() {
           raw?.kill('SIGTERM');
-          await Promise.all([payee.stop(), lone.stop()]);
+          await Promise.all([payee.stop(), lone?.stop()]);
           await receiver.close();
         },
       };
     } catch (err) {
       raw?.kill('SIGTERM');
-      await Promise.all([payee.stop(), lone.stop()]);
+      await Promise.all([payee.stop(), lone?.stop()]);
       await receiver.close();
       throw err;
     }

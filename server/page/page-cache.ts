@@ -5,8 +5,8 @@
 // An entry is found by everything the page is rendered from (the page data, which names the
 // link in its own URLs, and the render options), compared value by value, so it can only ever
 // be the page that would be rendered for that answer. What changes with every answer is cut
-// out of it and filled in per answer: the CSP nonce, the server time and the time left on the form. Pages after
-// a refused form post (they show what was typed) and unknown links are never kept.
+// out of it and filled in per answer: the CSP nonce, the server time and the time left on the
+// form. Pages after a refused form post (they show what was typed) and unknown links are never kept.
 import type { PageData } from '../../src/contract/page.ts';
 import { encodeAsync, type Encoding } from '../http/compress.ts';
 import { cut, fill, splice, type Spliced, type Template } from '../http/spliced.ts';
@@ -44,22 +44,33 @@ const ENTRY_OVERHEAD = 2048;
 /** Pages kept for one link URL (its languages, frame or not, states): the oldest goes first. */
 const PER_URL = 8;
 
-/** Equal as JSON-like values: plain objects, arrays and primitives (a shared object is equal to itself at once). */
-function same(a: unknown, b: unknown): boolean {
+/**
+ * Equal as JSON-like values: plain objects, arrays and primitives (a shared object is equal to
+ * itself at once). A top-level key named `except` may differ, or be on one side only.
+ */
+function same(a: unknown, b: unknown, except?: string): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka)
+  let na = ka.length;
+  let nb = Object.keys(b).length;
+  if (except !== undefined) {
+    if (Object.hasOwn(a, except)) na--;
+    if (Object.hasOwn(b, except)) nb--;
+  }
+  if (na !== nb) return false;
+  for (const k of ka) {
+    if (k === except) continue;
     if (!Object.hasOwn(b, k) || !same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
       return false;
+  }
   return true;
 }
 
 /** The same page: the same options, and the same data but for the time (which is filled in). */
 function samePage(e: Entry, r: PageRender): boolean {
-  return same(e.options, r.options) && same({ ...e.data, now: 0 }, { ...r.data, now: 0 });
+  return same(e.options, r.options) && same(e.data, r.data, 'now');
 }
 
 /** Whole seconds until `expiresAt`, never below zero. */

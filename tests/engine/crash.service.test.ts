@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CRASH_POINTS } from '../../server/config.ts';
-import { startServer, tempDataDir } from '../helpers/server.ts';
+import { startServer, tempDataDir, type TestServer } from '../helpers/server.ts';
 import { FAST_ENV, post, sandboxSubmissions, seedMerchant, webhookReceiver } from '../helpers/engine.ts';
 import { eventually } from '../helpers/eventually.ts';
 
@@ -18,6 +18,18 @@ const env = {
   PAYEE_PROVIDER_TIMEOUT_MS: '2000',
   PAYEE_WEBHOOK_TIMEOUT_MS: '2000',
 };
+
+/** getPayoutStatus's answer once the restarted service has brought the payout to `status`. */
+function statusAfterRestart(server: TestServer, token: string, orderNumber: string, status: string) {
+  return eventually(
+    async () => {
+      const r = await post(server.url, token, 'getPayoutStatus', { orderNumber });
+      return r.body.orderStatus === status ? r.body : undefined;
+    },
+    15_000,
+    `${status} after restart`,
+  );
+}
 
 for (const point of CRASH_POINTS) {
   test(`killed ${point.replace('_', ' ')}: one submission, success, webhooks delivered after restart`, async () => {
@@ -41,14 +53,7 @@ for (const point of CRASH_POINTS) {
       assert.equal(before, point === 'before_submit' ? 0 : 1);
 
       server = await startServer({ dataDir, env, config });
-      const final = await eventually(
-        async () => {
-          const r = await post(server.url, m.token, 'getPayoutStatus', { orderNumber: body.orderNumber });
-          return r.body.orderStatus === 'success' ? r.body : undefined;
-        },
-        15_000,
-        'success after restart',
-      );
+      const final = await statusAfterRestart(server, m.token, body.orderNumber, 'success');
 
       // The merchant retries its call: same payout, nothing new sent.
       const again = await post(server.url, m.token, 'performPayout', body);
@@ -85,14 +90,7 @@ test('killed after a decline reached the provider: after restart it is failed, n
     await eventually(() => server.child.signalCode !== null, 10_000, 'crash');
     server = await startServer({ dataDir, env, config });
     // The status sync asks the provider, which remembers its refusal.
-    const final = await eventually(
-      async () => {
-        const r = await post(server.url, m.token, 'getPayoutStatus', { orderNumber: body.orderNumber });
-        return r.body.orderStatus === 'failed' ? r.body : undefined;
-      },
-      15_000,
-      'failed after restart',
-    );
+    const final = await statusAfterRestart(server, m.token, body.orderNumber, 'failed');
     assert.equal(final.failure?.code, 'insufficient_funds');
     assert.equal((await sandboxSubmissions(dataDir)).length, 1, 'exactly one submission reached the provider');
   } finally {
